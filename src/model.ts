@@ -1,0 +1,190 @@
+// The plain data that flows between stages: tree → files → findings → scored packages → reporters.
+// Every stage imports its types from here and nothing else, so each stage can be tested alone and
+// the worker pool only ever ships FileJob in and FileResult out.
+
+export const RULE_IDS = [
+  'env-read',
+  'env-read-dynamic',
+  'env-bulk',
+  'env-write',
+  'network',
+  'child-process',
+  'credential-file',
+  'eval',
+  'dynamic-require',
+  'obfuscation',
+  'install-script',
+  'exfiltration',
+  'parse-error',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export const CAPABILITIES = [
+  'env',
+  'network',
+  'child_process',
+  'filesystem_credentials',
+  'eval',
+  'dynamic_require',
+  'obfuscation',
+  'install_script',
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const LEVELS = ['critical', 'high', 'medium', 'low', 'none'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** One installed package, as the tree stage found it. */
+export interface PackageUnit {
+  name: string;
+  version: string;
+  /** arborist location relative to the root, posix separators ('' for the root). */
+  location: string;
+  /** absolute real path of the package folder. */
+  path: string;
+  dev: boolean;
+  optional: boolean;
+  peer: boolean;
+  isRoot: boolean;
+  isWorkspace: boolean;
+  isLink: boolean;
+  integrity: string | null;
+  /** up to 3 shortest dependency paths from the root, each a list of package names. */
+  paths: string[][];
+  /** package.json as read by arborist (may be {} when broken). */
+  pkg: PackageJson;
+  /** problems met while loading this package (broken package.json, missing folder, ...). */
+  warnings: string[];
+}
+
+export interface PackageJson {
+  name?: unknown;
+  version?: unknown;
+  type?: unknown;
+  main?: unknown;
+  module?: unknown;
+  exports?: unknown;
+  bin?: unknown;
+  browser?: unknown;
+  scripts?: unknown;
+  gypfile?: unknown;
+  [key: string]: unknown;
+}
+
+export type SourceType = 'module' | 'commonjs';
+
+/** One file to analyse: everything a worker needs, nothing it must look up. */
+export interface FileJob {
+  /** absolute path on disk. */
+  absPath: string;
+  /** path relative to the package folder, posix separators. */
+  file: string;
+  /** which parse goal to try first (from the extension and the nearest package.json "type"). */
+  sourceType: SourceType;
+  /** the package this file belongs to (its name), used by detectors that need context. */
+  packageName: string;
+  size: number;
+}
+
+/** A finding, exactly as the report contract defines it, plus optional extras. */
+export interface Finding {
+  rule: RuleId;
+  /** relative to the package folder, posix separators. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 0-based column (acorn's convention). */
+  column: number;
+  /** the env name, module, sink, or a short description: what the finding is about. */
+  detail: string;
+  /** one line of source, trimmed, control characters escaped. */
+  snippet: string;
+  /** human sentence explaining the finding (optional, shown by `explain`). */
+  message?: string;
+  /** false when no entry point or install script reaches the file; absent = unknown/true. */
+  reachable?: boolean;
+  /** true when the file runs at install time (lifecycle script entry or reached from one). */
+  installTime?: boolean;
+  /** for exfiltration: the source and sink ends of the flow. */
+  flow?: FlowEnds;
+  /** true when the behaviour is what this package is expected to do (vendor SDK, dotenv loader). */
+  expected?: boolean;
+  /** why it is expected (shown in reasons). */
+  expectedReason?: string;
+}
+
+export interface FlowEnds {
+  source: { detail: string; line: number; column: number };
+  sink: { detail: string; line: number; column: number };
+}
+
+/** What a worker returns for one file. */
+export interface FileResult {
+  file: string;
+  findings: Finding[];
+  /** static, constant require()/import specifiers, for reachability. */
+  imports: string[];
+  /** true when the file could not be parsed even loosely. */
+  parseError: boolean;
+  bytes: number;
+}
+
+export interface EnvSummary {
+  reads: string[];
+  secretReads: string[];
+  dynamic: boolean;
+  bulk: boolean;
+  writes: string[];
+}
+
+/** A scored package: the contract's Package. */
+export interface PackageReport {
+  name: string;
+  version: string;
+  location: string;
+  dev: boolean;
+  optional: boolean;
+  peer: boolean;
+  score: number;
+  level: Level;
+  env: EnvSummary;
+  capabilities: Capability[];
+  reasons: string[];
+  findings: Finding[];
+  paths: string[][];
+  integrity?: string | null;
+  /** how each point of score was earned: reason text, points, and the finding it rests on. */
+  scoreBreakdown?: ScoreItem[];
+  warnings?: string[];
+  files?: number;
+  bytes?: number;
+}
+
+export interface ScoreItem {
+  points: number;
+  reason: string;
+  rule: RuleId;
+  file: string;
+  line: number;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'env-audit'; version: string };
+  generatedAt: string;
+  root: { name: string; version: string; path: string };
+  summary: {
+    packages: number;
+    files: number;
+    bytes: number;
+    parseErrors: number;
+    byLevel: Record<Level, number>;
+    durationMs: number;
+  };
+  packages: PackageReport[];
+  warnings?: string[];
+}
+
+export function levelRank(level: Level): number {
+  return LEVELS.length - 1 - LEVELS.indexOf(level); // none=0 … critical=4
+}
