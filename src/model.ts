@@ -127,6 +127,29 @@ export interface FileResult {
   /** true when the file could not be parsed even loosely. */
   parseError: boolean;
   bytes: number;
+  /** true when the prefilter proved no detector can fire and the full parse was skipped. */
+  prefiltered?: boolean;
+  /** exported functions that read the environment with a parameter as (part of) the key. */
+  envReaders?: EnvReaderExport[];
+  /** calls with constant arguments to functions imported from other files of the package. */
+  importedCalls?: ImportedCall[];
+}
+
+/** `exports.readEnv = (name) => process.env[name]`: the export and how its key is built. */
+export interface EnvReaderExport {
+  exportName: string;
+  /** the key template: constant text and parameter slots (see analyze/values.ts SymPart). */
+  parts: (string | { param: number; upper?: boolean; lower?: boolean })[];
+}
+
+/** `(0, env_1.readEnv)('OPENAI_API_KEY')` where env_1 = require('./internal/utils/env.js'). */
+export interface ImportedCall {
+  specifier: string;
+  exportName: string;
+  args: (string | null)[];
+  line: number;
+  column: number;
+  snippet: string;
 }
 
 export interface EnvSummary {

@@ -1,11 +1,61 @@
 // Public face of the analysis stage: one file's source in, its findings out. Pure: no I/O here,
 // so the worker pool, the cache and the tests all call the same function.
 import type { FileJob, FileResult } from '../model.js';
+import type { Detector } from './context.js';
+import { DETECTORS } from './detectors/index.js';
+import { runDetectors } from './engine.js';
+import { LineIndex } from './lines.js';
+import { parseSource } from './parse.js';
+import { createPrefilter } from './prefilter.js';
+import { buildScopes } from './scope.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
-export const ANALYZER_VERSION = '0.1.0-dev';
+export const ANALYZER_VERSION = '0.1.0-dev.1';
 
-export function analyzeSource(code: string, job: FileJob): FileResult {
-  // placeholder until the engine lands (being written now)
-  return { file: job.file, findings: [], imports: [], parseError: false, bytes: Buffer.byteLength(code) };
+const defaultPrefilter = createPrefilter(DETECTORS);
+
+export interface AnalyzeOptions {
+  detectors?: readonly Detector[];
+  /** false: always parse (the prefilter's own tests compare both ways). */
+  prefilter?: boolean;
+}
+
+export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions = {}): FileResult {
+  const bytes = job.size || Buffer.byteLength(code);
+  const detectors = opts.detectors ?? DETECTORS;
+  if (opts.prefilter !== false) {
+    const pf = detectors === DETECTORS ? defaultPrefilter : createPrefilter(detectors);
+    const imports = pf.check(code);
+    if (imports) return { file: job.file, findings: [], imports, parseError: false, bytes, prefiltered: true };
+  }
+  const parsed = parseSource(code, job.sourceType);
+  if (!parsed.ok) {
+    const lines = new LineIndex(code);
+    const offset = 0;
+    return {
+      file: job.file,
+      findings: [{
+        rule: 'parse-error',
+        file: job.file,
+        line: parsed.line,
+        column: parsed.column,
+        detail: parsed.message,
+        snippet: parsed.line === 1 && parsed.column === 0 ? lines.snippet(offset) : '',
+      }],
+      imports: [],
+      parseError: true,
+      bytes,
+    };
+  }
+  const scopes = buildScopes(parsed.ast);
+  const out = runDetectors(parsed.ast, code, job, scopes, detectors);
+  return {
+    file: job.file,
+    findings: out.findings,
+    imports: out.imports,
+    parseError: false,
+    bytes,
+    ...(out.envReaders.length ? { envReaders: out.envReaders } : {}),
+    ...(out.importedCalls.length ? { importedCalls: out.importedCalls } : {}),
+  };
 }

@@ -1,0 +1,83 @@
+// What a detector sees. A detector is `{ meta, create(ctx) }` (ESLint's rule shape): `meta` says
+// which rule id it reports, which capability that implies, and which words must appear in a file
+// for it to possibly fire (the prefilter's contract); `create` returns visitors for AST node types
+// and for the engine's semantic events, which are computed once per file and shared.
+import type { Capability, Finding, FileJob, RuleId } from '../model.js';
+import type { AstNode } from './ast.js';
+import type { Scope } from './scope.js';
+import type { Val } from './values.js';
+
+export interface DetectorMeta {
+  id: RuleId;
+  capability: Capability | null;
+  description: string;
+  /**
+   * Substrings of which at least one must occur in a file's text for this detector to fire.
+   * A file containing none of any detector's triggers (and importing none of their `modules`)
+   * skips the full parse. The prefilter test checks every detector's invalid cases against it.
+   */
+  triggers: string[];
+  /** Module names whose import alone makes the file worth a full parse. */
+  modules?: string[];
+}
+
+/** How the environment object is used at one place in the code. */
+export interface EnvAccess {
+  kind: 'read' | 'dynamic' | 'bulk' | 'write' | 'inherit';
+  node: AstNode;
+  /** the env name for reads and writes with a constant key. */
+  name?: string;
+  /** how, for messages: 'Object.keys', 'spread', 'destructuring', 'for…in', 'passed to send()'. */
+  how: string;
+  /** for dynamic reads: what the key evaluated to (a parameter-built `sym` marks an env-reader helper). */
+  keyVal?: Val;
+}
+
+/** A module brought in by require(), import, import() or export … from. */
+export interface ModuleUse {
+  node: AstNode;
+  /** normalised module name (no `node:` prefix); null when the specifier is not a constant. */
+  module: string | null;
+  kind: 'require' | 'import' | 'dynamic-import' | 'export-from';
+  /** the specifier expression (for messages about non-constant specifiers). */
+  specifier: AstNode | null;
+}
+
+/** Every call or `new`, with what the callee is as far as the evaluator can tell. */
+export interface CallInfo {
+  node: AstNode;
+  callee: Val;
+  /** display name of the callee: `https.request`, `fetch`, `exec`. */
+  calleeName: string;
+}
+
+export interface FileContext {
+  readonly job: FileJob;
+  readonly code: string;
+  /** the ancestors of the node being visited, itself last. */
+  readonly ancestors: AstNode[];
+  /** the scope of the node being visited. */
+  scope(): Scope;
+  evaluate(node: AstNode, scope?: Scope): Val;
+  constString(node: AstNode, scope?: Scope): string | undefined;
+  /** Display text for an expression (a callee, a sink): `https.request`, `cp.exec`. */
+  describe(node: AstNode): string;
+  report(rule: RuleId, at: AstNode | number, detail: string, extra?: Partial<Finding>): void;
+  position(offset: number): { line: number; column: number };
+  snippet(offset: number): string;
+}
+
+export type NodeVisitor = (node: AstNode) => void;
+
+export interface DetectorVisitors {
+  [nodeType: string]: NodeVisitor | ((e: never) => void) | undefined;
+  'env:access'?: (e: EnvAccess) => void;
+  'module:use'?: (e: ModuleUse) => void;
+  call?: (e: CallInfo) => void;
+  'Program:exit'?: () => void;
+}
+
+export interface Detector {
+  meta: DetectorMeta;
+  create(ctx: FileContext): DetectorVisitors;
+}

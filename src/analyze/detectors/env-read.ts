@@ -1,0 +1,24 @@
+// env-read: a constant environment variable name is read, through any alias of process.env:
+// members, destructuring, `in`, hasOwnProperty, Reflect.get, and calls to env-reader helpers.
+import type { Detector } from '../context.js';
+
+export const ENV_TRIGGERS = ['process', 'global', 'Reflect', 'Function', 'eval', 'constructor', '\\x', '\\u', '_0x'];
+
+const detector: Detector = {
+  meta: {
+    id: 'env-read',
+    capability: 'env',
+    description: 'reads an environment variable by a constant name',
+    triggers: ENV_TRIGGERS,
+    modules: ['process'],
+  },
+  create(ctx) {
+    return {
+      'env:access'(e) {
+        if (e.kind !== 'read' || e.name === undefined) return;
+        ctx.report('env-read', e.node, e.name, e.how === 'helper call' ? { message: `reads ${e.name} through an env-reader helper` } : undefined);
+      },
+    };
+  },
+};
+export default detector;

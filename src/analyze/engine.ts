@@ -1,0 +1,354 @@
+// Pass 2: one walk over the AST that keeps the current scope, computes the shared semantic
+// events (environment accesses, module uses, calls with resolved callees) and dispatches node
+// visitors and events to every detector. Findings are collected here with positions and snippets.
+import type { Finding, FileJob, ImportedCall, RuleId, EnvReaderExport } from '../model.js';
+import type { AstNode } from './ast.js';
+import { staticPropName } from './ast.js';
+import type { CallInfo, Detector, DetectorVisitors, EnvAccess, FileContext, ModuleUse } from './context.js';
+import { classifyEnvUse, destructureFromProcess, type EnvUseEnv } from './env-access.js';
+import { LineIndex } from './lines.js';
+import type { Scope, ScopeInfo } from './scope.js';
+import { applySym, Evaluator, normalizeModule, type SymPart, type Val } from './values.js';
+
+/** Substitute a caller's argument values into a helper's key template. */
+function composeSym(parts: SymPart[], args: Val[]): { fn: AstNode; parts: SymPart[] } | null {
+  let fn: AstNode | null = null;
+  const out: SymPart[] = [];
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      out.push(p);
+      continue;
+    }
+    const a = args[p.param];
+    if (!a || a.k !== 'sym') return null;
+    if (fn && fn !== a.fn) return null;
+    fn = a.fn;
+    for (const q of a.parts) {
+      if (typeof q === 'string') out.push(p.upper ? q.toUpperCase() : p.lower ? q.toLowerCase() : q);
+      else out.push({ param: q.param, upper: p.upper || q.upper, lower: p.lower || q.lower });
+    }
+  }
+  return fn ? { fn, parts: out } : null;
+}
+import { walkAst } from './walk.js';
+
+/** At most this many findings of one rule in one file: a 10 MB bundle must not make a 1 GB report. */
+const MAX_PER_RULE = 50;
+
+export interface EngineOutput {
+  findings: Finding[];
+  imports: string[];
+  envReaders: EnvReaderExport[];
+  importedCalls: ImportedCall[];
+}
+
+/** Facts detectors can leave for the package-level linker (see link-package.ts). */
+export interface FileFacts {
+  exportEnvReader(e: EnvReaderExport): void;
+  addImportedCall(c: ImportedCall): void;
+  /** local functions by exported name: `exports.x = fn`, `export function x`, `module.exports = { x }`. */
+  exportedFunctions(): Map<AstNode, string[]>;
+}
+
+const PROCESS_LIKE_NAMES = new Set(['process', 'global', 'globalThis', 'window', 'self', 'require', 'module']);
+
+export function runDetectors(
+  ast: AstNode,
+  code: string,
+  job: FileJob,
+  scopes: ScopeInfo,
+  detectors: readonly Detector[],
+): EngineOutput {
+  const lines = new LineIndex(code);
+  const findings: Finding[] = [];
+  const perRule = new Map<string, number>();
+  const seen = new Set<string>();
+  const imports = new Set<string>();
+  const envReaders: EnvReaderExport[] = [];
+  const importedCalls: ImportedCall[] = [];
+  const exportAssignments: { name: string; value: AstNode; scope: Scope }[] = [];
+  const scopeStack: Scope[] = [scopes.root];
+  let ancestors: AstNode[] = [];
+
+  const scopeAt = (node: AstNode): Scope => scopes.scopeOf.get(node) ?? scopes.root;
+  const evaluator = new Evaluator(scopeAt);
+  const currentScope = (): Scope => scopeStack[scopeStack.length - 1];
+
+  const describe = (node: AstNode): string => {
+    switch (node.type) {
+      case 'Identifier':
+        return node.name;
+      case 'MemberExpression': {
+        const prop = staticPropName(node);
+        return `${describe(node.object)}.${prop ?? '[…]'}`;
+      }
+      case 'CallExpression':
+        return `${describe(node.callee)}()`;
+      case 'ThisExpression':
+        return 'this';
+      case 'ChainExpression':
+      case 'ParenthesizedExpression':
+        return describe(node.expression);
+      case 'SequenceExpression':
+        return describe(node.expressions[node.expressions.length - 1]);
+      default: {
+        const text = code.slice(node.start, Math.min(node.end, node.start + 40)).replace(/\s+/g, ' ');
+        return node.end - node.start > 40 ? text + '…' : text;
+      }
+    }
+  };
+
+  const valueName = (v: Val, fallback: AstNode): string => {
+    if (v.k === 'member') return `${v.module}.${v.path.join('.')}`;
+    if (v.k === 'builtin') return v.name;
+    if (v.k === 'module') return v.name;
+    if (v.k === 'require') return 'require';
+    return describe(fallback);
+  };
+
+  const ctx: FileContext & FileFacts = {
+    job,
+    code,
+    get ancestors() {
+      return ancestors;
+    },
+    scope: currentScope,
+    evaluate: (node, scope) => evaluator.evaluate(node, scope ?? currentScope()),
+    constString: (node, scope) => evaluator.constString(node, scope ?? currentScope()),
+    describe,
+    position: (offset) => lines.position(offset),
+    snippet: (offset) => lines.snippet(offset),
+    report(rule: RuleId, at: AstNode | number, detail: string, extra?: Partial<Finding>) {
+      const offset = typeof at === 'number' ? at : at.start;
+      const { line, column } = lines.position(offset);
+      const key = `${rule}\0${line}\0${column}\0${detail}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const n = perRule.get(rule) ?? 0;
+      if (n >= MAX_PER_RULE) return;
+      perRule.set(rule, n + 1);
+      findings.push({ rule, file: job.file, line, column, detail, snippet: lines.snippet(offset), ...extra });
+    },
+    exportEnvReader: (e) => envReaders.push(e),
+    addImportedCall: (c) => {
+      if (importedCalls.length < 500) importedCalls.push(c);
+    },
+    exportedFunctions() {
+      const out = new Map<AstNode, string[]>();
+      for (const { name, value, scope } of exportAssignments) {
+        const v = evaluator.evaluate(value, scope);
+        if (v.k === 'fn') {
+          const list = out.get(v.node) ?? [];
+          list.push(name);
+          out.set(v.node, list);
+        }
+      }
+      return out;
+    },
+  };
+
+  // Instantiate detectors and index their visitors by key, so dispatch is one map lookup.
+  const byKey = new Map<string, ((arg: never) => void)[]>();
+  for (const d of detectors) {
+    const visitors: DetectorVisitors = d.create(ctx);
+    for (const [key, fn] of Object.entries(visitors)) {
+      if (!fn) continue;
+      const list = byKey.get(key) ?? [];
+      list.push(fn as (arg: never) => void);
+      byKey.set(key, list);
+    }
+  }
+  const emit = (key: string, arg: unknown): void => {
+    const list = byKey.get(key);
+    if (list) for (const fn of list) fn(arg as never);
+  };
+  const wantsCalls = byKey.has('call');
+
+  const envUseEnv = (): EnvUseEnv => ({ evaluator, scope: currentScope(), describe });
+  // env-reader helpers: functions reading process.env with a key built from a parameter.
+  // Their reads are reported at the call sites with constant arguments, once the walk is done.
+  const helpers = new Map<AstNode, { parts: SymPart[]; access: EnvAccess }>();
+  const localCalls: { node: AstNode; fn: AstNode; args: Val[]; scope: Scope }[] = [];
+  const envNode = (index: number): void => {
+    for (const access of classifyEnvUse(ancestors, index, envUseEnv())) {
+      if (access.kind === 'dynamic' && access.keyVal?.k === 'sym') {
+        if (!helpers.has(access.keyVal.fn)) helpers.set(access.keyVal.fn, { parts: access.keyVal.parts, access });
+        continue;
+      }
+      emit('env:access', access satisfies EnvAccess);
+    }
+  };
+  const moduleUse = (use: ModuleUse): void => {
+    if (use.module !== null) imports.add(use.module);
+    emit('module:use', use);
+  };
+
+  const isExportsObject = (node: AstNode): boolean => {
+    if (node.type === 'Identifier' && node.name === 'exports') return !currentScope().lookup('exports');
+    return node.type === 'MemberExpression' && staticPropName(node) === 'exports' &&
+      node.object.type === 'Identifier' && node.object.name === 'module' && !currentScope().lookup('module');
+  };
+
+  function resolveHelpers(): void {
+    if (helpers.size === 0) return;
+    // a helper calling a helper with its own parameter is a helper too: iterate to a fixpoint
+    for (let round = 0; round < 4; round++) {
+      let grew = false;
+      for (const call of localCalls) {
+        const h = helpers.get(call.fn);
+        if (!h) continue;
+        const composed = composeSym(h.parts, call.args);
+        if (composed && !helpers.has(composed.fn)) {
+          helpers.set(composed.fn, { parts: composed.parts, access: h.access });
+          grew = true;
+        }
+      }
+      if (!grew) break;
+    }
+    const resolvedHelpers = new Set<AstNode>();
+    for (const call of localCalls) {
+      const h = helpers.get(call.fn);
+      if (!h) continue;
+      const args = call.args.map((v) => (v.k === 'str' ? v.v : v.k === 'num' ? String(v.v) : undefined));
+      const name = applySym(h.parts, args);
+      if (name === undefined) continue;
+      resolvedHelpers.add(call.fn);
+      emit('env:access', { kind: 'read', node: call.node, name, how: 'helper call' } satisfies EnvAccess);
+    }
+    const exported = ctx.exportedFunctions();
+    for (const [fn, h] of helpers) {
+      const names = exported.get(fn);
+      if (names) for (const exportName of names) ctx.exportEnvReader({ exportName, parts: h.parts });
+      else if (!resolvedHelpers.has(fn)) emit('env:access', { ...h.access, keyVal: undefined });
+    }
+  }
+
+  walkAst(ast, {
+    enter(node, anc) {
+      ancestors = anc;
+      const s = scopes.scopeOf.get(node);
+      if (s && node !== ast) scopeStack.push(s);
+      const type = node.type;
+      const visitors = byKey.get(type);
+      if (visitors) for (const fn of visitors) (fn as (n: AstNode) => void)(node);
+
+      switch (type) {
+        case 'Identifier': {
+          const parent = anc[anc.length - 2];
+          // `process.env` is handled at the member; the bare `process` object is not the env
+          if (parent?.type === 'MemberExpression' && parent.object === node && PROCESS_LIKE_NAMES.has(node.name)) break;
+          const scope = currentScope();
+          const b = scope.lookup(node.name);
+          if (!b) break; // unbound globals: only `process.env` members matter, handled below
+          const v = evaluator.bindingValue(b);
+          if (v.k === 'env') envNode(anc.length - 1);
+          break;
+        }
+        case 'MemberExpression': {
+          const prop = node.computed ? evaluator.constString(node.property, currentScope()) : node.property.name;
+          if (prop === 'env') {
+            const obj = evaluator.evaluate(node.object, currentScope());
+            if (obj.k === 'process') envNode(anc.length - 1);
+          }
+          break;
+        }
+        case 'CallExpression':
+        case 'NewExpression': {
+          const scope = currentScope();
+          const callee = evaluator.evaluate(node.callee, scope);
+          if (callee.k === 'require' && type === 'CallExpression') {
+            const arg = node.arguments[0];
+            const spec = arg ? evaluator.constString(arg, scope) : undefined;
+            moduleUse({ node, module: spec === undefined ? null : normalizeModule(spec), kind: 'require', specifier: arg ?? null });
+          } else if (callee.k === 'builtin' && (callee.name === 'Reflect.get' || callee.name.endsWith('Function'))) {
+            // Reflect.get(process, 'env'), Function('return process')().env: the call is the env
+            if (evaluator.evaluate(node, scope).k === 'env') envNode(anc.length - 1);
+          }
+          if (node.callee.type === 'CallExpression' || node.callee.type === 'NewExpression') {
+            if (evaluator.evaluate(node, scope).k === 'env') envNode(anc.length - 1);
+          }
+          if (callee.k === 'fn' && node.arguments.length > 0 && localCalls.length < 5000) {
+            localCalls.push({ node, fn: callee.node, args: node.arguments.map((a: AstNode) => evaluator.evaluate(a, scope)), scope });
+          }
+          if (wantsCalls) {
+            emit('call', { node, callee, calleeName: valueName(callee, node.callee) } satisfies CallInfo);
+          }
+          // calls into other files of the package with constant arguments (env-reader helpers)
+          if (callee.k === 'member' && callee.module.startsWith('.') && callee.path.length === 1 && node.arguments.length > 0) {
+            const args = node.arguments.map((a: AstNode) => evaluator.constString(a, scope) ?? null);
+            if (args.some((a: string | null) => a !== null)) {
+              const { line, column } = lines.position(node.start);
+              ctx.addImportedCall({ specifier: callee.module, exportName: callee.path[0], args, line, column, snippet: lines.snippet(node.start) });
+            }
+          }
+          break;
+        }
+        case 'ImportDeclaration':
+          moduleUse({ node, module: normalizeModule(String(node.source.value)), kind: 'import', specifier: node.source });
+          break;
+        case 'ExportAllDeclaration':
+          moduleUse({ node, module: normalizeModule(String(node.source.value)), kind: 'export-from', specifier: node.source });
+          break;
+        case 'ExportNamedDeclaration':
+          if (node.source) {
+            moduleUse({ node, module: normalizeModule(String(node.source.value)), kind: 'export-from', specifier: node.source });
+          } else if (node.declaration) {
+            const decl = node.declaration;
+            if (decl.type === 'FunctionDeclaration' && decl.id) exportAssignments.push({ name: decl.id.name, value: decl.id, scope: currentScope() });
+            if (decl.type === 'VariableDeclaration') {
+              for (const d of decl.declarations) {
+                if (d.id.type === 'Identifier' && d.init) exportAssignments.push({ name: d.id.name, value: d.init, scope: currentScope() });
+              }
+            }
+          } else {
+            for (const spec of node.specifiers) {
+              const exported = spec.exported.type === 'Identifier' ? spec.exported.name : String(spec.exported.value);
+              exportAssignments.push({ name: exported, value: spec.local, scope: currentScope() });
+            }
+          }
+          break;
+        case 'ImportExpression': {
+          const spec = evaluator.constString(node.source, currentScope());
+          moduleUse({ node, module: spec === undefined ? null : normalizeModule(spec), kind: 'dynamic-import', specifier: node.source });
+          break;
+        }
+        case 'VariableDeclarator':
+          if (node.id.type === 'ObjectPattern' && node.init) {
+            const base = evaluator.evaluate(node.init, currentScope());
+            if (base.k === 'process' || base.k === 'global') {
+              for (const a of destructureFromProcess(node.id, base, envUseEnv())) emit('env:access', a);
+            }
+          }
+          break;
+        case 'AssignmentExpression': {
+          const left = node.left;
+          if (left.type === 'ObjectPattern') {
+            const base = evaluator.evaluate(node.right, currentScope());
+            if (base.k === 'process' || base.k === 'global') {
+              for (const a of destructureFromProcess(left, base, envUseEnv())) emit('env:access', a);
+            }
+          } else if (left.type === 'MemberExpression' && node.operator === '=') {
+            const name = staticPropName(left);
+            if (name !== undefined && isExportsObject(left.object)) exportAssignments.push({ name, value: node.right, scope: currentScope() });
+            else if (isExportsObject(left) && node.right.type === 'ObjectExpression') {
+              for (const p of node.right.properties) {
+                const key = p.type === 'Property' ? staticPropName(p) : undefined;
+                if (key !== undefined) exportAssignments.push({ name: key, value: p.value, scope: currentScope() });
+              }
+            }
+          }
+          break;
+        }
+      }
+    },
+    leave(node) {
+      const s = scopes.scopeOf.get(node);
+      if (s && node !== ast) scopeStack.pop();
+    },
+  });
+  ancestors = [];
+  resolveHelpers();
+  emit('Program:exit', undefined);
+
+  return { findings, imports: [...imports], envReaders, importedCalls };
+}

@@ -1,0 +1,211 @@
+// How a reference to the environment object is used, decided from its surroundings. This is the
+// one place that tells a read of `NPM_TOKEN` from `Object.keys(process.env)` from handing the env
+// to a child process; the env-* detectors only report what this classifies.
+import type { AstNode } from './ast.js';
+import { staticPropName } from './ast.js';
+import type { EnvAccess } from './context.js';
+import type { Scope } from './scope.js';
+import type { Evaluator, Val } from './values.js';
+
+/** Calls that enumerate, copy or serialise an object handed to them. */
+const ENUMERATING_CALLS = new Set([
+  'Object.keys', 'Object.values', 'Object.entries', 'Object.assign', 'Object.getOwnPropertyNames',
+  'Object.getOwnPropertyDescriptors', 'Object.fromEntries', 'JSON.stringify', 'structuredClone',
+  'Reflect.ownKeys', 'Object.freeze', 'Array.from',
+]);
+
+/** child_process functions whose options object takes `env` (inheritance, not bulk). */
+export const CHILD_PROCESS_FNS = new Set(['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']);
+
+/** Parents through which a value passes unchanged: `a || process.env`, `(x, process.env)`. */
+function isTransparent(parent: AstNode, child: AstNode): boolean {
+  switch (parent.type) {
+    case 'ChainExpression':
+    case 'ParenthesizedExpression':
+    case 'TSNonNullExpression':
+    case 'AwaitExpression':
+      return true;
+    case 'LogicalExpression':
+      return true;
+    case 'ConditionalExpression':
+      return parent.consequent === child || parent.alternate === child;
+    case 'SequenceExpression':
+      return parent.expressions[parent.expressions.length - 1] === child;
+    default:
+      return false;
+  }
+}
+
+export interface EnvUseEnv {
+  evaluator: Evaluator;
+  scope: Scope;
+  describe(node: AstNode): string;
+}
+
+function keyOf(member: AstNode, env: EnvUseEnv): { name?: string; sym?: Val } {
+  const stat = staticPropName(member);
+  if (stat !== undefined) return { name: stat };
+  const v = env.evaluator.evaluate(member.property, env.scope);
+  if (v.k === 'str') return { name: v.v };
+  if (v.k === 'num') return { name: String(v.v) };
+  return { sym: v };
+}
+
+function isCalleeOf(call: AstNode | undefined, node: AstNode): boolean {
+  return !!call && (call.type === 'CallExpression' || call.type === 'NewExpression') && call.callee === node;
+}
+
+/** Is `node` (at ancestors[i]) the target of an assignment, update or delete? */
+function isWriteTarget(ancestors: AstNode[], i: number): boolean {
+  const node = ancestors[i];
+  const parent = ancestors[i - 1];
+  if (!parent) return false;
+  if (parent.type === 'AssignmentExpression' && parent.left === node) return true;
+  if (parent.type === 'UpdateExpression') return true;
+  if (parent.type === 'UnaryExpression' && parent.operator === 'delete') return true;
+  return false;
+}
+
+/** Is the object expression the value of an `env` option (`{ env: { ...process.env } }`)? */
+function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boolean {
+  if (!parent || parent.type !== 'Property' || parent.value !== objectExpr) return false;
+  const key = staticPropName(parent);
+  return key !== undefined && /env/i.test(key);
+}
+
+/**
+ * Classify the use of `ancestors[index]`, a node that evaluates to the environment object.
+ * Returns the accesses it amounts to (a destructuring reads several names at once).
+ */
+export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseEnv): EnvAccess[] {
+  let i = index;
+  let child = ancestors[i];
+  while (i > 0 && isTransparent(ancestors[i - 1], child)) {
+    i--;
+    child = ancestors[i];
+  }
+  const parent = ancestors[i - 1];
+  const node = ancestors[index];
+  if (!parent) return [];
+  switch (parent.type) {
+    case 'MemberExpression': {
+      if (parent.object !== child) return [];
+      const { name, sym } = keyOf(parent, env);
+      if (isWriteTarget(ancestors, i - 1)) {
+        return [{ kind: 'write', node: parent, name, how: name === undefined ? 'computed key' : 'assignment' }];
+      }
+      if (name === 'hasOwnProperty' && isCalleeOf(ancestors[i - 2], parent)) {
+        const call = ancestors[i - 2];
+        const k = call.arguments[0] ? env.evaluator.constString(call.arguments[0], env.scope) : undefined;
+        return k === undefined ? [{ kind: 'dynamic', node: call, how: 'hasOwnProperty' }] : [{ kind: 'read', node: call, name: k, how: 'hasOwnProperty' }];
+      }
+      if (name !== undefined) return [{ kind: 'read', node: parent, name, how: 'member' }];
+      return [{ kind: 'dynamic', node: parent, how: 'computed key', keyVal: sym }];
+    }
+    case 'VariableDeclarator':
+      if (parent.init === child && parent.id.type === 'ObjectPattern') return destructure(parent.id, env, parent);
+      return [];
+    case 'AssignmentExpression':
+      if (parent.right === child && parent.left.type === 'ObjectPattern') return destructure(parent.left, env, parent);
+      return [];
+    case 'AssignmentPattern':
+      return [];
+    case 'ForInStatement':
+      return parent.right === child ? [{ kind: 'bulk', node, how: 'for…in' }] : [];
+    case 'ForOfStatement':
+      return parent.right === child ? [{ kind: 'bulk', node, how: 'for…of' }] : [];
+    case 'BinaryExpression':
+      if (parent.operator === 'in' && parent.right === child) {
+        const k = env.evaluator.constString(parent.left, env.scope);
+        return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'in' }] : [{ kind: 'read', node: parent, name: k, how: 'in' }];
+      }
+      return [];
+    case 'SpreadElement': {
+      const container = ancestors[i - 2];
+      if (container?.type === 'ObjectExpression' && isEnvOptionValue(container, ancestors[i - 3])) {
+        return [{ kind: 'inherit', node, how: 'spread into an env option' }];
+      }
+      if (container && (container.type === 'CallExpression' || container.type === 'NewExpression')) {
+        return [{ kind: 'bulk', node, how: `spread into ${env.describe(container.callee)}()` }];
+      }
+      return [{ kind: 'bulk', node, how: 'spread' }];
+    }
+    case 'Property': {
+      const container = ancestors[i - 2];
+      if (parent.value !== child || container?.type !== 'ObjectExpression') return [];
+      const key = staticPropName(parent);
+      if (key !== undefined && /env/i.test(key)) return [{ kind: 'inherit', node, how: `as the ${key} option` }];
+      return [{ kind: 'bulk', node, how: `stored in an object as ${key ?? '[computed]'}` }];
+    }
+    case 'CallExpression':
+    case 'NewExpression': {
+      if (parent.callee === child) return [];
+      const callee = env.evaluator.evaluate(parent.callee, env.scope);
+      const argIndex = parent.arguments.indexOf(child);
+      if (callee.k === 'builtin') {
+        if (callee.name === 'Object.assign' && argIndex === 0) return [{ kind: 'write', node: parent, how: 'Object.assign' }];
+        if (callee.name === 'Object.hasOwn' || callee.name === 'Reflect.has') {
+          const k = parent.arguments[1] ? env.evaluator.constString(parent.arguments[1], env.scope) : undefined;
+          return k === undefined ? [{ kind: 'dynamic', node: parent, how: callee.name }] : [{ kind: 'read', node: parent, name: k, how: callee.name }];
+        }
+        if (callee.name === 'Reflect.get' && argIndex === 0) {
+          const k = parent.arguments[1] ? env.evaluator.constString(parent.arguments[1], env.scope) : undefined;
+          return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'Reflect.get' }] : [{ kind: 'read', node: parent, name: k, how: 'Reflect.get' }];
+        }
+        if (ENUMERATING_CALLS.has(callee.name)) return [{ kind: 'bulk', node: parent, how: callee.name }];
+      }
+      // Object.prototype.hasOwnProperty.call(process.env, 'X')
+      if (parent.callee.type === 'MemberExpression' && staticPropName(parent.callee) === 'call' && argIndex === 0) {
+        const inner = parent.callee.object;
+        if (inner.type === 'MemberExpression' && staticPropName(inner) === 'hasOwnProperty') {
+          const k = parent.arguments[1] ? env.evaluator.constString(parent.arguments[1], env.scope) : undefined;
+          return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'hasOwnProperty' }] : [{ kind: 'read', node: parent, name: k, how: 'hasOwnProperty' }];
+        }
+      }
+      if (callee.k === 'member' && callee.module === 'child_process' && CHILD_PROCESS_FNS.has(callee.path[callee.path.length - 1])) {
+        return [{ kind: 'inherit', node, how: `passed to ${env.describe(parent.callee)}()` }];
+      }
+      return [{ kind: 'bulk', node, how: `passed to ${env.describe(parent.callee)}()` }];
+    }
+    case 'ArrayExpression':
+      return [{ kind: 'bulk', node, how: 'stored in an array' }];
+    case 'TemplateLiteral':
+      return [{ kind: 'bulk', node, how: 'template literal' }];
+    default:
+      return [];
+  }
+}
+
+function destructure(pattern: AstNode, env: EnvUseEnv, at: AstNode): EnvAccess[] {
+  const out: EnvAccess[] = [];
+  for (const prop of pattern.properties) {
+    if (prop.type === 'RestElement') {
+      out.push({ kind: 'bulk', node: prop, how: 'rest destructuring' });
+      continue;
+    }
+    let name: string | undefined;
+    if (!prop.computed) name = prop.key.type === 'Identifier' ? prop.key.name : String(prop.key.value);
+    else name = env.evaluator.constString(prop.key, env.scope);
+    if (name === undefined) out.push({ kind: 'dynamic', node: prop, how: 'computed destructuring' });
+    else out.push({ kind: 'read', node: prop, name, how: 'destructuring' });
+  }
+  void at;
+  return out;
+}
+
+/** `const { env } = process` / `const { env: { A, B } } = require('process')`: reads inside a pattern. */
+export function destructureFromProcess(pattern: AstNode, base: Val, env: EnvUseEnv): EnvAccess[] {
+  if (pattern.type !== 'ObjectPattern') return [];
+  const out: EnvAccess[] = [];
+  for (const prop of pattern.properties) {
+    if (prop.type !== 'Property') continue;
+    const key = prop.computed ? env.evaluator.constString(prop.key, env.scope) : prop.key.type === 'Identifier' ? prop.key.name : String(prop.key.value);
+    if (key === undefined) continue;
+    const sub = env.evaluator.member(base, key);
+    let value = prop.value;
+    if (value.type === 'AssignmentPattern') value = value.left;
+    if (sub.k === 'env' && value.type === 'ObjectPattern') out.push(...destructure(value, env, prop));
+    else if ((sub.k === 'process' || sub.k === 'global') && value.type === 'ObjectPattern') out.push(...destructureFromProcess(value, sub, env));
+  }
+  return out;
+}

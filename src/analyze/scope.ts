@@ -1,0 +1,262 @@
+// Pass 1: scopes and bindings. Enough of ECMAScript's scoping to answer "does this identifier
+// refer to the global `process`, or to something the file declared?" and "what was this binding
+// initialised or assigned with?" (for aliases such as `const e = process.env`). `var` and function
+// declarations hoist to the function scope; let/const/class live in their block.
+import type { AstNode } from './ast.js';
+import { walkAst } from './walk.js';
+
+export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import' | 'catch';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  scope: Scope;
+  /** the expression the binding is initialised with (declarator init, IIFE argument, default). */
+  init?: AstNode;
+  /** the scope `init` is evaluated in. */
+  initScope?: Scope;
+  /** within a destructuring pattern: the property path from `init` to this binding. null = unknown key (computed), '...' = rest. */
+  path?: (string | null)[];
+  /** import declarations: the module specifier and the imported name ('default', '*', or a name). */
+  importSource?: string;
+  importName?: string;
+  /** function declarations: the function node. */
+  fn?: AstNode;
+  /** parameters: the function and the position. */
+  paramOf?: AstNode;
+  paramIndex?: number;
+  /** right-hand sides of later `name = value` assignments (and their pattern paths). */
+  assigned: { value: AstNode; scope: Scope; path?: (string | null)[] }[];
+  /** true when anything but a plain `=` or a declaration writes it (`+=`, `++`, for-in target). */
+  mutated: boolean;
+}
+
+export class Scope {
+  readonly bindings = new Map<string, Binding>();
+  constructor(
+    readonly parent: Scope | null,
+    readonly node: AstNode,
+    readonly isFunction: boolean,
+  ) {}
+
+  lookup(name: string): Binding | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let s: Scope | null = this;
+    while (s) {
+      const b = s.bindings.get(name);
+      if (b) return b;
+      s = s.parent;
+    }
+    return undefined;
+  }
+
+  functionScope(): Scope {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    let s: Scope = this;
+    while (!s.isFunction && s.parent) s = s.parent;
+    return s;
+  }
+}
+
+export interface ScopeInfo {
+  root: Scope;
+  /** scope created by a node (Program, functions, blocks, loops, catch clauses). */
+  scopeOf: Map<AstNode, Scope>;
+  /** every binding, in declaration order. */
+  bindings: Binding[];
+}
+
+const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
+const BLOCK_SCOPE_TYPES = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'CatchClause', 'StaticBlock']);
+
+export function isFunctionNode(node: AstNode): boolean {
+  return FUNCTION_TYPES.has(node.type);
+}
+
+/** Collect identifiers bound by a pattern, with the property path from the pattern's root. */
+export function patternBindings(
+  pattern: AstNode,
+  out: { id: AstNode; path: (string | null)[]; dflt?: AstNode }[] = [],
+  path: (string | null)[] = [],
+  dflt?: AstNode,
+): { id: AstNode; path: (string | null)[]; dflt?: AstNode }[] {
+  switch (pattern.type) {
+    case 'Identifier':
+      out.push({ id: pattern, path, dflt });
+      break;
+    case 'ObjectPattern':
+      for (const prop of pattern.properties) {
+        if (prop.type === 'RestElement') {
+          patternBindings(prop.argument, out, [...path, '...']);
+        } else {
+          let key: string | null = null;
+          if (!prop.computed) key = prop.key.type === 'Identifier' ? prop.key.name : String(prop.key.value);
+          else if (prop.key.type === 'Literal') key = String(prop.key.value);
+          patternBindings(prop.value, out, [...path, key]);
+        }
+      }
+      break;
+    case 'ArrayPattern':
+      pattern.elements.forEach((el: AstNode | null, i: number) => {
+        if (!el) return;
+        if (el.type === 'RestElement') patternBindings(el.argument, out, [...path, '...']);
+        else patternBindings(el, out, [...path, String(i)]);
+      });
+      break;
+    case 'AssignmentPattern':
+      patternBindings(pattern.left, out, path, pattern.right);
+      break;
+    case 'RestElement':
+      patternBindings(pattern.argument, out, [...path, '...']);
+      break;
+    default:
+      // MemberExpression targets in assignment patterns bind nothing
+      break;
+  }
+  return out;
+}
+
+// host names keep their meaning even when sloppy code assigns to them
+const IMPLICIT_GLOBAL_OK = (name: string): boolean =>
+  !['process', 'require', 'module', 'exports', 'global', 'globalThis', 'window', 'self'].includes(name);
+
+export function buildScopes(ast: AstNode): ScopeInfo {
+  const root = new Scope(null, ast, true);
+  const scopeOf = new Map<AstNode, Scope>([[ast, root]]);
+  const bindings: Binding[] = [];
+  const pendingAssign: { scope: Scope; name: string; value: AstNode; path?: (string | null)[] }[] = [];
+  const pendingMutate: { scope: Scope; name: string }[] = [];
+  let current = root;
+
+  const declare = (scope: Scope, name: string, kind: BindingKind, extra: Partial<Binding> = {}): Binding => {
+    const existing = scope.bindings.get(name);
+    if (existing) {
+      // `var x = a; var x = b;` — a redeclaration is another assignment to the same binding
+      if (extra.init) existing.assigned.push({ value: extra.init, scope: extra.initScope ?? scope, path: extra.path });
+      return existing;
+    }
+    const b: Binding = { name, kind, scope, assigned: [], mutated: false, ...extra };
+    if (b.init && !b.initScope) b.initScope = scope;
+    scope.bindings.set(name, b);
+    bindings.push(b);
+    return b;
+  };
+
+  walkAst(ast, {
+    enter(node, ancestors) {
+      const type = node.type;
+      if (FUNCTION_TYPES.has(type)) {
+        if (type === 'FunctionDeclaration' && node.id) {
+          declare(current.functionScope() === current ? current : current, node.id.name, 'function', { fn: node });
+        }
+        const fnScope = new Scope(current, node, true);
+        scopeOf.set(node, fnScope);
+        if (type === 'FunctionExpression' && node.id) declare(fnScope, node.id.name, 'function', { fn: node });
+        // an immediately invoked function: parameters take the call's arguments, as UMD
+        // wrappers and droppers do with `(function (p) { ... })(process)`
+        const parent = ancestors[ancestors.length - 2];
+        let callArgs: AstNode[] | undefined;
+        if (parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.callee === node) {
+          callArgs = parent.arguments;
+        } else if (
+          parent?.type === 'MemberExpression' && parent.object === node &&
+          !parent.computed && (parent.property.name === 'call' || parent.property.name === 'apply')
+        ) {
+          const call = ancestors[ancestors.length - 3];
+          if (call?.type === 'CallExpression' && call.callee === parent && parent.property.name === 'call') {
+            callArgs = call.arguments.slice(1);
+          }
+        }
+        node.params.forEach((p: AstNode, i: number) => {
+          const arg = callArgs?.[i];
+          for (const { id, path, dflt } of patternBindings(p)) {
+            const init = arg && arg.type !== 'SpreadElement' ? arg : dflt;
+            declare(fnScope, id.name, 'param', {
+              paramOf: node,
+              paramIndex: i,
+              init: init,
+              initScope: init === arg ? current : fnScope,
+              path: init === arg && path.length ? path : undefined,
+            });
+          }
+        });
+        current = fnScope;
+        return;
+      }
+      if (BLOCK_SCOPE_TYPES.has(type)) {
+        const s = new Scope(current, node, false);
+        scopeOf.set(node, s);
+        current = s;
+        if (type === 'CatchClause' && node.param) {
+          for (const { id } of patternBindings(node.param)) declare(s, id.name, 'catch');
+        }
+        return;
+      }
+      switch (type) {
+        case 'VariableDeclaration': {
+          const target = node.kind === 'var' ? current.functionScope() : current;
+          const kind: BindingKind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
+          const parent = ancestors[ancestors.length - 2];
+          const isForInOf = parent && (parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.left === node;
+          for (const decl of node.declarations) {
+            for (const { id, path, dflt } of patternBindings(decl.id)) {
+              const b = declare(
+                target, id.name, kind,
+                decl.init ? { init: decl.init, initScope: current, path: path.length ? path : undefined }
+                : dflt ? { init: dflt, initScope: current } : {},
+              );
+              if (isForInOf) b.mutated = true;
+            }
+          }
+          break;
+        }
+        case 'ClassDeclaration':
+          if (node.id) declare(current, node.id.name, 'class');
+          break;
+        case 'ImportDeclaration': {
+          const source = String(node.source.value);
+          for (const spec of node.specifiers) {
+            const importName =
+              spec.type === 'ImportDefaultSpecifier' ? 'default'
+              : spec.type === 'ImportNamespaceSpecifier' ? '*'
+              : spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
+            declare(root, spec.local.name, 'import', { importSource: source, importName });
+          }
+          break;
+        }
+        case 'AssignmentExpression': {
+          if (node.left.type === 'Identifier') {
+            if (node.operator === '=') pendingAssign.push({ scope: current, name: node.left.name, value: node.right });
+            else pendingMutate.push({ scope: current, name: node.left.name });
+          } else if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') {
+            for (const { id, path } of patternBindings(node.left)) {
+              pendingAssign.push({ scope: current, name: id.name, value: node.right, path });
+            }
+          }
+          break;
+        }
+        case 'UpdateExpression':
+          if (node.argument.type === 'Identifier') pendingMutate.push({ scope: current, name: node.argument.name });
+          break;
+        case 'ForInStatement':
+        case 'ForOfStatement':
+          break;
+      }
+    },
+    leave(node) {
+      if (scopeOf.get(node) === current && current.parent) current = current.parent;
+    },
+  });
+
+  // assignments resolve after every declaration is known (hoisting)
+  for (const a of pendingAssign) {
+    // an assignment to an undeclared name creates an implicit global in sloppy code
+    const b = a.scope.lookup(a.name) ?? (IMPLICIT_GLOBAL_OK(a.name) ? declare(root, a.name, 'var') : undefined);
+    if (b) b.assigned.push({ value: a.value, scope: a.scope, path: a.path && a.path.length ? a.path : undefined });
+  }
+  for (const m of pendingMutate) {
+    const b = m.scope.lookup(m.name);
+    if (b) b.mutated = true;
+  }
+  return { root, scopeOf, bindings };
+}

@@ -1,0 +1,547 @@
+// The abstract evaluator: what an expression *is*, as far as a static reader can tell without
+// running it. It folds constant strings (`'AWS_' + 'SECRET'`, `.toUpperCase()`, `['e','n','v']
+// .join('')`, `Buffer.from('…','base64').toString()`), follows aliases through bindings
+// (`const e = process.env`, `const { env } = require('node:process')`), and knows the handful of
+// host objects that matter: process, process.env, the global object, require, modules and builtins.
+import type { AstNode } from './ast.js';
+import { staticPropName } from './ast.js';
+import type { Binding, Scope } from './scope.js';
+import { isFunctionNode } from './scope.js';
+
+/** A string built from a function's parameters: `'PG' + key.toUpperCase()` inside `function (key)`. */
+export type SymPart = string | { param: number; upper?: boolean; lower?: boolean };
+
+export type Val =
+  | { k: 'unknown' }
+  | { k: 'process' }
+  | { k: 'env' }
+  | { k: 'global' }
+  | { k: 'require' }
+  | { k: 'cjsModule' }
+  | { k: 'module'; name: string }
+  | { k: 'member'; module: string; path: string[] }
+  | { k: 'builtin'; name: string }
+  | { k: 'str'; v: string }
+  | { k: 'num'; v: number }
+  | { k: 'arr'; items: Val[] }
+  | { k: 'sym'; parts: SymPart[]; fn: AstNode }
+  | { k: 'fn'; node: AstNode; scope: Scope | null }
+  | { k: 'fnSource'; body: string }
+  | { k: 'envValue'; name: string | null };
+
+export const UNKNOWN: Val = { k: 'unknown' };
+const PROCESS: Val = { k: 'process' };
+const ENV: Val = { k: 'env' };
+const GLOBAL: Val = { k: 'global' };
+const REQUIRE: Val = { k: 'require' };
+
+/** Globals whose use means something to a detector. A local binding of the same name shadows them. */
+export const BUILTIN_GLOBALS = new Set([
+  'fetch', 'WebSocket', 'XMLHttpRequest', 'EventSource', 'navigator',
+  'eval', 'Function', 'Reflect', 'Object', 'JSON', 'Buffer', 'String', 'Array', 'atob', 'btoa',
+  'decodeURIComponent', 'decodeURI', 'unescape', 'escape', 'structuredClone', 'Bun', 'Deno', 'TextDecoder',
+  'encodeURIComponent', 'encodeURI', 'setTimeout', 'setInterval', 'Proxy',
+]);
+const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'global', 'window', 'self']);
+
+/** `node:fs/promises` → `fs/promises`; `process` modules collapse to the process object elsewhere. */
+export function normalizeModule(spec: string): string {
+  return spec.startsWith('node:') ? spec.slice(5) : spec;
+}
+
+export function str(v: string): Val {
+  return { k: 'str', v };
+}
+
+const MAX_DEPTH = 40;
+const MAX_STR = 4096; // folded constants longer than this are kept but not grown further
+
+function symConcat(a: Val, b: Val): Val {
+  const partsOf = (v: Val): SymPart[] | null =>
+    v.k === 'str' ? [v.v] : v.k === 'num' ? [String(v.v)] : v.k === 'sym' ? v.parts : null;
+  const pa = partsOf(a);
+  const pb = partsOf(b);
+  if (!pa || !pb) return UNKNOWN;
+  if (a.k === 'sym' && b.k === 'sym' && a.fn !== b.fn) return UNKNOWN;
+  const fn = a.k === 'sym' ? a.fn : b.k === 'sym' ? b.fn : null;
+  if (!fn) {
+    const s = pa.join('') + pb.join('');
+    return str(s.length > MAX_STR * 4 ? s.slice(0, MAX_STR * 4) : s);
+  }
+  const parts: SymPart[] = [];
+  for (const p of [...pa, ...pb]) {
+    const last = parts[parts.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') parts[parts.length - 1] = last + p;
+    else parts.push(p);
+  }
+  return { k: 'sym', parts, fn };
+}
+
+function symCase(v: Val, upper: boolean): Val {
+  if (v.k === 'str') return str(upper ? v.v.toUpperCase() : v.v.toLowerCase());
+  if (v.k !== 'sym') return UNKNOWN;
+  return {
+    k: 'sym',
+    fn: v.fn,
+    parts: v.parts.map((p) => (typeof p === 'string' ? (upper ? p.toUpperCase() : p.toLowerCase()) : { param: p.param, upper, lower: !upper })),
+  };
+}
+
+/** Apply a sym template to constant arguments: the env name a helper call reads. */
+export function applySym(parts: SymPart[], args: (string | undefined)[]): string | undefined {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'string') out += p;
+    else {
+      const a = args[p.param];
+      if (a === undefined) return undefined;
+      out += p.upper ? a.toUpperCase() : p.lower ? a.toLowerCase() : a;
+    }
+  }
+  return out;
+}
+
+function decodeBuffer(s: string, enc: string | undefined): string | undefined {
+  try {
+    if (enc === 'base64' || enc === 'base64url') return Buffer.from(s, enc).toString('utf8');
+    if (enc === 'hex') return Buffer.from(s, 'hex').toString('utf8');
+    if (enc === undefined || enc === 'utf8' || enc === 'utf-8' || enc === 'latin1' || enc === 'binary' || enc === 'ascii') return s;
+  } catch {
+    /* not decodable: unknown */
+  }
+  return undefined;
+}
+
+const FUNCTION_BODY_RE = /^\s*(?:["']use strict["'];?\s*)?return\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*;?\s*$/;
+
+export class Evaluator {
+  private readonly memo = new Map<Binding, Val>();
+  private readonly inProgress = new Set<Binding>();
+  private depth = 0;
+
+  /** The scope a node sits in (set by the walker in pass 2, and by bindings for their inits). */
+  constructor(private readonly scopeAt: (node: AstNode) => Scope) {}
+
+  evaluate(node: AstNode | null | undefined, scope: Scope): Val {
+    if (!node) return UNKNOWN;
+    if (this.depth > MAX_DEPTH) return UNKNOWN;
+    this.depth++;
+    try {
+      return this.evalNode(node, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A constant string (or number as string) the node folds to, if any. */
+  constString(node: AstNode | null | undefined, scope: Scope): string | undefined {
+    const v = this.evaluate(node, scope);
+    if (v.k === 'str') return v.v;
+    if (v.k === 'num') return String(v.v);
+    return undefined;
+  }
+
+  bindingValue(b: Binding): Val {
+    const cached = this.memo.get(b);
+    if (cached) return cached;
+    if (this.inProgress.has(b)) return UNKNOWN;
+    this.inProgress.add(b);
+    let v: Val;
+    try {
+      v = this.computeBinding(b);
+    } finally {
+      this.inProgress.delete(b);
+    }
+    this.memo.set(b, v);
+    return v;
+  }
+
+  private computeBinding(b: Binding): Val {
+    if (b.kind === 'import' && b.importSource !== undefined) {
+      const mod = normalizeModule(b.importSource);
+      const base: Val = mod === 'process' ? PROCESS : { k: 'module', name: mod };
+      if (b.importName === 'default' || b.importName === '*') return base;
+      return this.member(base, b.importName ?? '');
+    }
+    if (b.kind === 'function' && b.fn) return { k: 'fn', node: b.fn, scope: b.scope };
+    if (b.kind === 'class') return UNKNOWN;
+    const values: Val[] = [];
+    if (b.init) values.push(this.follow(this.evaluate(b.init, b.initScope ?? b.scope), b.path));
+    else if (b.kind === 'param' && b.paramOf && b.paramIndex !== undefined && !b.path) {
+      values.push({ k: 'sym', parts: [{ param: b.paramIndex }], fn: b.paramOf });
+    }
+    for (const a of b.assigned) values.push(this.follow(this.evaluate(a.value, a.scope), a.path));
+    if (values.length === 0) return UNKNOWN;
+    const first = values.find((v) => v.k !== 'unknown') ?? UNKNOWN;
+    // a constant is only constant if nothing else is ever stored in the binding
+    if (first.k === 'str' || first.k === 'num' || first.k === 'arr' || first.k === 'sym') {
+      if (values.length > 1 || b.mutated) return UNKNOWN;
+    }
+    return first;
+  }
+
+  private follow(v: Val, path: (string | null)[] | undefined): Val {
+    if (!path) return v;
+    let cur = v;
+    for (const key of path) {
+      if (key === null) return UNKNOWN;
+      if (key === '...') {
+        if (cur.k === 'env' || cur.k === 'process' || cur.k === 'global') continue; // rest of env is env-like
+        return UNKNOWN;
+      }
+      cur = this.member(cur, key);
+    }
+    return cur;
+  }
+
+  /** The value of `obj[prop]`. */
+  member(obj: Val, prop: string): Val {
+    switch (obj.k) {
+      case 'global':
+        if (prop === 'process') return PROCESS;
+        if (GLOBAL_OBJECT_NAMES.has(prop)) return GLOBAL;
+        if (prop === 'require') return REQUIRE;
+        if (BUILTIN_GLOBALS.has(prop)) return { k: 'builtin', name: prop };
+        return UNKNOWN;
+      case 'process':
+        if (prop === 'env') return ENV;
+        if (prop === 'default') return PROCESS;
+        return { k: 'member', module: 'process', path: [prop] };
+      case 'env':
+        return { k: 'envValue', name: prop };
+      case 'cjsModule':
+        if (prop === 'require') return REQUIRE;
+        return UNKNOWN;
+      case 'module':
+        if (prop === 'default') return obj;
+        return { k: 'member', module: obj.name, path: [prop] };
+      case 'member':
+        if (obj.module === 'process' && obj.path.length === 1 && obj.path[0] === 'mainModule' && prop === 'require') return REQUIRE;
+        if (prop === 'default' || obj.path.length >= 3) return obj;
+        return { k: 'member', module: obj.module, path: [...obj.path, prop] };
+      case 'builtin':
+        return { k: 'builtin', name: obj.name + '.' + prop };
+      case 'arr': {
+        const i = Number(prop);
+        if (Number.isInteger(i) && i >= 0 && i < obj.items.length) return obj.items[i];
+        return UNKNOWN;
+      }
+      case 'str':
+        if (prop === 'length') return { k: 'num', v: obj.v.length };
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private identifier(name: string, scope: Scope): Val {
+    const b = scope.lookup(name);
+    if (b) return this.bindingValue(b);
+    if (name === 'process') return PROCESS;
+    if (GLOBAL_OBJECT_NAMES.has(name)) return GLOBAL;
+    if (name === 'require') return REQUIRE;
+    if (name === 'module') return { k: 'cjsModule' };
+    if (BUILTIN_GLOBALS.has(name)) return { k: 'builtin', name };
+    return UNKNOWN;
+  }
+
+  private evalNode(node: AstNode, scope: Scope): Val {
+    switch (node.type) {
+      case 'Literal':
+        if (typeof node.value === 'string') return str(node.value);
+        if (typeof node.value === 'number') return { k: 'num', v: node.value };
+        return UNKNOWN;
+      case 'TemplateLiteral': {
+        let acc: Val = str(node.quasis[0].value.cooked ?? '');
+        for (let i = 0; i < node.expressions.length; i++) {
+          acc = symConcat(acc, this.evaluate(node.expressions[i], scope));
+          if (acc.k === 'unknown') return UNKNOWN;
+          acc = symConcat(acc, str(node.quasis[i + 1].value.cooked ?? ''));
+        }
+        return acc;
+      }
+      case 'Identifier':
+        return this.identifier(node.name, scope);
+      case 'ThisExpression':
+        // top-level `this` in a script is the global object in sloppy mode; good enough for
+        // `this.process.env` droppers, harmless elsewhere since `this.env` of a class is not process
+        return scope.parent === null ? GLOBAL : UNKNOWN;
+      case 'ParenthesizedExpression':
+      case 'ChainExpression':
+        return this.evaluate(node.expression, scope);
+      case 'SequenceExpression':
+        return this.evaluate(node.expressions[node.expressions.length - 1], scope);
+      case 'AwaitExpression':
+        return this.evaluate(node.argument, scope);
+      case 'AssignmentExpression':
+        return node.operator === '=' ? this.evaluate(node.right, scope) : UNKNOWN;
+      case 'LogicalExpression': {
+        if (node.operator === '&&') return this.evaluate(node.right, scope);
+        const left = this.evaluate(node.left, scope);
+        return left.k !== 'unknown' ? left : this.evaluate(node.right, scope);
+      }
+      case 'ConditionalExpression': {
+        const a = this.evaluate(node.consequent, scope);
+        if (a.k !== 'unknown' && a.k !== 'str') return a;
+        const b = this.evaluate(node.alternate, scope);
+        if (a.k === 'str' && b.k === 'str' && a.v !== b.v) return UNKNOWN;
+        return a.k !== 'unknown' ? a : b;
+      }
+      case 'BinaryExpression':
+        if (node.operator === '+') return symConcat(this.evaluate(node.left, scope), this.evaluate(node.right, scope));
+        return UNKNOWN;
+      case 'ArrayExpression': {
+        if (node.elements.length > 5000) return UNKNOWN;
+        const items: Val[] = [];
+        for (const el of node.elements) {
+          if (!el || el.type === 'SpreadElement') return UNKNOWN;
+          items.push(this.evaluate(el, scope));
+        }
+        return { k: 'arr', items };
+      }
+      case 'MemberExpression': {
+        const obj = this.evaluate(node.object, scope);
+        if (obj.k === 'unknown') return UNKNOWN;
+        const key = node.computed ? this.constString(node.property, scope) : node.property.name;
+        if (key === undefined) return obj.k === 'env' ? { k: 'envValue', name: null } : UNKNOWN;
+        return this.member(obj, key);
+      }
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        return { k: 'fn', node, scope: null };
+      case 'CallExpression':
+      case 'NewExpression':
+        return this.call(node, scope);
+      case 'ImportExpression':
+        return UNKNOWN;
+      case 'MetaProperty':
+        return UNKNOWN;
+      case 'UnaryExpression':
+        if (node.operator === '-' ) {
+          const v = this.evaluate(node.argument, scope);
+          return v.k === 'num' ? { k: 'num', v: -v.v } : UNKNOWN;
+        }
+        return UNKNOWN;
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private argStrings(args: AstNode[], scope: Scope): (string | undefined)[] {
+    return args.map((a) => this.constString(a, scope));
+  }
+
+  private call(node: AstNode, scope: Scope): Val {
+    const callee = node.callee;
+    const args: AstNode[] = node.arguments;
+    // method calls on folded strings and arrays
+    if (callee.type === 'MemberExpression') {
+      const method = staticPropName(callee) ?? (callee.computed ? this.constString(callee.property, scope) : undefined);
+      if (method !== undefined) {
+        const obj = this.evaluate(callee.object, scope);
+        if (obj.k === 'str' || obj.k === 'sym') {
+          switch (method) {
+            case 'toUpperCase':
+            case 'toLocaleUpperCase':
+              return symCase(obj, true);
+            case 'toLowerCase':
+            case 'toLocaleLowerCase':
+              return symCase(obj, false);
+            case 'trim': case 'trimStart': case 'trimEnd': case 'toString': case 'valueOf': case 'normalize':
+              return obj;
+            case 'concat': {
+              let acc: Val = obj;
+              for (const a of args) acc = symConcat(acc, this.evaluate(a, scope));
+              return acc;
+            }
+          }
+          if (obj.k === 'str') {
+            const sargs = args.map((a) => this.evaluate(a, scope));
+            const n = (i: number) => (sargs[i]?.k === 'num' ? (sargs[i] as { v: number }).v : undefined);
+            const s = (i: number) => (sargs[i]?.k === 'str' ? (sargs[i] as { v: string }).v : undefined);
+            switch (method) {
+              case 'slice': case 'substring': case 'substr': {
+                const a0 = n(0);
+                if (a0 === undefined) return UNKNOWN;
+                const a1 = args.length > 1 ? n(1) : undefined;
+                if (args.length > 1 && a1 === undefined) return UNKNOWN;
+                return str(method === 'substr' ? obj.v.substr(a0, a1) : method === 'slice' ? obj.v.slice(a0, a1) : obj.v.substring(a0, a1));
+              }
+              case 'replace': case 'replaceAll': {
+                const from = s(0);
+                const to = s(1);
+                if (from === undefined || to === undefined) return UNKNOWN;
+                return str(method === 'replace' ? obj.v.replace(from, to) : obj.v.split(from).join(to));
+              }
+              case 'split': {
+                const sep = s(0);
+                if (sep === undefined || obj.v.length > MAX_STR) return UNKNOWN;
+                return { k: 'arr', items: obj.v.split(sep).map(str) };
+              }
+              case 'charAt': {
+                const i = n(0);
+                return i === undefined ? UNKNOWN : str(obj.v.charAt(i));
+              }
+              case 'repeat':
+                return UNKNOWN;
+            }
+          }
+          return UNKNOWN;
+        }
+        if (obj.k === 'arr') {
+          switch (method) {
+            case 'join': {
+              const sep = args.length ? this.constString(args[0], scope) : ',';
+              if (sep === undefined) return UNKNOWN;
+              const parts: string[] = [];
+              for (const it of obj.items) {
+                if (it.k === 'str') parts.push(it.v);
+                else if (it.k === 'num') parts.push(String(it.v));
+                else return UNKNOWN;
+              }
+              return str(parts.join(sep));
+            }
+            case 'reverse':
+              return { k: 'arr', items: [...obj.items].reverse() };
+            case 'concat': {
+              const items = [...obj.items];
+              for (const a of args) {
+                const v = this.evaluate(a, scope);
+                if (v.k === 'arr') items.push(...v.items);
+                else items.push(v);
+              }
+              return { k: 'arr', items };
+            }
+          }
+          return UNKNOWN;
+        }
+        if (obj.k === 'fn' && (method === 'call' || method === 'apply') && method === 'call') {
+          return this.callFunction(obj, args.slice(1), scope);
+        }
+        if (obj.k === 'builtin' && method === 'call' && obj.name === 'Function') return this.functionFromStrings(args.slice(1), scope);
+      }
+    }
+    const fn = this.evaluate(callee, scope);
+    switch (fn.k) {
+      case 'require': {
+        const spec = args.length ? this.constString(args[0], scope) : undefined;
+        if (spec === undefined) return UNKNOWN;
+        const mod = normalizeModule(spec);
+        return mod === 'process' ? PROCESS : { k: 'module', name: mod };
+      }
+      case 'member':
+        if (fn.module === 'module' && fn.path[0] === 'createRequire') return REQUIRE;
+        return UNKNOWN;
+      case 'builtin':
+        return this.builtinCall(fn.name, args, scope, node);
+      case 'fnSource':
+        return this.functionSourceResult(fn.body);
+      case 'fn':
+        return this.callFunction(fn, args, scope);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private builtinCall(name: string, args: AstNode[], scope: Scope, node: AstNode): Val {
+    switch (name) {
+      case 'Function':
+        return this.functionFromStrings(args, scope);
+      case 'eval': {
+        const code = args.length ? this.constString(args[0], scope) : undefined;
+        if (code === undefined) return UNKNOWN;
+        const m = /^\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*;?\s*$/.exec(code);
+        return m ? this.identifier(m[1], this.rootScope(scope)) : UNKNOWN;
+      }
+      case 'Reflect.get': {
+        if (args.length < 2) return UNKNOWN;
+        const key = this.constString(args[1], scope);
+        if (key === undefined) return UNKNOWN;
+        return this.member(this.evaluate(args[0], scope), key);
+      }
+      case 'String.fromCharCode':
+      case 'String.fromCodePoint': {
+        const codes: number[] = [];
+        for (const a of args) {
+          const v = this.evaluate(a, scope);
+          if (v.k !== 'num') return UNKNOWN;
+          codes.push(v.v);
+        }
+        try {
+          return str(name === 'String.fromCharCode' ? String.fromCharCode(...codes) : String.fromCodePoint(...codes));
+        } catch {
+          return UNKNOWN;
+        }
+      }
+      case 'atob': {
+        const s = args.length ? this.constString(args[0], scope) : undefined;
+        const d = s === undefined ? undefined : decodeBuffer(s, 'base64');
+        return d === undefined ? UNKNOWN : str(d);
+      }
+      case 'decodeURIComponent':
+      case 'decodeURI':
+      case 'unescape': {
+        const s = args.length ? this.constString(args[0], scope) : undefined;
+        if (s === undefined) return UNKNOWN;
+        try {
+          return str(name === 'unescape' ? unescape(s) : name === 'decodeURI' ? decodeURI(s) : decodeURIComponent(s));
+        } catch {
+          return UNKNOWN;
+        }
+      }
+      case 'Buffer.from': {
+        // Buffer.from(s, enc) is a buffer; `.toString()` of it is handled by member+call below,
+        // so model the buffer as the decoded string directly
+        const s = args.length ? this.constString(args[0], scope) : undefined;
+        const enc = args.length > 1 ? this.constString(args[1], scope) : undefined;
+        if (s === undefined) return UNKNOWN;
+        const d = decodeBuffer(s, enc);
+        return d === undefined ? UNKNOWN : str(d);
+      }
+      case 'String':
+        return args.length ? this.evaluate(args[0], scope) : str('');
+      default:
+        void node;
+        return UNKNOWN;
+    }
+  }
+
+  private functionFromStrings(args: AstNode[], scope: Scope): Val {
+    if (args.length === 0) return UNKNOWN;
+    const body = this.constString(args[args.length - 1], scope);
+    return body === undefined ? UNKNOWN : { k: 'fnSource', body };
+  }
+
+  private functionSourceResult(body: string): Val {
+    const m = FUNCTION_BODY_RE.exec(body);
+    if (!m) return UNKNOWN;
+    if (m[1] === 'this') return GLOBAL; // Function bodies run sloppy at global scope
+    return this.identifier(m[1], this.globalScopeStub);
+  }
+
+  private readonly globalScopeStub = { lookup: () => undefined } as unknown as Scope;
+
+  private rootScope(scope: Scope): Scope {
+    let s = scope;
+    while (s.parent) s = s.parent;
+    return s;
+  }
+
+  /** The value a local function returns, when it is a single obvious expression. */
+  private callFunction(fn: { k: 'fn'; node: AstNode }, _args: AstNode[], _scope: Scope): Val {
+    const f = fn.node;
+    if (!isFunctionNode(f)) return UNKNOWN;
+    const fnScope = this.scopeAt(f.body);
+    if (f.expression) return this.stripSym(this.evaluate(f.body, fnScope));
+    const body: AstNode[] = f.body.body;
+    if (body.length > 8) return UNKNOWN;
+    const ret = body.find((s) => s.type === 'ReturnStatement');
+    if (!ret?.argument) return UNKNOWN;
+    return this.stripSym(this.evaluate(ret.argument, fnScope));
+  }
+
+  private stripSym(v: Val): Val {
+    // a parameter-derived string means nothing outside its function
+    return v.k === 'sym' ? UNKNOWN : v;
+  }
+}
