@@ -15,7 +15,14 @@ const detector: Detector = {
     return {
       'env:access'(e) {
         if (e.kind !== 'dynamic') return;
-        const key = e.node.type === 'MemberExpression' && e.node.computed ? ctx.describe(e.node.property) : e.how;
+        const n = e.node;
+        const keyNode =
+          n.type === 'MemberExpression' && n.computed ? n.property
+          : n.type === 'Property' ? n.key
+          : n.type === 'BinaryExpression' ? n.left
+          : n.type === 'CallExpression' ? n.arguments[1] ?? n.arguments[0]
+          : null;
+        const key = keyNode ? ctx.describe(keyNode) : e.how;
         ctx.report('env-read-dynamic', e.node, `process.env[${key}]`);
       },
     };

@@ -1,0 +1,47 @@
+// `env-audit explain <name>[@version] [dir]`: every finding of one package, with file:line,
+// snippet, reason and dependency paths — the evidence behind a row of the table.
+import { renderExplain } from '../report/explain.js';
+import { escapeUntrusted } from '../report/escape.js';
+import { scanFromArgs } from './scan.js';
+import { UsageError } from './args.js';
+import { useColor } from './output.js';
+
+export const EXPLAIN_HELP = `Usage: env-audit explain <name>[@version] [dir] [options]
+
+Show every finding of a package (all installed versions unless @version is given): file:line,
+snippet, reason, flows with both ends, the score breakdown and the dependency paths.`;
+
+/** `@scope/name@1.2.3` → name + version; `@scope/name` → name only. */
+export function splitSpec(spec: string): { name: string; version?: string } {
+  const at = spec.lastIndexOf('@');
+  if (at > 0) return { name: spec.slice(0, at), version: spec.slice(at + 1) };
+  return { name: spec };
+}
+
+export async function explainCommand(argv: string[]): Promise<number> {
+  if (argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(EXPLAIN_HELP + '\n');
+    return 0;
+  }
+  const specIndex = argv.findIndex((a) => !a.startsWith('-'));
+  if (specIndex < 0) throw new UsageError('explain needs a package name: env-audit explain <name>[@version]');
+  const spec = argv[specIndex];
+  const rest = [...argv.slice(0, specIndex), ...argv.slice(specIndex + 1)];
+  const { result } = await scanFromArgs([...rest, '--quiet']);
+  const { name, version } = splitSpec(spec);
+  const matches = result.report.packages.filter((p) => p.name === name && (!version || p.version === version));
+  if (matches.length === 0) {
+    const near = result.report.packages
+      .filter((p) => p.name.includes(name) || name.includes(p.name))
+      .slice(0, 5)
+      .map((p) => `${p.name}@${p.version}`);
+    process.stderr.write(
+      `env-audit: no installed package ${escapeUntrusted(spec)}` +
+        (near.length ? `; did you mean ${escapeUntrusted(near.join(', '))}?` : '') + '\n',
+    );
+    return 2;
+  }
+  const color = useColor(process.stdout);
+  process.stdout.write(matches.map((p) => renderExplain(p, { color })).join('\n'));
+  return 0;
+}

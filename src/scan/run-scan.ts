@@ -1,0 +1,176 @@
+// The scan pipeline, stage by stage, in plain data:
+// tree (arborist) → files (selection, entry points) → findings (cache or worker pool)
+// → package facts (linking, reachability, install scripts) → scored packages → Report.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { FileJob, FileResult, Finding, PackageReport, PackageUnit, Report } from '../model.js';
+import { LEVELS } from '../model.js';
+import { loadTree, type OmitType } from '../tree/load-tree.js';
+import { selectFiles } from '../files/select-files.js';
+import { entryPoints } from '../files/entry-points.js';
+import { reachableFiles, resolveImport } from '../files/reachability.js';
+import { linkEnvReaders } from '../analyze/package/link-package.js';
+import { installScriptFindings } from '../analyze/package/install-script.js';
+import { scorePackage, compareReports } from '../risk/score.js';
+import { createPool, runAll } from './pool.js';
+import { openCache, packageCacheKey, statFiles, defaultCacheDir } from './cache.js';
+
+const requireJson = createRequire(import.meta.url);
+export const TOOL_VERSION: string = (requireJson('../../../package.json') as { version: string }).version;
+
+export interface ScanOptions {
+  root: string;
+  omit?: OmitType[];
+  includeRoot?: boolean;
+  /** null disables the cache; undefined = default directory. */
+  cacheDir?: string | null;
+  /** worker threads (0 = inline). */
+  workers?: number;
+  maxFileBytes?: number;
+  fileTimeoutMs?: number;
+  /** progress: files and bytes done of the totals. */
+  onProgress?: (p: { packages: number; files: number; bytes: number; totalFiles: number; totalBytes: number; totalPackages: number }) => void;
+}
+
+export interface ScanResult {
+  report: Report;
+  warnings: string[];
+  cache: { hits: number; misses: number };
+}
+
+/** Folders whose code no entry point normally reaches: findings there count for less. */
+const NON_RUNTIME_DIR = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|examples?|demos?|benchmarks?|bench|docs?|fixtures?|samples?|scripts?\/test)\//i;
+const TEST_FILE = /(^|\/)[^/]*\.(test|spec)\.[cm]?js$/i;
+
+interface PackageWork {
+  unit: PackageUnit;
+  jobs: FileJob[];
+  key: string | null;
+  results: FileResult[] | null;
+  warnings: string[];
+}
+
+export async function runScan(opts: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const tree = await loadTree(opts.root, { omit: opts.omit, includeRoot: opts.includeRoot });
+  const warnings = [...tree.warnings];
+  const cache = openCache(opts.cacheDir === undefined ? defaultCacheDir() : opts.cacheDir);
+
+  const work: PackageWork[] = tree.packages.map((unit) => {
+    const sel = selectFiles(unit);
+    warnings.push(...sel.warnings);
+    return { unit, jobs: sel.jobs, key: null, results: null, warnings: sel.warnings };
+  });
+
+  const totalFiles = work.reduce((n, w) => n + w.jobs.length, 0);
+  const totalBytes = work.reduce((n, w) => n + w.jobs.reduce((m, j) => m + j.size, 0), 0);
+
+  // Cached packages cost a stat per file; the rest go to the pool in one list.
+  const pending: FileJob[] = [];
+  let doneFiles = 0;
+  let doneBytes = 0;
+  for (const w of work) {
+    if (cache.enabled) {
+      w.key = packageCacheKey({ name: w.unit.name, version: w.unit.version, integrity: w.unit.integrity, files: statFiles(w.jobs) });
+      w.results = cache.get(w.key);
+    }
+    if (w.results) {
+      doneFiles += w.jobs.length;
+      doneBytes += w.jobs.reduce((m, j) => m + j.size, 0);
+    } else pending.push(...w.jobs);
+  }
+
+  const report = (extraFiles: number, extraBytes: number): void =>
+    opts.onProgress?.({
+      packages: work.length, files: doneFiles + extraFiles, bytes: doneBytes + extraBytes,
+      totalFiles, totalBytes, totalPackages: work.length,
+    });
+  report(0, 0);
+
+  let results: FileResult[] = [];
+  if (pending.length) {
+    const pool = createPool({
+      size: opts.workers ?? (pending.length < 64 ? 0 : undefined),
+      fileTimeoutMs: opts.fileTimeoutMs,
+      maxBytes: opts.maxFileBytes,
+    });
+    try {
+      results = await runAll(pool, pending, (f, b) => report(f, b));
+    } finally {
+      await pool.close();
+    }
+    warnings.push(...pool.warnings);
+  }
+  // hand results back to their packages, in the order their jobs were queued
+  let cursor = 0;
+  for (const w of work) {
+    if (w.results) continue;
+    w.results = results.slice(cursor, cursor + w.jobs.length);
+    cursor += w.jobs.length;
+    if (w.key) cache.set(w.key, w.results);
+  }
+  warnings.push(...cache.warnings);
+
+  const packages: PackageReport[] = work.map((w) => packageReport(w.unit, w.jobs, w.results ?? []));
+  packages.sort(compareReports);
+
+  const byLevel = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Report['summary']['byLevel'];
+  for (const p of packages) byLevel[p.level]++;
+  const allResults = work.flatMap((w) => w.results ?? []);
+  const rootRel = path.relative(process.cwd(), tree.root.path) || '.';
+  return {
+    report: {
+      schemaVersion: 1,
+      tool: { name: 'env-audit', version: TOOL_VERSION },
+      generatedAt: new Date().toISOString(),
+      root: { name: tree.root.name, version: tree.root.version, path: rootRel.split(path.sep).join('/') },
+      summary: {
+        packages: packages.length,
+        files: totalFiles,
+        bytes: totalBytes,
+        parseErrors: allResults.filter((r) => r.parseError).length,
+        byLevel,
+        durationMs: Date.now() - started,
+      },
+      packages,
+      ...(warnings.length ? { warnings } : {}),
+    },
+    warnings,
+    cache: { hits: cache.stats.hits, misses: cache.stats.misses },
+  };
+}
+
+/** Package-level facts on top of the per-file findings, then the score. */
+export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[]): PackageReport {
+  const files = new Set(jobs.map((j) => j.file));
+  const resolve = (from: string, spec: string): string | null => resolveImport(from, spec, files);
+  const findings: Finding[] = results.flatMap((r) => r.findings);
+  findings.push(...linkEnvReaders(results, resolve));
+
+  const ep = entryPoints(unit, [...files]);
+  let pkgText: string | null = null;
+  try {
+    pkgText = fs.readFileSync(path.join(unit.path, 'package.json'), 'utf8');
+  } catch {
+    /* a package without a readable package.json has no scripts to show */
+  }
+  findings.push(...installScriptFindings(unit, ep.installScripts, pkgText));
+
+  // Reachability: files an entry point or install script reaches through static imports.
+  const importsByFile = new Map(results.map((r) => [r.file, r.imports]));
+  const reachable = reachableFiles([...ep.entries, ...ep.installTime], importsByFile, files);
+  const installTime = reachableFiles(ep.installTime, importsByFile, files);
+  // Without an `exports` map any file can be deep-imported by a dependent, so only files in
+  // test/example/bench/docs folders count as unreachable there.
+  const hasExportsMap = unit.pkg.exports !== undefined && unit.pkg.exports !== null;
+  for (const f of findings) {
+    if (f.file === 'package.json') continue;
+    if (installTime.has(f.file)) f.installTime = true;
+    if (!reachable.has(f.file) && (hasExportsMap || NON_RUNTIME_DIR.test(f.file) || TEST_FILE.test(f.file))) f.reachable = false;
+  }
+  const report = scorePackage(unit, findings);
+  report.files = jobs.length;
+  report.bytes = jobs.reduce((n, j) => n + j.size, 0);
+  return report;
+}

@@ -1,0 +1,22 @@
+import { ruleTester } from './rule-tester.js';
+
+ruleTester('network', {
+  valid: [
+    "const s = 'require(\"https\")'; // fetch(url)",
+    'function f(fetch) { return fetch(1) }',
+    "const http = require('./http'); http.get()",
+    "require('fs'); require('path')",
+  ],
+  invalid: [
+    { code: "const https = require('https')", details: ['https'] },
+    { code: "const h = require('node:http'); const n = require('net'); require('dgram'); require('dns')", details: ['http', 'net', 'dgram', 'dns'] },
+    { code: "import https from 'node:https'", details: ['https'], sourceType: 'module' },
+    { code: "import { request } from 'undici'", details: ['undici'], sourceType: 'module' },
+    { code: "await import('node:tls')", details: ['tls'], sourceType: 'module' },
+    { code: "fetch('https://x.example')", details: ['fetch'] },
+    { code: "globalThis.fetch(u); new WebSocket('wss://x.invalid'); new XMLHttpRequest()", details: ['fetch', 'WebSocket', 'XMLHttpRequest'] },
+    { code: "const m = 'ht' + 'tps'; require(m)", details: ['https'] },
+    { code: "require('axios')", details: ['axios'] },
+    { code: "export * from 'node:http2'", details: ['http2'], sourceType: 'module' },
+  ],
+});
