@@ -36,6 +36,50 @@ function isTransparent(parent: AstNode, child: AstNode): boolean {
   }
 }
 
+const KEY_LISTING = new Set(['Object.keys', 'Object.entries', 'Object.getOwnPropertyNames']);
+
+/**
+ * `Object.keys(env).filter(k => k.startsWith('P'))` or `.filter(k => /^P/i.test(k))` at
+ * ancestors[callIndex]: the constant prefix every kept key has, if the filter is that simple.
+ */
+function prefixFilter(ancestors: AstNode[], callIndex: number): string | undefined {
+  const call = ancestors[callIndex];
+  const member = ancestors[callIndex - 1];
+  const filterCall = ancestors[callIndex - 2];
+  if (!member || member.type !== 'MemberExpression' || member.object !== call) return undefined;
+  if (staticPropName(member) !== 'filter' || !filterCall || filterCall.callee !== member) return undefined;
+  const fn = filterCall.arguments[0];
+  if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')) return undefined;
+  let body: AstNode = fn.body;
+  if (body.type === 'BlockStatement') {
+    if (body.body.length !== 1 || body.body[0].type !== 'ReturnStatement' || !body.body[0].argument) return undefined;
+    body = body.body[0].argument;
+  }
+  // a destructured [key, value] entry or a plain key; the predicate may OR several prefixes
+  const prefixes: string[] = [];
+  const collect = (e: AstNode): boolean => {
+    if (e.type === 'LogicalExpression' && e.operator === '||') return collect(e.left) && collect(e.right);
+    if (e.type !== 'CallExpression' || e.callee.type !== 'MemberExpression') return false;
+    const method = staticPropName(e.callee);
+    const arg = e.arguments[0];
+    if (method === 'startsWith' && arg?.type === 'Literal' && typeof arg.value === 'string' && arg.value.length >= 2) {
+      prefixes.push(arg.value);
+      return true;
+    }
+    const re = e.callee.object;
+    if (method === 'test' && re.type === 'Literal' && re.regex) {
+      const m = /^\^([A-Za-z0-9_]{2,})(?:$|[^|*?+{]*$)/.exec(re.regex.pattern);
+      if (m && !re.regex.pattern.includes('|')) {
+        prefixes.push(m[1]);
+        return true;
+      }
+    }
+    return false;
+  };
+  if (!collect(body) || prefixes.length === 0) return undefined;
+  return prefixes.length === 1 ? prefixes[0] : prefixes.join('*|');
+}
+
 export interface EnvUseEnv {
   evaluator: Evaluator;
   scope: Scope;
@@ -152,7 +196,13 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           const k = parent.arguments[1] ? env.evaluator.constString(parent.arguments[1], env.scope) : undefined;
           return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'Reflect.get' }] : [{ kind: 'read', node: parent, name: k, how: 'Reflect.get' }];
         }
-        if (ENUMERATING_CALLS.has(callee.name)) return [{ kind: 'bulk', node: parent, how: callee.name }];
+        if (ENUMERATING_CALLS.has(callee.name)) {
+          const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1) : undefined;
+          // Object.keys(process.env).filter(k => k.startsWith('npm_config_')): a family of
+          // names, read like one; an unanchored /TOKEN|KEY/ filter stays a bulk read
+          if (prefix) return [{ kind: 'read', node: parent, name: `${prefix}*`, how: `${callee.name} filtered by prefix` }];
+          return [{ kind: 'bulk', node: parent, how: callee.name }];
+        }
       }
       // Object.prototype.hasOwnProperty.call(process.env, 'X')
       if (parent.callee.type === 'MemberExpression' && staticPropName(parent.callee) === 'call' && argIndex === 0) {

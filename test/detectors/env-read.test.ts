@@ -48,6 +48,8 @@ ruleTester('env-read', {
     { code: "const env = typeof process !== 'undefined' && process.env || {}; env.GUARDED", details: ['GUARDED'] },
     { code: '#!/usr/bin/env node\nreturn process.env.TOP_RETURN', details: ['TOP_RETURN'], name: 'hashbang and top-level return' },
     { code: 'await 1; export const a = process.env.ESM_TLA', details: ['ESM_TLA'], sourceType: 'module' },
+    { code: "Object.keys(process.env).filter((k) => k.startsWith('npm_config_'))", details: ['npm_config_*'], name: 'prefix-filtered enumeration is a family read' },
+    { code: "Object.keys(process.env).filter((k) => /^npm_package_config_/i.test(k))", details: ['npm_package_config_*'] },
     { code: 'with (obj) { process.env.SLOPPY }', details: ['SLOPPY'], name: 'sloppy-mode script goal' },
   ],
 });

@@ -14,7 +14,10 @@ const detector: Detector = {
   create(ctx) {
     return {
       'env:access'(e) {
-        if (e.kind === 'bulk') ctx.report('env-bulk', e.node, `whole environment: ${e.how}`);
+        if (e.kind !== 'bulk') return;
+        // `Object.keys` → `Object.keys(process.env)`; other hows already read as a phrase
+        const detail = /^[A-Z][\w.]+$|^structuredClone$/.test(e.how) ? `${e.how}(process.env)` : e.how === 'spread' ? '{ ...process.env }' : e.how === 'for…in' ? 'for…in over process.env' : e.how === 'for…of' ? 'for…of over process.env' : e.how;
+        ctx.report('env-bulk', e.node, detail);
       },
     };
   },
