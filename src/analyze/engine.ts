@@ -20,6 +20,11 @@ function composeSym(parts: SymPart[], args: Val[]): { fn: AstNode; parts: SymPar
       continue;
     }
     const a = args[p.param];
+    if (a && (a.k === 'str' || a.k === 'num')) {
+      const v = String(a.v);
+      out.push(p.upper ? v.toUpperCase() : p.lower ? v.toLowerCase() : v);
+      continue;
+    }
     if (!a || a.k !== 'sym') return null;
     if (fn && fn !== a.fn) return null;
     fn = a.fn;
@@ -71,7 +76,7 @@ export function runDetectors(
   let ancestors: AstNode[] = [];
 
   const scopeAt = (node: AstNode): Scope => scopes.scopeOf.get(node) ?? scopes.root;
-  const evaluator = new Evaluator(scopeAt);
+  const evaluator = new Evaluator(scopeAt, scopes.exportsProps);
   const currentScope = (): Scope => scopeStack[scopeStack.length - 1];
 
   const describe = (node: AstNode): string => {
@@ -167,12 +172,20 @@ export function runDetectors(
   const envUseEnv = (): EnvUseEnv => ({ evaluator, scope: currentScope(), describe });
   // env-reader helpers: functions reading process.env with a key built from a parameter.
   // Their reads are reported at the call sites with constant arguments, once the walk is done.
-  const helpers = new Map<AstNode, { parts: SymPart[]; access: EnvAccess }>();
+  const helpers = new Map<AstNode, { parts: SymPart[]; access: EnvAccess }[]>();
+  const addHelper = (fn: AstNode, h: { parts: SymPart[]; access: EnvAccess }): boolean => {
+    const list = helpers.get(fn) ?? [];
+    const key = JSON.stringify(h.parts);
+    if (list.some((x) => JSON.stringify(x.parts) === key)) return false;
+    list.push(h);
+    helpers.set(fn, list);
+    return true;
+  };
   const localCalls: { node: AstNode; fn: AstNode; args: Val[]; scope: Scope }[] = [];
   const envNode = (index: number): void => {
     for (const access of classifyEnvUse(ancestors, index, envUseEnv())) {
       if (access.kind === 'dynamic' && access.keyVal?.k === 'sym') {
-        if (!helpers.has(access.keyVal.fn)) helpers.set(access.keyVal.fn, { parts: access.keyVal.parts, access });
+        addHelper(access.keyVal.fn, { parts: access.keyVal.parts, access });
         continue;
       }
       emit('env:access', access satisfies EnvAccess);
@@ -195,31 +208,30 @@ export function runDetectors(
     for (let round = 0; round < 4; round++) {
       let grew = false;
       for (const call of localCalls) {
-        const h = helpers.get(call.fn);
-        if (!h) continue;
-        const composed = composeSym(h.parts, call.args);
-        if (composed && !helpers.has(composed.fn)) {
-          helpers.set(composed.fn, { parts: composed.parts, access: h.access });
-          grew = true;
+        for (const h of helpers.get(call.fn) ?? []) {
+          const composed = composeSym(h.parts, call.args);
+          if (composed && addHelper(composed.fn, { parts: composed.parts, access: h.access })) grew = true;
         }
       }
       if (!grew) break;
     }
     const resolvedHelpers = new Set<AstNode>();
     for (const call of localCalls) {
-      const h = helpers.get(call.fn);
-      if (!h) continue;
       const args = call.args.map((v) => (v.k === 'str' ? v.v : v.k === 'num' ? String(v.v) : undefined));
-      const name = applySym(h.parts, args);
-      if (name === undefined) continue;
-      resolvedHelpers.add(call.fn);
-      emit('env:access', { kind: 'read', node: call.node, name, how: 'helper call' } satisfies EnvAccess);
+      for (const h of helpers.get(call.fn) ?? []) {
+        const name = applySym(h.parts, args);
+        if (name === undefined) continue;
+        resolvedHelpers.add(call.fn);
+        emit('env:access', { kind: 'read', node: call.node, name, how: 'helper call' } satisfies EnvAccess);
+      }
     }
     const exported = ctx.exportedFunctions();
-    for (const [fn, h] of helpers) {
+    for (const [fn, list] of helpers) {
       const names = exported.get(fn);
-      if (names) for (const exportName of names) ctx.exportEnvReader({ exportName, parts: h.parts });
-      else if (!resolvedHelpers.has(fn)) emit('env:access', { ...h.access, keyVal: undefined });
+      for (const h of list) {
+        if (names) for (const exportName of names) ctx.exportEnvReader({ exportName, parts: h.parts });
+        else if (!resolvedHelpers.has(fn)) emit('env:access', { ...h.access, keyVal: undefined });
+      }
     }
   }
 

@@ -117,6 +117,18 @@ function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boo
   return key !== undefined && /env/i.test(key);
 }
 
+/** `const env = { ...process.env, FORCE_COLOR: '1' }`: a copy made to hand to a child process. */
+function isEnvNamedCopy(objectExpr: AstNode, parent: AstNode | undefined): boolean {
+  if (!parent) return false;
+  if (parent.type === 'VariableDeclarator' && parent.init === objectExpr && parent.id.type === 'Identifier') return /env/i.test(parent.id.name);
+  if (parent.type === 'AssignmentExpression' && parent.right === objectExpr) {
+    const left = parent.left;
+    const name = left.type === 'Identifier' ? left.name : left.type === 'MemberExpression' ? staticPropName(left) : undefined;
+    return name !== undefined && /env/i.test(name);
+  }
+  return false;
+}
+
 /**
  * Classify the use of `ancestors[index]`, a node that evaluates to the environment object.
  * Returns the accesses it amounts to (a destructuring reads several names at once).
@@ -166,7 +178,7 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       return [];
     case 'SpreadElement': {
       const container = ancestors[i - 2];
-      if (container?.type === 'ObjectExpression' && isEnvOptionValue(container, ancestors[i - 3])) {
+      if (container?.type === 'ObjectExpression' && (isEnvOptionValue(container, ancestors[i - 3]) || isEnvNamedCopy(container, ancestors[i - 3]))) {
         return [{ kind: 'inherit', node, how: 'spread into an env option' }];
       }
       if (container && (container.type === 'CallExpression' || container.type === 'NewExpression')) {

@@ -64,6 +64,8 @@ export interface ScopeInfo {
   scopeOf: Map<AstNode, Scope>;
   /** every binding, in declaration order. */
   bindings: Binding[];
+  /** `exports.X = v` / `module.exports.X = v`: the values stored on the CommonJS exports object. */
+  exportsProps: Map<string, { value: AstNode; scope: Scope }[]>;
 }
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
@@ -116,6 +118,12 @@ export function patternBindings(
   return out;
 }
 
+function isExportsRef(node: AstNode): boolean {
+  if (node.type === 'Identifier') return node.name === 'exports';
+  return node.type === 'MemberExpression' && !node.computed && node.property.name === 'exports' &&
+    node.object.type === 'Identifier' && node.object.name === 'module';
+}
+
 // host names keep their meaning even when sloppy code assigns to them
 const IMPLICIT_GLOBAL_OK = (name: string): boolean =>
   !['process', 'require', 'module', 'exports', 'global', 'globalThis', 'window', 'self'].includes(name);
@@ -126,6 +134,7 @@ export function buildScopes(ast: AstNode): ScopeInfo {
   const bindings: Binding[] = [];
   const pendingAssign: { scope: Scope; name: string; value: AstNode; path?: (string | null)[] }[] = [];
   const pendingMutate: { scope: Scope; name: string }[] = [];
+  const exportsProps = new Map<string, { value: AstNode; scope: Scope }[]>();
   let current = root;
 
   const declare = (scope: Scope, name: string, kind: BindingKind, extra: Partial<Binding> = {}): Binding => {
@@ -228,6 +237,14 @@ export function buildScopes(ast: AstNode): ScopeInfo {
           if (node.left.type === 'Identifier') {
             if (node.operator === '=') pendingAssign.push({ scope: current, name: node.left.name, value: node.right });
             else pendingMutate.push({ scope: current, name: node.left.name });
+          } else if (node.left.type === 'MemberExpression' && node.operator === '=' && !node.left.computed && isExportsRef(node.left.object)) {
+            // `exports.KEY = 'GITHUB_TOKEN'` — `void 0` placeholders from TypeScript are not values
+            const v = node.right;
+            if (!(v.type === 'UnaryExpression' && v.operator === 'void')) {
+              const list = exportsProps.get(node.left.property.name) ?? [];
+              list.push({ value: v, scope: current });
+              exportsProps.set(node.left.property.name, list);
+            }
           } else if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') {
             for (const { id, path } of patternBindings(node.left)) {
               pendingAssign.push({ scope: current, name: id.name, value: node.right, path });
@@ -258,5 +275,7 @@ export function buildScopes(ast: AstNode): ScopeInfo {
     const b = m.scope.lookup(m.name);
     if (b) b.mutated = true;
   }
-  return { root, scopeOf, bindings };
+  // a file that declares its own `exports`/`module` is not CommonJS-shaped: forget them
+  if (root.bindings.has('exports') || root.bindings.has('module')) exportsProps.clear();
+  return { root, scopeOf, bindings, exportsProps };
 }

@@ -18,6 +18,7 @@ export type Val =
   | { k: 'global' }
   | { k: 'require' }
   | { k: 'cjsModule' }
+  | { k: 'cjsExports' }
   | { k: 'module'; name: string }
   | { k: 'member'; module: string; path: string[] }
   | { k: 'builtin'; name: string }
@@ -120,7 +121,10 @@ export class Evaluator {
   private depth = 0;
 
   /** The scope a node sits in (set by the walker in pass 2, and by bindings for their inits). */
-  constructor(private readonly scopeAt: (node: AstNode) => Scope) {}
+  constructor(
+    private readonly scopeAt: (node: AstNode) => Scope,
+    private readonly exportsProps: Map<string, { value: AstNode; scope: Scope }[]> = new Map(),
+  ) {}
 
   evaluate(node: AstNode | null | undefined, scope: Scope): Val {
     if (!node) return UNKNOWN;
@@ -211,7 +215,14 @@ export class Evaluator {
         return { k: 'envValue', name: prop };
       case 'cjsModule':
         if (prop === 'require') return REQUIRE;
+        if (prop === 'exports') return { k: 'cjsExports' };
         return UNKNOWN;
+      case 'cjsExports': {
+        // only a property assigned exactly once is a constant
+        const list = this.exportsProps.get(prop);
+        if (!list || list.length !== 1) return UNKNOWN;
+        return this.evaluate(list[0].value, list[0].scope);
+      }
       case 'module':
         if (prop === 'default') return obj;
         return { k: 'member', module: obj.name, path: [prop] };
@@ -241,6 +252,7 @@ export class Evaluator {
     if (GLOBAL_OBJECT_NAMES.has(name)) return GLOBAL;
     if (name === 'require') return REQUIRE;
     if (name === 'module') return { k: 'cjsModule' };
+    if (name === 'exports') return { k: 'cjsExports' };
     if (BUILTIN_GLOBALS.has(name)) return { k: 'builtin', name };
     return UNKNOWN;
   }

@@ -6,6 +6,7 @@ ruleTester('env-bulk', {
     { name: 'spread into an env option', code: "const cp = require('child_process'); cp.execSync('x', { env: { ...process.env, FORCE_COLOR: '1' } })" },
     { name: 'env option of any spawner', code: "execa('x', [], { env: { ...process.env } })" },
     { name: 'a plain alias', code: 'const e = process.env; e.X' },
+    { name: 'an env-named copy for a child', code: "const env = { ...process.env, ...extra }; spawn(cmd, args, { env })" },
     { name: 'Object.keys of own object', code: 'Object.keys(config); JSON.stringify(options)' },
     { name: 'a local env', code: 'const env = {}; Object.keys(env)' },
     { name: 'prefix-filtered keys', code: "Object.keys(process.env).filter(k => k.startsWith('REACT_APP_'))" },
