@@ -29,3 +29,16 @@ export function hasUnsafeChars(text: string): boolean {
   UNSAFE.lastIndex = 0;
   return found;
 }
+
+/**
+ * For JSON text made by JSON.stringify: write every character escapeUntrusted would touch as a
+ * \uXXXX escape. The parsed data stays exactly what was scanned (names are compared by baselines
+ * and diffs), but the bytes on disk or in a terminal hold no raw control, bidi or separator
+ * character. JSON.stringify already escapes C0 inside strings; raw \n, \r, \t can then only be
+ * structural whitespace, so they are kept.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(UNSAFE, (ch) =>
+    ch === '\n' || ch === '\r' || ch === '\t' ? ch : '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
+}

@@ -1,0 +1,115 @@
+// `env-audit explain <name>`: all the evidence for one package, so a reviewer can check every
+// point of its score at a file and line without opening the JSON.
+import type { Finding, PackageReport } from '../model.js';
+import { paint, paintLevel } from './ansi.js';
+import { escapeUntrusted } from './escape.js';
+import {
+  envNames,
+  findingFlags,
+  flowText,
+  formatBytes,
+  packageKey,
+  plural,
+  sortFindings,
+  truncate,
+} from './util.js';
+
+export interface ExplainOptions {
+  color?: boolean;
+}
+
+const INDENT = '  ';
+const SNIPPET_MAX = 240;
+const e = escapeUntrusted;
+
+function header(pkg: PackageReport, color: boolean | undefined): string[] {
+  const flags = [pkg.dev && 'dev', pkg.optional && 'optional', pkg.peer && 'peer'].filter(Boolean) as string[];
+  const lines = [
+    `${paint(color, e(packageKey(pkg)), 'bold')}  ${paintLevel(color, pkg.level, pkg.level.toUpperCase())}  score ${Math.round(pkg.score)}/100`,
+    `location: ${e(pkg.location) || '(root)'}${flags.length ? `  (${flags.join(', ')})` : ''}`,
+  ];
+  if (pkg.integrity) lines.push(`integrity: ${e(pkg.integrity)}`);
+  if (pkg.files !== undefined) {
+    lines.push(`scanned: ${plural(pkg.files, 'file')}${pkg.bytes !== undefined ? ` (${formatBytes(pkg.bytes)})` : ''}`);
+  }
+  return lines;
+}
+
+function section(title: string, color: boolean | undefined, body: string[]): string[] {
+  return body.length ? ['', paint(color, title, 'bold'), ...body] : [];
+}
+
+function envSection(pkg: PackageReport): string[] {
+  const lines: string[] = [];
+  if (pkg.env.reads.length || pkg.env.secretReads.length) {
+    lines.push(`${INDENT}reads: ${envNames(pkg, ' (secret)').map(e).join(', ')}`);
+  }
+  if (pkg.env.writes.length) lines.push(`${INDENT}writes: ${pkg.env.writes.map(e).join(', ')}`);
+  if (pkg.env.bulk) lines.push(`${INDENT}reads the whole environment`);
+  if (pkg.env.dynamic) lines.push(`${INDENT}reads keys computed at run time`);
+  return lines;
+}
+
+function breakdownSection(pkg: PackageReport): string[] {
+  const items = pkg.scoreBreakdown ?? [];
+  if (items.length === 0) return [];
+  const width = Math.max(...items.map((i) => formatPoints(i.points).length));
+  const lines = items.map((i) => {
+    const where = i.line > 0 ? `${e(i.file)}:${i.line}` : e(i.file);
+    return `${INDENT}${formatPoints(i.points).padStart(width)}  ${e(i.reason)}${where ? `  → ${where}` : ''}`;
+  });
+  const sum = items.reduce((s, i) => s + i.points, 0);
+  const total = Math.round(pkg.score);
+  lines.push(`${INDENT}${'='.padStart(width)}  ${total}${Math.round(sum) !== total ? ` (points add up to ${Math.round(sum)}; the score is capped to 0..100)` : ''}`);
+  return lines;
+}
+
+function formatPoints(points: number): string {
+  const n = Math.round(points * 10) / 10;
+  return n >= 0 ? `+${n}` : String(n);
+}
+
+function findingLine(f: Finding, color: boolean | undefined): string[] {
+  // Columns are shown 1-based, as editors and terminals expect in file:line:column links;
+  // the JSON keeps acorn's 0-based column.
+  const where = `${e(f.file)}:${f.line}:${f.column + 1}`;
+  const detail = flowText(f) ?? f.detail;
+  const flags = findingFlags(f).map((x) => `(${e(x)})`);
+  const lines = [
+    `${INDENT}${where}  ${paint(color, f.rule, 'bold')}  ${e(detail)}${flags.length ? '  ' + flags.join(' ') : ''}`,
+  ];
+  if (f.message) lines.push(`${INDENT}${INDENT}${INDENT}${e(f.message)}`);
+  // A snippet can be a whole minified line; a terminal needs only enough to recognise it.
+  if (f.snippet) lines.push(`${INDENT}${INDENT}${INDENT}${paint(color, truncate(e(f.snippet), SNIPPET_MAX), 'dim')}`);
+  return lines;
+}
+
+function findingsSection(pkg: PackageReport, color: boolean | undefined): string[] {
+  // Grouped by file: a blank line between files; each line keeps its full file:line:column so
+  // it can be clicked or copied on its own.
+  const lines: string[] = [];
+  let file: string | undefined;
+  for (const f of sortFindings(pkg.findings)) {
+    if (file !== undefined && f.file !== file) lines.push('');
+    file = f.file;
+    lines.push(...findingLine(f, color));
+  }
+  return lines;
+}
+
+/** Everything known about one package, as plain text (ANSI colour only with opts.color). */
+export function renderExplain(pkg: PackageReport, opts: ExplainOptions = {}): string {
+  const { color } = opts;
+  const lines = [
+    ...header(pkg, color),
+    ...section('Reasons', color, pkg.reasons.map((r) => `${INDENT}- ${e(r)}`)),
+    ...section('Score', color, breakdownSection(pkg)),
+    ...section('Environment', color, envSection(pkg)),
+    ...section('Capabilities', color, pkg.capabilities.length ? [INDENT + pkg.capabilities.map(e).join(', ')] : []),
+    ...section(`Findings (${pkg.findings.length})`, color, findingsSection(pkg, color)),
+    ...section('Dependency paths', color, pkg.paths.map((p) => `${INDENT}${p.map(e).join(' > ')}`)),
+    ...section('Warnings', color, (pkg.warnings ?? []).map((w) => `${INDENT}- ${e(w)}`)),
+  ];
+  if (pkg.findings.length === 0) lines.push('', 'No findings in the files that were scanned.');
+  return lines.join('\n') + '\n';
+}

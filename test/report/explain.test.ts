@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { renderExplain } from '../../src/report/explain.js';
+import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
+
+const pkgNamed = (name: string) => sampleReport().packages.find((p) => p.name === name)!;
+
+test('header: name@version, level, score, location, flags', () => {
+  const out = renderExplain(pkgNamed('evil-pkg'));
+  const [first, second] = out.split('\n');
+  assert.equal(first, 'evil-pkg@1.0.0  CRITICAL  score 96/100');
+  assert.equal(second, 'location: node_modules/evil-pkg');
+  assert.match(out, /^integrity: sha512-abc==$/m);
+  assert.match(renderExplain(pkgNamed('config-loader')), /^location: node_modules\/config-loader {2}\(dev\)$/m);
+});
+
+test('reasons and score breakdown (points → reason → file:line)', () => {
+  const out = renderExplain(pkgNamed('evil-pkg'));
+  assert.match(out, /^Reasons\n {2}- the whole environment flows into https\.request at install time$/m);
+  assert.match(out, /^ {2}\+60 {2}the whole environment flows into a network sink {2}→ setup\.js:19$/m);
+  assert.match(out, /^ {2}\+25 {2}runs at install time {2}→ package\.json:6$/m);
+  assert.match(out, /96 \(points add up to 105; the score is capped to 0\.\.100\)/);
+});
+
+test('findings grouped by file, file:line:column (1-based column), rule, detail, snippet indented', () => {
+  const out = renderExplain(pkgNamed('evil-pkg'));
+  assert.match(out, /^ {2}setup\.js:3:15 {2}env-bulk {2}JSON\.stringify\(process\.env\) {2}\(install time\)\n {6}const data = JSON\.stringify\(process\.env\);$/m);
+  // Files are contiguous blocks.
+  const files = out
+    .split('\n')
+    .map((l) => /^ {2}(\S+):\d+:\d+ {2}/.exec(l)?.[1])
+    .filter(Boolean);
+  const blocks = files.filter((f, i) => f !== files[i - 1]);
+  assert.equal(new Set(blocks).size, blocks.length, `files interleaved: ${blocks.join(', ')}`);
+});
+
+test('flows show both ends; message shown', () => {
+  const out = renderExplain(pkgNamed('evil-pkg'));
+  assert.match(out, /setup\.js:19:3 {2}exfiltration {2}process\.env\.NPM_TOKEN \(line 4\) → https\.request body \(line 19\) {2}\(install time\)/);
+  assert.match(out, /the whole environment is sent in an HTTPS request body/);
+});
+
+test('unreachable and expected are marked', () => {
+  assert.match(renderExplain(pkgNamed('config-loader')), /examples\/db\.js:1:13 {2}env-read {2}DATABASE_URL {2}\(unreachable\)/);
+  assert.match(renderExplain(pkgNamed('@sentry/node')), /SENTRY_DSN {2}\(expected: vendor SDK reading its own prefix\)/);
+});
+
+test('env summary and dependency paths as a > b > c', () => {
+  const out = renderExplain(pkgNamed('config-loader'));
+  assert.match(out, /reads: DATABASE_URL \(secret\), STRIPE_SECRET_KEY \(secret\), APP_NAME/);
+  assert.match(out, /writes: NODE_ENV/);
+  assert.match(out, /reads keys computed at run time/);
+  assert.match(renderExplain(pkgNamed('evil-pkg')), /^Dependency paths\n {2}my-app > useful-lib > evil-pkg\n {2}my-app > other > evil-pkg$/m);
+});
+
+test('a package without findings says so', () => {
+  assert.match(renderExplain(pkgNamed('left-pad')), /No findings/);
+});
+
+test('colour only when asked', () => {
+  assert.ok(!renderExplain(pkgNamed('evil-pkg')).includes('\u001b'));
+  assert.ok(renderExplain(pkgNamed('evil-pkg'), { color: true }).includes('\u001b[31m'));
+});
+
+test('hostile package: every field escaped, no control bytes', () => {
+  const evil = hostileReport().packages[0]!;
+  const out = renderExplain(evil);
+  assertNoControlChars(out, 'explain');
+  assert.ok(out.includes('\\x1b[31m'));
+  assert.ok(out.includes('\\u202e'));
+  assert.ok(out.includes('\\n::error::x.js'), 'a newline in a file name cannot start a new line');
+  const coloured = renderExplain(evil, { color: true });
+  // eslint-disable-next-line no-control-regex
+  assertNoControlChars(coloured.replace(/\u001b\[\d+m/g, ''), 'coloured explain');
+});
+
+test('a minified one-line snippet is cut, not printed whole', () => {
+  const p = pkgNamed('debug');
+  p.findings[0]!.snippet = 'x'.repeat(100_000);
+  assert.ok(renderExplain(p).length < 2_000);
+});
