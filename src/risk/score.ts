@@ -1,0 +1,606 @@
+// Scoring: one package's findings in, the contract's Package out. Pure and deterministic.
+//
+// THE RISK MODEL (quoted by the README; numbers live in WEIGHTS below)
+//
+// Every point of score is a ScoreItem tied to one finding (rule, file, line); the score is the sum
+// of the items, clamped to 0..100. Levels are score bands: critical ≥ 80, high ≥ 50, medium ≥ 20,
+// low ≥ 1, none = 0.
+//
+//   what                                         points
+//   env read, ordinary name (NODE_ENV, DEBUG…)        0   a package reading only these is `none`:
+//                                                         it is what half of npm does, and `low`
+//                                                         would bury the signal in noise
+//   env read, other non-secret name                 2   each, at most 8 in all
+//   env read, secret-looking name                  25   the first, 5 for each further one, at most 40
+//   env read of a computed key                     10   once
+//   whole environment read (env-bulk)              30   once — more than one secret
+//   env write                                       3   once (10 when it is NODE_OPTIONS, PATH,
+//                                                         NODE_TLS_REJECT_UNAUTHORIZED, a proxy, …)
+//   network                                        10   once
+//   child process                                  12   once
+//   credential file (.npmrc, .aws/credentials…)    30   the first, 5 for each further file, at most 40
+//   eval / new Function / vm                       10   once
+//   dynamic require / import()                      5   once
+//   obfuscation                                    35   once
+//   install script                                 10   once (so on its own: low)
+//   exfiltration (env value into a sink)           40   once
+//   parse error                                     1   each (2 for a skipped oversize file), at most 3
+//
+//   Expected behaviour (expected.ts: a vendor SDK reading its own prefix, proxy variables, npm
+//   tooling and npm config, dotenv loaders and .env) counts a quarter, rounded down (so an expected
+//   ordinary name such as HTTP_PROXY adds 0), and its reason says "expected: <why>".
+//   Code no entry point reaches (tests, examples) counts a quarter too (rounded, at least 1), and all
+//   such code together adds at most 19 points, so it can never lift a package above `low` on its own;
+//   its reasons say "(unreachable: test/example code)".
+//
+// COMBINATIONS set a level floor. They only look at reachable findings. When the summed points
+// fall short of the floor's band, one more ScoreItem ("combination: … ⇒ level"), tied to the
+// finding that completes the combination, makes up the difference — so the score always lands in
+// the level's band and every point stays traceable.
+//
+//   critical  an exfiltration finding that is not expected (whole env, CI/registry token, someone
+//             else's secret leaving the process)
+//   critical  at install time: a bulk env read or a non-expected secret read, together with an
+//             install-time network / child-process / exfiltration finding
+//   critical  obfuscation + an env read (not of an ordinary name), computed read or bulk read +
+//             network / child process / eval
+//   high      an expected exfiltration (a vendor SDK sending its own credential to its own
+//             service: that is what an API key is for) — it never makes a package critical
+//   high      a non-expected secret read, a bulk read, or a computed read whose literal parts look
+//             like a secret + network / child process
+//   high      a non-expected credential-file read + network
+//
+// Nothing else raises the level; the sum alone can still reach any band.
+import semver from 'semver';
+import { LEVELS } from '../model.js';
+import type { Capability, Finding, Level, PackageReport, PackageUnit, RuleId, ScoreItem } from '../model.js';
+import { expectedCredentialFileReason, expectedEnvReason } from './expected.js';
+import { isBenignName, isSecretName, secretKind } from './secret-names.js';
+
+export const WEIGHTS = {
+  envOther: 2,
+  envOtherCap: 8,
+  envSecretFirst: 25,
+  envSecretMore: 5,
+  envSecretCap: 40,
+  envDynamic: 10,
+  envBulk: 30,
+  envWrite: 3,
+  envWriteSensitive: 10,
+  network: 10,
+  childProcess: 12,
+  credentialFileFirst: 30,
+  credentialFileMore: 5,
+  credentialFileCap: 40,
+  eval: 10,
+  dynamicRequire: 5,
+  obfuscation: 35,
+  installScript: 10,
+  exfiltration: 40,
+  parseError: 1,
+  parseErrorSkipped: 2,
+  parseErrorCap: 3,
+  expectedFactor: 0.25,
+  unreachableFactor: 0.25,
+  unreachableCap: 19,
+} as const;
+
+/** Lowest score of each level's band. */
+export const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
+
+const RULE_CAPABILITY: Readonly<Record<RuleId, Capability | null>> = {
+  'env-read': 'env',
+  'env-read-dynamic': 'env',
+  'env-bulk': 'env',
+  'env-write': 'env',
+  network: 'network',
+  'child-process': 'child_process',
+  'credential-file': 'filesystem_credentials',
+  eval: 'eval',
+  'dynamic-require': 'dynamic_require',
+  obfuscation: 'obfuscation',
+  'install-script': 'install_script',
+  // a flow implies its ends only when other findings say so: never invent a capability
+  exfiltration: null,
+  'parse-error': null,
+};
+
+/** Writing these changes how Node, the loader, TLS or npm behave for everything after. */
+const SENSITIVE_WRITES = new Set([
+  'NODE_OPTIONS', 'NODE_TLS_REJECT_UNAUTHORIZED', 'NODE_EXTRA_CA_CERTS', 'NODE_PATH', 'PATH', 'LD_PRELOAD',
+  'LD_LIBRARY_PATH', 'DYLD_INSERT_LIBRARIES', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'NO_PROXY',
+  'NPM_CONFIG_REGISTRY', 'GIT_SSH_COMMAND', 'SSL_CERT_FILE',
+]);
+
+const UNREACHABLE_NOTE = '(unreachable: test/example code)';
+const MARKED_EXPECTED = 'marked expected by the analyzer';
+
+/** Plain code-unit comparison: locale-independent, so output never depends on ICU. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.detail, b.detail);
+}
+
+export function levelForScore(score: number): Level {
+  for (const level of LEVELS) if (score >= LEVEL_MIN[level]) return level;
+  return 'none';
+}
+
+function levelAtLeast(a: Level, b: Level): boolean {
+  return LEVEL_MIN[a] >= LEVEL_MIN[b];
+}
+
+/** A finding as the scorer sees it. `f` is the output copy, with `expected` as decided here. */
+interface Ann {
+  f: Finding;
+  index: number;
+  reachable: boolean;
+  expected: string | null;
+  secret: boolean;
+  benign: boolean;
+}
+
+/** The env name an exfiltration carries, or null when it is the whole env or a computed key. */
+export function exfilSource(f: Finding): string | null {
+  const raw = (f.flow?.source.detail ?? f.detail.split(/\s*(?:→|->|=>)\s*/)[0]).trim();
+  const s = raw.replace(/^(?:globalThis\.|global\.)?process\.env\./, '');
+  if (!/^[A-Za-z_][\w.:/@-]*$/.test(s)) return null;
+  if (/^(?:(?:globalThis\.|global\.)?process\.)?env$/i.test(s) || s.startsWith('process.')) return null;
+  return s;
+}
+
+function exfilSink(f: Finding): string {
+  if (f.flow) return f.flow.sink.detail;
+  const parts = f.detail.split(/\s*(?:→|->|=>)\s*/);
+  return parts.length > 1 ? parts[parts.length - 1] : 'a network or process sink';
+}
+
+/** A computed key whose literal parts look like a secret: process.env[`${p}_TOKEN`]. */
+export function dynamicLooksSecret(detail: string): boolean {
+  const lits: string[] = [];
+  for (const m of detail.matchAll(/'([^']*)'|"([^"]*)"|`([^`]*)`/g)) lits.push(m[1] ?? m[2] ?? m[3] ?? '');
+  if (lits.length === 0 && detail.includes('${')) lits.push(detail);
+  if (lits.length === 0) return false;
+  return isSecretName(lits.map((l) => l.replace(/\$\{[^}]*\}/g, '_')).join('_'));
+}
+
+/** Why an env name is expected here. A CI/registry token only ever by the tables, whatever the analyzer says. */
+function envExpectation(pkg: string, name: string, f: Finding): string | null {
+  const computed = expectedEnvReason(pkg, name);
+  if (f.expected === true) {
+    if (computed) return f.expectedReason ?? computed;
+    return secretKind(name) === 'CI/registry token' ? null : (f.expectedReason ?? MARKED_EXPECTED);
+  }
+  return computed;
+}
+
+function decideExpected(pkg: string, f: Finding): string | null {
+  switch (f.rule) {
+    case 'env-read':
+      return envExpectation(pkg, f.detail, f);
+    case 'exfiltration': {
+      // the whole env or a computed key leaving the process is never expected
+      const src = exfilSource(f);
+      return src === null ? null : envExpectation(pkg, src, f);
+    }
+    case 'credential-file':
+      return f.expected === true ? (f.expectedReason ?? MARKED_EXPECTED) : expectedCredentialFileReason(pkg, f.detail);
+    default:
+      return f.expected === true ? (f.expectedReason ?? MARKED_EXPECTED) : null;
+  }
+}
+
+function annotate(pkg: string, findings: readonly Finding[]): Ann[] {
+  const sorted = findings.map((f) => ({ ...f })).sort(compareFindings);
+  return sorted.map((f, index) => {
+    const expected = decideExpected(pkg, f);
+    if (expected !== null) {
+      f.expected = true;
+      f.expectedReason = expected;
+    } else if (f.expected !== undefined) {
+      f.expected = false; // overruled (e.g. a CI token claimed by a non-vendor); keep explain consistent with the score
+      delete f.expectedReason;
+    }
+    let secret = false;
+    if (f.rule === 'env-read') secret = isSecretName(f.detail);
+    else if (f.rule === 'env-read-dynamic') secret = dynamicLooksSecret(f.detail);
+    else if (f.rule === 'exfiltration') {
+      const src = exfilSource(f);
+      secret = src === null || isSecretName(src);
+    }
+    return {
+      f,
+      index,
+      reachable: f.reachable !== false,
+      expected,
+      secret,
+      benign: f.rule === 'env-read' && isBenignName(f.detail),
+    };
+  });
+}
+
+/** Reachable non-expected first, then reachable expected, then unreachable; ties in finding order. */
+function rank(a: Ann): number {
+  return (a.reachable ? 0 : 2) + (a.expected ? 1 : 0);
+}
+
+function byRank(a: Ann, b: Ann): number {
+  return rank(a) - rank(b) || a.index - b.index;
+}
+
+function loc(f: Finding): string {
+  return `${f.file}:${f.line}`;
+}
+
+/** "a, b, c +2 more": short, stable lists for reasons. */
+function list(values: readonly string[], max = 3): string {
+  const uniq = [...new Set(values)];
+  const head = uniq.slice(0, max).join(', ');
+  return uniq.length > max ? `${head} +${uniq.length - max} more` : head;
+}
+
+function locs(anns: readonly Ann[], max = 3): string {
+  return list([...anns].sort((a, b) => a.index - b.index).map((a) => loc(a.f)), max);
+}
+
+/** Group anns by a key, keeping first-seen order (anns arrive in a deterministic order). */
+function groupBy<K>(anns: readonly Ann[], key: (a: Ann) => K): Map<K, Ann[]> {
+  const m = new Map<K, Ann[]>();
+  for (const a of anns) {
+    const k = key(a);
+    const g = m.get(k);
+    if (g) g.push(a);
+    else m.set(k, [a]);
+  }
+  return m;
+}
+
+/** Hands out points, honouring per-category caps and the unreachable pool; records who earned what. */
+class Ledger {
+  readonly items: ScoreItem[] = [];
+  readonly earned = new Map<Ann, number>();
+  private readonly used = new Map<string, number>();
+  private unreachableUsed = 0;
+
+  award(a: Ann, base: number, reason: string, category?: string, cap?: number): number {
+    let p = base;
+    // expected: a quarter rounded down, so an expected ordinary name (STRIPE_API_VERSION, HTTP_PROXY) adds nothing
+    if (a.expected) p = Math.floor(p * WEIGHTS.expectedFactor);
+    // unreachable: a quarter, but never below 1, so the signal is not lost
+    if (p > 0 && !a.reachable) p = Math.max(1, Math.round(p * WEIGHTS.unreachableFactor));
+    if (category !== undefined && cap !== undefined) p = Math.min(p, cap - (this.used.get(category) ?? 0));
+    if (!a.reachable) p = Math.min(p, WEIGHTS.unreachableCap - this.unreachableUsed);
+    if (p <= 0) return 0;
+    if (category !== undefined) this.used.set(category, (this.used.get(category) ?? 0) + p);
+    if (!a.reachable) this.unreachableUsed += p;
+    let text = reason;
+    if (a.expected) text += ` — expected: ${a.expected}`;
+    if (!a.reachable) text += ` ${UNREACHABLE_NOTE}`;
+    this.items.push({ points: p, reason: text, rule: a.f.rule, file: a.f.file, line: a.f.line });
+    this.earned.set(a, (this.earned.get(a) ?? 0) + p);
+    return p;
+  }
+
+  /** A combination's make-up points: not scaled, not capped (they exist to reach the band). */
+  combine(a: Ann, points: number, reason: string): void {
+    this.items.push({ points, reason, rule: a.f.rule, file: a.f.file, line: a.f.line });
+    this.earned.set(a, (this.earned.get(a) ?? 0) + points);
+  }
+
+  total(): number {
+    return this.items.reduce((s, i) => s + i.points, 0);
+  }
+}
+
+/** Award points once for a capability-like rule, anchored on its most telling finding. */
+function once(ledger: Ledger, anns: readonly Ann[], base: (a: Ann) => number, reason: (a: Ann) => string): void {
+  if (anns.length === 0) return;
+  const anchor = [...anns].sort((a, b) => rank(a) - rank(b) || base(b) - base(a) || a.index - b.index)[0];
+  ledger.award(anchor, base(anchor), reason(anchor));
+}
+
+/** One representative per distinct detail (the best-ranked), ordered best first then by detail. */
+function perDetail(anns: readonly Ann[]): Ann[] {
+  const reps = [...groupBy([...anns].sort(byRank), (a) => a.f.detail).values()].map((g) => g[0]);
+  return reps.sort((a, b) => rank(a) - rank(b) || cmp(a.f.detail, b.f.detail));
+}
+
+interface Combo {
+  level: Level;
+  kind: 'exfiltration' | 'install-time' | 'obfuscation' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
+  /** the finding that completes the combination: it carries the make-up points. */
+  anchor: Ann;
+  /** what happens, without locations (also the make-up ScoreItem's reason). */
+  text: string;
+  /** where: file:line of the findings involved. */
+  where: string;
+}
+
+function sinkWords(sinks: readonly Ann[]): string {
+  const words: string[] = [];
+  if (sinks.some((s) => s.f.rule === 'network')) words.push('reach the network');
+  if (sinks.some((s) => s.f.rule === 'child-process')) words.push('start processes');
+  if (sinks.some((s) => s.f.rule === 'eval')) words.push('evaluate code');
+  if (sinks.some((s) => s.f.rule === 'exfiltration')) words.push('send environment values out');
+  return 'can ' + (words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words[0]);
+}
+
+/** "reads AWS_SECRET_ACCESS_KEY" / "reads the whole environment" / "reads env keys built at runtime". */
+function sourceWords(sources: readonly Ann[]): string {
+  const names = sources.filter((s) => s.f.rule === 'env-read').map((s) => s.f.detail);
+  const parts: string[] = [];
+  if (sources.some((s) => s.f.rule === 'env-bulk')) parts.push('the whole environment');
+  if (names.length) parts.push(list(names));
+  if (sources.some((s) => s.f.rule === 'env-read-dynamic')) parts.push('secret-looking keys built at runtime');
+  return 'reads ' + parts.join(' and ');
+}
+
+/** Representative sources and sinks for a reason: first of each kind, so locations stay few. */
+function firstPerDetail(anns: readonly Ann[]): Ann[] {
+  return [...groupBy(anns, (a) => `${a.f.rule}\0${a.f.detail}`).values()].map((g) => g[0]);
+}
+
+function exfilText(a: Ann): string {
+  const src = exfilSource(a.f);
+  const what = src === null ? 'the whole environment (or a computed key)' : src;
+  return `${what} flows into ${exfilSink(a.f)}`;
+}
+
+function findCombos(anns: readonly Ann[]): Combo[] {
+  const r = anns.filter((a) => a.reachable);
+  const of = (...rules: RuleId[]): Ann[] => r.filter((a) => rules.includes(a.f.rule));
+  const combos: Combo[] = [];
+
+  for (const a of of('exfiltration').filter((x) => !x.expected)) {
+    combos.push({ level: 'critical', kind: 'exfiltration', anchor: a, text: exfilText(a), where: loc(a.f) });
+  }
+
+  const secretSources = (xs: Ann[]): Ann[] =>
+    xs.filter((a) => a.f.rule === 'env-bulk' || (a.f.rule === 'env-read' && a.secret && !a.expected));
+  const installSources = secretSources(r.filter((a) => a.f.installTime === true));
+  const installSinks = of('network', 'child-process', 'exfiltration').filter((a) => a.f.installTime === true);
+  if (installSources.length && installSinks.length) {
+    const srcs = firstPerDetail(installSources);
+    const sinks = firstPerDetail(installSinks);
+    combos.push({
+      level: 'critical',
+      kind: 'install-time',
+      anchor: sinks[0],
+      text: `at install time, ${sourceWords(srcs)} and ${sinkWords(sinks)}`,
+      where: locs([...srcs, ...sinks]),
+    });
+  }
+
+  const obf = of('obfuscation');
+  const obfEnv = r.filter((a) => (a.f.rule === 'env-read' && !a.benign) || a.f.rule === 'env-read-dynamic' || a.f.rule === 'env-bulk');
+  const obfSinks = of('network', 'child-process', 'eval');
+  if (obf.length && obfEnv.length && obfSinks.length) {
+    const sinks = firstPerDetail(obfSinks);
+    combos.push({
+      level: 'critical',
+      kind: 'obfuscation',
+      anchor: obf[0],
+      text: `obfuscated code (${obf[0].f.detail}) in a package that reads the environment and ${sinkWords(sinks)}`,
+      where: locs([obf[0], obfEnv[0], ...sinks]),
+    });
+  }
+
+  for (const a of of('exfiltration').filter((x) => x.expected)) {
+    combos.push({
+      level: 'high',
+      kind: 'expected-exfiltration',
+      anchor: a,
+      text: `${exfilText(a)} — expected: ${a.expected}`,
+      where: loc(a.f),
+    });
+  }
+
+  const sinks = of('network', 'child-process');
+  const sources = [...secretSources(r), ...of('env-read-dynamic').filter((a) => a.secret && !a.expected)];
+  const installCovered = combos.some((c) => c.kind === 'install-time');
+  if (sources.length && sinks.length && !installCovered) {
+    const srcs = firstPerDetail(sources);
+    const sk = firstPerDetail(sinks);
+    combos.push({
+      level: 'high',
+      kind: 'secret-sink',
+      anchor: sk[0],
+      text: `${sourceWords(srcs)} and ${sinkWords(sk)}`,
+      where: locs([...srcs, ...sk]),
+    });
+  }
+
+  const creds = of('credential-file').filter((a) => !a.expected);
+  const net = of('network');
+  if (creds.length && net.length) {
+    const cf = firstPerDetail(creds);
+    combos.push({
+      level: 'high',
+      kind: 'credential-network',
+      anchor: net[0],
+      text: `reads credential file ${list(cf.map((c) => c.f.detail))} and can reach the network`,
+      where: locs([...cf, net[0]]),
+    });
+  }
+  return combos;
+}
+
+interface Reason {
+  tier: number;
+  points: number;
+  order: number;
+  text: string;
+}
+
+/** One reason per group of like findings (same category, reachability and expectation). */
+function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
+  const out: Reason[] = [];
+  let order = 0;
+  const push = (members: Ann[], text: string): void => {
+    const unreachable = members.every((m) => !m.reachable);
+    const exp = members[0].expected;
+    let t = text;
+    if (exp) t += ` — expected: ${exp}`;
+    if (unreachable) t += ` ${UNREACHABLE_NOTE}`;
+    t += ` (${locs(members)})`;
+    const points = members.reduce((s, m) => s + (ledger.earned.get(m) ?? 0), 0);
+    out.push({ tier: 1, points, order: order++, text: t });
+  };
+  const split = (xs: Ann[]): Ann[][] => [...groupBy(xs, (a) => `${a.reachable}\0${a.expected ?? ''}`).values()];
+  const details = (xs: Ann[]): string => list(xs.map((x) => x.f.detail));
+  const rule = (id: RuleId): Ann[] => anns.filter((a) => a.f.rule === id);
+
+  for (const g of split(rule('exfiltration').filter((a) => !a.reachable))) push(g, list(g.map(exfilText), 2));
+  for (const g of split(rule('obfuscation'))) push(g, `contains obfuscated code: ${details(g)}`);
+  for (const g of split(rule('env-bulk'))) push(g, `reads the whole environment: ${details(g)}`);
+  for (const g of split(rule('env-read').filter((a) => a.secret))) {
+    const names = [...new Set(g.map((a) => a.f.detail))];
+    const text =
+      names.length === 1
+        ? `reads secret-looking ${names[0]} (${secretKind(names[0]) ?? 'secret'})`
+        : `reads ${names.length} secret-looking names: ${list(names.map((n) => `${n} (${secretKind(n) ?? 'secret'})`))}`;
+    push(g, text);
+  }
+  for (const g of split(rule('credential-file'))) push(g, `reads credential file ${details(g)}`);
+  for (const g of split(rule('child-process'))) push(g, `can start processes: ${details(g)}`);
+  for (const g of split(rule('network'))) push(g, `can reach the network: ${details(g)}`);
+  for (const g of split(rule('eval'))) push(g, `evaluates code at runtime: ${details(g)}`);
+  for (const g of split(rule('env-read-dynamic'))) push(g, 'reads environment variables by computed name');
+  for (const g of split(rule('install-script'))) push(g, `has an install script: ${details(g)}`);
+  for (const g of split(rule('dynamic-require'))) push(g, 'loads modules by computed name');
+  for (const g of split(rule('env-write'))) push(g, `writes environment variables: ${details(g)}`);
+  for (const g of split(rule('env-read').filter((a) => !a.secret && !a.benign))) push(g, `reads ${details(g)}`);
+  const pe = rule('parse-error');
+  const skipped = pe.filter((a) => /^skipped/i.test(a.f.detail));
+  const failed = pe.filter((a) => !/^skipped/i.test(a.f.detail));
+  const files = (xs: Ann[]): number => new Set(xs.map((x) => x.f.file)).size;
+  for (const g of split(failed)) push(g, `could not analyse ${files(g)} file${files(g) === 1 ? '' : 's'}`);
+  for (const g of split(skipped)) push(g, `skipped ${files(g)} oversize file${files(g) === 1 ? '' : 's'}`);
+
+  // ordinary names only matter when nothing else is said: then they explain a `none`
+  if (out.length === 0) {
+    const benign = rule('env-read').filter((a) => a.benign);
+    if (benign.length) {
+      out.push({ tier: 0, points: 0, order: order++, text: `reads only common settings: ${details(benign)} (${locs(benign)})` });
+    }
+  }
+  return out;
+}
+
+/** Score one package from its findings. Pure: same input, same output. */
+export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageReport {
+  const anns = annotate(unit.name, findings);
+  const ledger = new Ledger();
+  const rule = (...ids: RuleId[]): Ann[] => anns.filter((a) => ids.includes(a.f.rule));
+
+  // Award in order of importance, so caps and the unreachable pool favour what matters most.
+  once(ledger, rule('exfiltration'), () => WEIGHTS.exfiltration, (a) => `exfiltration: ${exfilText(a)}`);
+  once(ledger, rule('obfuscation'), () => WEIGHTS.obfuscation, (a) => `obfuscated code: ${a.f.detail}`);
+  once(ledger, rule('env-bulk'), () => WEIGHTS.envBulk, (a) => `whole environment read: ${a.f.detail}`);
+
+  perDetail(rule('env-read').filter((a) => a.secret)).forEach((a, i) => {
+    const base = i === 0 ? WEIGHTS.envSecretFirst : WEIGHTS.envSecretMore;
+    ledger.award(a, base, `secret-looking env read ${a.f.detail} (${secretKind(a.f.detail)})`, 'env-secret', WEIGHTS.envSecretCap);
+  });
+  perDetail(rule('credential-file')).forEach((a, i) => {
+    const base = i === 0 ? WEIGHTS.credentialFileFirst : WEIGHTS.credentialFileMore;
+    ledger.award(a, base, `credential file read ${a.f.detail}`, 'credential-file', WEIGHTS.credentialFileCap);
+  });
+
+  once(ledger, rule('child-process'), () => WEIGHTS.childProcess, (a) => `child process: ${a.f.detail}`);
+  once(ledger, rule('network'), () => WEIGHTS.network, (a) => `network: ${a.f.detail}`);
+  once(ledger, rule('eval'), () => WEIGHTS.eval, (a) => `eval: ${a.f.detail}`);
+  once(ledger, rule('env-read-dynamic'), () => WEIGHTS.envDynamic, () => 'env read of a computed key');
+  once(ledger, rule('install-script'), () => WEIGHTS.installScript, (a) => `install script: ${a.f.detail}`);
+  once(ledger, rule('dynamic-require'), () => WEIGHTS.dynamicRequire, () => 'dynamic require/import');
+  once(
+    ledger,
+    rule('env-write'),
+    (a) => (SENSITIVE_WRITES.has(a.f.detail.toUpperCase()) ? WEIGHTS.envWriteSensitive : WEIGHTS.envWrite),
+    (a) => `env write ${a.f.detail}`,
+  );
+
+  for (const a of perDetail(rule('env-read').filter((x) => !x.secret && !x.benign))) {
+    ledger.award(a, WEIGHTS.envOther, `env read ${a.f.detail}`, 'env-other', WEIGHTS.envOtherCap);
+  }
+  for (const a of rule('parse-error').sort(byRank)) {
+    const base = /^skipped/i.test(a.f.detail) ? WEIGHTS.parseErrorSkipped : WEIGHTS.parseError;
+    ledger.award(a, base, `could not analyse ${a.f.file}: ${a.f.detail}`, 'parse-error', WEIGHTS.parseErrorCap);
+  }
+
+  // Combinations: the highest floor decides; the first combo at that level carries the make-up points.
+  const combos = findCombos(anns);
+  let floor: Level = 'none';
+  for (const c of combos) if (!levelAtLeast(floor, c.level)) floor = c.level;
+  const base = ledger.total();
+  if (floor !== 'none' && base < LEVEL_MIN[floor]) {
+    const c = combos.find((x) => x.level === floor)!;
+    ledger.combine(c.anchor, LEVEL_MIN[floor] - base, `combination ⇒ ${floor}: ${c.text}`);
+  }
+
+  const score = Math.max(0, Math.min(100, ledger.total()));
+  const level = levelForScore(score);
+
+  const reasons: Reason[] = combos.map((c, i) => ({
+    tier: c.level === 'critical' ? 3 : 2,
+    points: 0,
+    order: -combos.length + i,
+    text: `${c.text} (${c.where})`,
+  }));
+  reasons.push(...groupReasons(anns, ledger));
+  reasons.sort((a, b) => b.tier - a.tier || b.points - a.points || a.order - b.order);
+
+  const sortedUnique = (xs: string[]): string[] => [...new Set(xs)].sort(cmp);
+  const reads = sortedUnique(rule('env-read').map((a) => a.f.detail));
+  const capabilities = sortedUnique(
+    anns.map((a) => RULE_CAPABILITY[a.f.rule]).filter((c): c is Capability => c !== null),
+  ) as Capability[];
+
+  return {
+    name: unit.name,
+    version: unit.version,
+    location: unit.location,
+    dev: unit.dev,
+    optional: unit.optional,
+    peer: unit.peer,
+    score,
+    level,
+    env: {
+      reads,
+      secretReads: reads.filter(isSecretName),
+      dynamic: anns.some((a) => a.f.rule === 'env-read-dynamic'),
+      bulk: anns.some((a) => a.f.rule === 'env-bulk'),
+      writes: sortedUnique(rule('env-write').map((a) => a.f.detail)),
+    },
+    capabilities,
+    reasons: reasons.map((r) => r.text),
+    findings: anns.map((a) => a.f),
+    paths: unit.paths.map((p) => [...p]),
+    integrity: unit.integrity,
+    scoreBreakdown: ledger.items,
+    warnings: [...unit.warnings],
+  };
+}
+
+/** Counts per level, every level present. */
+export function summarize(reports: readonly PackageReport[]): { byLevel: Record<Level, number> } {
+  const byLevel = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Record<Level, number>;
+  for (const r of reports) byLevel[r.level]++;
+  return { byLevel };
+}
+
+function compareVersions(a: string, b: string): number {
+  if (a === b) return 0;
+  const va = semver.valid(a);
+  const vb = semver.valid(b);
+  if (va && vb) return semver.compare(va, vb);
+  return cmp(a, b);
+}
+
+/** The contract's package order: score descending, then name, then version, then location. */
+export function compareReports(a: PackageReport, b: PackageReport): number {
+  return b.score - a.score || cmp(a.name, b.name) || compareVersions(a.version, b.version) || cmp(a.location, b.location);
+}
