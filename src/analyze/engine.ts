@@ -185,11 +185,41 @@ export function runDetectors(
   const envNode = (index: number): void => {
     for (const access of classifyEnvUse(ancestors, index, envUseEnv())) {
       if (access.kind === 'dynamic' && access.keyVal?.k === 'sym') {
+        // ['CI', 'BUILD_NUMBER'].some((it) => env[it]): the callback's parameter is each item
+        const items = arrayCallbackItems(access.keyVal.fn);
+        if (items) {
+          for (const item of items) {
+            const name = applySym(access.keyVal.parts, [item]);
+            if (name !== undefined) emit('env:access', { kind: 'read', node: access.node, name, how: 'array callback' } satisfies EnvAccess);
+          }
+          continue;
+        }
         addHelper(access.keyVal.fn, { parts: access.keyVal.parts, access });
         continue;
       }
       emit('env:access', access satisfies EnvAccess);
     }
+  };
+  const ARRAY_METHODS = new Set(['forEach', 'map', 'some', 'every', 'filter', 'find', 'findIndex', 'flatMap', 'reduce']);
+  const arrayCallbackItems = (fn: AstNode): string[] | null => {
+    // the callback is an argument of `<array>.<method>(…)`; find that call among the ancestors
+    for (let i = ancestors.length - 1; i > 0; i--) {
+      if (ancestors[i] !== fn) continue;
+      const call = ancestors[i - 1];
+      if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return null;
+      const method = staticPropName(call.callee);
+      if (!method || !ARRAY_METHODS.has(method)) return null;
+      if (call.arguments[0] !== fn || (method === 'reduce' ? fn.params.length < 2 : false)) return null;
+      const arr = evaluator.evaluate(call.callee.object, currentScope());
+      if (arr.k !== 'arr' || arr.items.length > 200) return null;
+      const out: string[] = [];
+      for (const it of arr.items) {
+        if (it.k !== 'str') return null;
+        out.push(it.v);
+      }
+      return method === 'reduce' ? null : out;
+    }
+    return null;
   };
   const moduleUse = (use: ModuleUse): void => {
     if (use.module !== null) imports.add(use.module);

@@ -53,6 +53,8 @@ ruleTester('env-read', {
     { code: 'await 1; export const a = process.env.ESM_TLA', details: ['ESM_TLA'], sourceType: 'module' },
     { code: "Object.keys(process.env).filter((k) => k.startsWith('npm_config_'))", details: ['npm_config_*'], name: 'prefix-filtered enumeration is a family read' },
     { code: "Object.keys(process.env).filter((k) => /^npm_package_config_/i.test(k))", details: ['npm_package_config_*'] },
+    { code: "var env = process.env; ['CI', 'BUILD_NUMBER'].some(function (it) { return !!env[it]; })", details: ['CI', 'BUILD_NUMBER'], name: 'a callback over a constant array' },
+    { code: "['HTTP_PROXY', 'https_proxy'].map((k) => process.env[k.toUpperCase()])", details: ['HTTP_PROXY', 'HTTPS_PROXY'] },
     { code: 'with (obj) { process.env.SLOPPY }', details: ['SLOPPY'], name: 'sloppy-mode script goal' },
   ],
 });
