@@ -49,6 +49,8 @@ export interface PackageUnit {
   isWorkspace: boolean;
   isLink: boolean;
   integrity: string | null;
+  /** where it was installed from (tarball URL, git URL, file:), when a lockfile says; null otherwise. */
+  resolved?: string | null;
   /** up to 3 shortest dependency paths from the root, each a list of package names. */
   paths: string[][];
   /** package.json as read by arborist (may be {} when broken). */
@@ -111,6 +113,8 @@ export interface Finding {
   expected?: boolean;
   /** why it is expected (shown in reasons). */
   expectedReason?: string;
+  /** true when a project allowlist entry accepts this finding: it no longer counts for --fail-on. */
+  accepted?: boolean;
 }
 
 export interface FlowEnds {
@@ -181,6 +185,17 @@ export interface PackageReport {
   warnings?: string[];
   files?: number;
   bytes?: number;
+  /** true when the allowlist accepts everything that gave this package a level above none. */
+  accepted?: boolean;
+  /** the reasons of the allowlist entries that accepted findings of this package. */
+  acceptedReason?: string;
+  /** score and level without the accepted findings: what --fail-on looks at (set when any is accepted). */
+  effectiveScore?: number;
+  effectiveLevel?: Level;
+  /** against --baseline: a package the baseline does not know, one whose risk grew, or neither. */
+  baseline?: 'new' | 'changed' | 'unchanged';
+  /** against --baseline: what grew ("new secret read NPM_TOKEN", "gains network", "level low → high"). */
+  drift?: string[];
 }
 
 export interface ScoreItem {
@@ -206,6 +221,31 @@ export interface Report {
   };
   packages: PackageReport[];
   warnings?: string[];
+  /** how the project policy (config, allowlist, baseline) was applied; absent when none was. */
+  policy?: ReportPolicy;
+}
+
+export interface ReportPolicy {
+  /** the config file, or null when there is none. */
+  config: string | null;
+  /** the threshold in force (--fail-on or the config's failOn). */
+  failOn?: Level;
+  /** every allowlist entry, with what it matched. */
+  allow: AllowEntryStatus[];
+  baseline?: { file: string; new: string[]; changed: string[] };
+  /** `name@version` of the packages that fail the gate, after allowlist and baseline. */
+  failing: string[];
+}
+
+export interface AllowEntryStatus {
+  package: string;
+  version?: string;
+  reason: string;
+  expires?: string;
+  /** past its date: it accepts nothing. */
+  expired: boolean;
+  /** `name@version` of the packages it accepted findings of (or would have, when expired). */
+  matched: string[];
 }
 
 export function levelRank(level: Level): number {

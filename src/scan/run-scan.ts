@@ -37,6 +37,31 @@ export interface ScanResult {
   report: Report;
   warnings: string[];
   cache: { hits: number; misses: number };
+  /** wall time of each stage, ms (see StageTimings). */
+  timings: StageTimings;
+}
+
+/** Where a scan's time goes, stage by stage (ms). Set ENV_AUDIT_TIMINGS=1 to print it to stderr. */
+export interface StageTimings {
+  /** arborist loadActual and PackageUnit building. */
+  tree: number;
+  /** file selection (readdir + stat of every JS file). */
+  select: number;
+  /** cache keys (a stat per file) and cache reads. */
+  cacheRead: number;
+  /** worker pool: reading, prefilter, parse and detectors of every file not cached. */
+  analyse: number;
+  cacheWrite: number;
+  /** package-level linking, entry points, reachability, scoring. */
+  packages: number;
+  total: number;
+  files: number;
+  analysedFiles: number;
+  /** analysed files the prefilter let skip the parse. */
+  prefiltered: number;
+  cacheHits: number;
+  cacheMisses: number;
+  workers: number;
 }
 
 /** Folders whose code no entry point normally reaches: findings there count for less. */
@@ -53,7 +78,15 @@ interface PackageWork {
 
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
+  let mark = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const ms = now - mark;
+    mark = now;
+    return Math.round(ms);
+  };
   const tree = await loadTree(opts.root, { omit: opts.omit, includeRoot: opts.includeRoot });
+  const tTree = lap();
   const warnings = [...tree.warnings];
   const cache = openCache(opts.cacheDir === undefined ? defaultCacheDir() : opts.cacheDir);
 
@@ -65,6 +98,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   const totalFiles = work.reduce((n, w) => n + w.jobs.length, 0);
   const totalBytes = work.reduce((n, w) => n + w.jobs.reduce((m, j) => m + j.size, 0), 0);
+  const tSelect = lap();
 
   // Cached packages cost a stat per file; the rest go to the pool in one list.
   const pending: FileJob[] = [];
@@ -87,14 +121,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       totalFiles, totalBytes, totalPackages: work.length,
     });
   report(0, 0);
+  const tCacheRead = lap();
 
   let results: FileResult[] = [];
+  let workers = 0;
   if (pending.length) {
     const pool = createPool({
       size: opts.workers ?? (pending.length < 64 ? 0 : undefined),
       fileTimeoutMs: opts.fileTimeoutMs,
       maxBytes: opts.maxFileBytes,
     });
+    workers = pool.size;
     try {
       results = await runAll(pool, pending, (f, b) => report(f, b));
     } finally {
@@ -102,6 +139,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     }
     warnings.push(...pool.warnings);
   }
+  const tAnalyse = lap();
   // hand results back to their packages, in the order their jobs were queued
   let cursor = 0;
   for (const w of work) {
@@ -111,6 +149,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     if (w.key) cache.set(w.key, w.results);
   }
   warnings.push(...cache.warnings);
+  const tCacheWrite = lap();
 
   const packages: PackageReport[] = work.map((w) => packageReport(w.unit, w.jobs, w.results ?? []));
   packages.sort(compareReports);
@@ -119,6 +158,17 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   for (const p of packages) byLevel[p.level]++;
   const allResults = work.flatMap((w) => w.results ?? []);
   const rootRel = path.relative(process.cwd(), tree.root.path) || '.';
+  const timings: StageTimings = {
+    tree: tTree, select: tSelect, cacheRead: tCacheRead, analyse: tAnalyse, cacheWrite: tCacheWrite, packages: lap(),
+    total: Date.now() - started,
+    files: totalFiles,
+    analysedFiles: pending.length,
+    prefiltered: results.filter((r) => r.prefiltered).length,
+    cacheHits: cache.stats.hits,
+    cacheMisses: cache.stats.misses,
+    workers,
+  };
+  if (process.env.ENV_AUDIT_TIMINGS === '1') process.stderr.write(`env-audit timings: ${JSON.stringify(timings)}\n`);
   return {
     report: {
       schemaVersion: 1,
@@ -138,6 +188,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     },
     warnings,
     cache: { hits: cache.stats.hits, misses: cache.stats.misses },
+    timings,
   };
 }
 
@@ -155,12 +206,16 @@ export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileR
   } catch {
     /* a package without a readable package.json has no scripts to show */
   }
-  findings.push(...installScriptFindings(unit, ep.installScripts, pkgText));
+  // npm runs `prepare` only for git dependencies and local (linked) installs, never for a
+  // registry tarball — and nearly every published package has one (tshy, tsc, …)
+  const fromSource = unit.isLink || unit.isWorkspace || unit.isRoot || /^(git\+|git:|github:|ssh:|file:)/.test(unit.resolved ?? '');
+  const scripts = ep.installScripts.filter((s) => s.event !== 'prepare' || fromSource);
+  findings.push(...installScriptFindings(unit, scripts, pkgText));
 
   // Reachability: files an entry point or install script reaches through static imports.
   const importsByFile = new Map(results.map((r) => [r.file, r.imports]));
   const reachable = reachableFiles([...ep.entries, ...ep.installTime], importsByFile, files);
-  const installTime = reachableFiles(ep.installTime, importsByFile, files);
+  const installTime = reachableFiles(scripts.flatMap((s) => s.files), importsByFile, files);
   // Without an `exports` map any file can be deep-imported by a dependent, so only files in
   // test/example/bench/docs folders count as unreachable there.
   const hasExportsMap = unit.pkg.exports !== undefined && unit.pkg.exports !== null;
