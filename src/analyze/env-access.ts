@@ -42,7 +42,7 @@ const KEY_LISTING = new Set(['Object.keys', 'Object.entries', 'Object.getOwnProp
  * `Object.keys(env).filter(k => k.startsWith('P'))` or `.filter(k => /^P/i.test(k))` at
  * ancestors[callIndex]: the constant prefix every kept key has, if the filter is that simple.
  */
-function prefixFilter(ancestors: AstNode[], callIndex: number): string | undefined {
+function prefixFilter(ancestors: AstNode[], callIndex: number, scope?: Scope): string | undefined {
   const call = ancestors[callIndex];
   const member = ancestors[callIndex - 1];
   const filterCall = ancestors[callIndex - 2];
@@ -66,7 +66,9 @@ function prefixFilter(ancestors: AstNode[], callIndex: number): string | undefin
       prefixes.push(arg.value);
       return true;
     }
-    const re = e.callee.object;
+    let re = e.callee.object;
+    // const npmConfigPrefix = /^npm_config_/i; … npmConfigPrefix.test(k)
+    if (re.type === 'Identifier') re = scope?.lookup(re.name)?.init ?? re;
     if (method === 'test' && re.type === 'Literal' && re.regex) {
       const m = /^\^([A-Za-z0-9_]{2,})(?:$|[^|*?+{]*$)/.exec(re.regex.pattern);
       if (m && !re.regex.pattern.includes('|')) {
@@ -209,7 +211,7 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'Reflect.get' }] : [{ kind: 'read', node: parent, name: k, how: 'Reflect.get' }];
         }
         if (ENUMERATING_CALLS.has(callee.name)) {
-          const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1) : undefined;
+          const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope) : undefined;
           // Object.keys(process.env).filter(k => k.startsWith('npm_config_')): a family of
           // names, read like one; an unanchored /TOKEN|KEY/ filter stays a bulk read
           if (prefix) return [{ kind: 'read', node: parent, name: `${prefix}*`, how: `${callee.name} filtered by prefix` }];

@@ -50,7 +50,9 @@
 //             like a secret + network / child process
 //   high      a non-expected credential-file read + network
 //
-// Nothing else raises the level; the sum alone can still reach any band.
+// Nothing else raises the level. The sum alone reaches critical only with a reachable,
+// non-expected credential-file or obfuscation finding; otherwise a capping ScoreItem holds it at 79
+// (high): many capabilities without evidence of theft is a package to review, not an incident.
 import semver from 'semver';
 import { LEVELS } from '../model.js';
 import type { Capability, Finding, Level, PackageReport, PackageUnit, RuleId, ScoreItem } from '../model.js';
@@ -539,6 +541,16 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   if (floor !== 'none' && base < LEVEL_MIN[floor]) {
     const c = combos.find((x) => x.level === floor)!;
     ledger.combine(c.anchor, LEVEL_MIN[floor] - base, `combination ⇒ ${floor}: ${c.text}`);
+  }
+
+  // Critical is for what malware does (a flow out, install-time theft, hidden code, stolen
+  // credential files). A build tool that merely has many capabilities (node-gyp: the whole env,
+  // processes, the network) sums high but stays below critical; the cap is a ledger item too.
+  const sum = ledger.total();
+  const graveEvidence = anns.some((a) => a.f.reachable !== false && !a.f.expected && (a.f.rule === 'credential-file' || a.f.rule === 'obfuscation'));
+  if (floor !== 'critical' && !graveEvidence && sum >= LEVEL_MIN.critical) {
+    const anchor = combos.find((x) => x.level === floor)?.anchor ?? anns[0];
+    ledger.combine(anchor, LEVEL_MIN.critical - 1 - sum, 'capped at high: no exfiltration, install-time, credential-file or obfuscation evidence');
   }
 
   const score = Math.max(0, Math.min(100, ledger.total()));
