@@ -192,7 +192,14 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       const container = ancestors[i - 2];
       if (parent.value !== child || container?.type !== 'ObjectExpression') return [];
       const key = staticPropName(parent);
-      if (key !== undefined && /env/i.test(key)) return [{ kind: 'inherit', node, how: `as the ${key} option` }];
+      // `{ env: process.env }` handed straight to a call (spawn, execa, new Worker) is an options
+      // object; the same stored in a result object (nx: `{ env: process.env, npmrc }`) is a copy
+      const holder = ancestors[i - 3];
+      const isOptions = holder && (holder.type === 'CallExpression' || holder.type === 'NewExpression') && holder.arguments.includes(container);
+      const namedOptions = holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' && /opt|spawn|exec|child|proc/i.test(holder.id.name);
+      if (key !== undefined && /^(env|environment|processEnv)$/i.test(key) && (isOptions || namedOptions)) {
+        return [{ kind: 'inherit', node, how: `as the ${key} option` }];
+      }
       return [{ kind: 'bulk', node, how: `stored in an object as ${key ?? '[computed]'}` }];
     }
     case 'CallExpression':

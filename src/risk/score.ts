@@ -312,7 +312,7 @@ function perDetail(anns: readonly Ann[]): Ann[] {
 
 interface Combo {
   level: Level;
-  kind: 'exfiltration' | 'install-time' | 'obfuscation' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
+  kind: 'exfiltration' | 'install-time' | 'obfuscation' | 'decode-execute' | 'obfuscated-capability' | 'install-dropper' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
   /** the finding that completes the combination: it carries the make-up points. */
   anchor: Ann;
   /** what happens, without locations (also the make-up ScoreItem's reason). */
@@ -388,6 +388,26 @@ function findCombos(anns: readonly Ann[]): Combo[] {
       text: `obfuscated code (${obf[0].f.detail}) in a package that reads the environment and ${sinkWords(sinks)}`,
       where: locs([obf[0], obfEnv[0], ...sinks]),
     });
+  }
+
+  // decode-then-execute: a payload hidden in an encoded literal and run — what event-stream and
+  // its family did; nothing honest needs to hide the code it evaluates
+  const decodeExec = obf.find((a) => /decode-then-execute/.test(a.f.detail));
+  if (decodeExec && of('eval', 'dynamic-require').length) {
+    combos.push({ level: 'critical', kind: 'decode-execute', anchor: decodeExec, text: `hidden code is decoded and executed (${decodeExec.f.detail})`, where: loc(decodeExec.f) });
+  }
+  // obfuscated code that also loads modules by computed name, runs code, or reaches the network
+  // or processes: the hiding is there to keep a reviewer from seeing what it does
+  const obfCaps = of('dynamic-require', 'eval', 'network', 'child-process');
+  if (obf.length && obfCaps.length) {
+    const sk = firstPerDetail(obfCaps);
+    combos.push({ level: 'high', kind: 'obfuscated-capability', anchor: obf[0], text: `obfuscated code (${obf[0].f.detail}) in a package that ${sinkWords(sk)}`, where: locs([obf[0], ...sk]) });
+  }
+  // a dropper: install-time code that downloads and starts a process
+  const installNet = of('network').filter((a) => a.f.installTime === true);
+  const installProc = of('child-process').filter((a) => a.f.installTime === true);
+  if (installNet.length && installProc.length) {
+    combos.push({ level: 'high', kind: 'install-dropper', anchor: installProc[0], text: `at install time, code can reach the network and start processes (a download-and-run dropper looks like this)`, where: locs([installNet[0], installProc[0]]) });
   }
 
   for (const a of of('exfiltration').filter((x) => x.expected)) {

@@ -229,10 +229,26 @@ const CASES: Case[] = [
     main: ['obfuscated code'],
   },
   {
-    name: 'obfuscation + only NODE_ENV + network: not critical',
+    name: 'obfuscation + only NODE_ENV + network: high (hidden network use), not critical',
     pkg: 'some-lib',
     findings: [f('obfuscation', 'hex identifiers', 'dist/a.js', 1), f('env-read', 'NODE_ENV', 'dist/a.js', 1), f('network', 'http', 'dist/a.js', 1)],
-    level: 'medium',
+    level: 'high',
+  },
+  {
+    name: 'decode-then-execute + eval: critical',
+    pkg: 'some-lib',
+    findings: [f('obfuscation', 'decode-then-execute: hex → vm.runInNewContext', 'lib/w.js', 7), f('eval', 'vm.runInNewContext of a non-constant string', 'lib/w.js', 12)],
+    level: 'critical',
+  },
+  {
+    name: 'install-time network + process (dropper): high',
+    pkg: 'some-lib',
+    findings: [
+      { ...f('network', 'https', 'pre.js', 1), installTime: true },
+      { ...f('child-process', 'child_process', 'pre.js', 2), installTime: true },
+      { ...f('install-script', 'preinstall: node pre.js', 'package.json', 5), installTime: true },
+    ],
+    level: 'high',
   },
   {
     name: 'credential file + network: high',
