@@ -22,6 +22,7 @@ export const COMMON_OPTIONS = {
   'file-timeout': { type: 'string' },
   config: { type: 'string' },
   baseline: { type: 'string' },
+  lockfile: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];

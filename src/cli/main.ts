@@ -6,12 +6,18 @@ import { TOOL_VERSION } from '../scan/run-scan.js';
 import { UsageError } from './args.js';
 import { scanCommand, SCAN_HELP } from './scan.js';
 import { explainCommand } from './explain.js';
+import { baselineCommand } from './baseline.js';
+import { diffCommand } from './diff.js';
+import { previewCommand } from './preview.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   scan: scanCommand,
   explain: explainCommand,
+  baseline: baselineCommand,
+  diff: diffCommand,
+  preview: previewCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

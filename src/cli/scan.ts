@@ -11,6 +11,11 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderGithubAnnotations, appendStepSummary } from '../report/github.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { formatBytes } from '../report/util.js';
+import { loadConfig, type PolicyConfig } from '../policy/config.js';
+import { readBaseline } from '../policy/baseline.js';
+import { materializeLockfile, type LockfileTree } from '../scan/lockfile.js';
+import { defaultCacheDir } from '../scan/cache.js';
+import { applyPolicy, gateView } from '../policy/gate.js';
 import { COMMON_OPTIONS, parse, parseLevel, parseOmit, parsePositiveNumber, UsageError } from './args.js';
 import { progressLine, useColor, writeFileAtomic } from './output.js';
 
@@ -27,6 +32,11 @@ Options:
   --all, -a             list packages at level none too
   --omit dev|optional|peer   leave these packages out, as npm does (repeatable)
   --include-root        audit the root project's own code too
+  --config FILE         policy file (default: .env-audit.json, or "env-audit" in package.json):
+                        failOn, omit, and allow entries that accept known behaviour
+  --baseline FILE       fail only on drift from this baseline (see "env-audit baseline")
+  --lockfile            audit package-lock.json without node_modules: fetch each locked tarball
+                        (integrity-checked, with your npm registry and auth settings) into the cache
   --no-cache            do not read or write the result cache
   --cache-dir DIR       cache folder (default: $XDG_CACHE_HOME/env-audit or ~/.cache/env-audit)
   --jobs N, -j N        worker threads (default: one per core; 0 = no workers)
@@ -38,8 +48,12 @@ Options:
 Commands:
   scan [dir]                 this audit (default)
   explain <name>[@version]   every finding of one package with file:line evidence
+  baseline [dir] [--write FILE]   record the accepted state for --baseline
+  diff BASE HEAD             what changed between two reports or project folders
+  preview NAME@RANGE …       what an upgrade would bring, fetched and analysed before installing
 
-Exit codes: 0 ran, nothing at or above --fail-on; 1 ran, something is; 2 could not run.`;
+Exit codes: 0 ran, nothing at or above --fail-on; 1 ran, something is (after the allowlist and
+baseline); 2 could not run.`;
 
 export interface ScanCliOptions {
   dir: string;
@@ -53,7 +67,7 @@ export interface ScanCliOptions {
   result: ScanResult;
 }
 
-export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType<typeof parse<typeof COMMON_OPTIONS>>['values']; positionals: string[]; result: ScanResult }> {
+export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType<typeof parse<typeof COMMON_OPTIONS>>['values']; positionals: string[]; result: ScanResult; config: PolicyConfig }> {
   const { values, positionals } = parse(argv, COMMON_OPTIONS);
   if (positionals.length > 1) throw new UsageError(`expected one folder, got: ${positionals.map((p) => escapeUntrusted(p)).join(' ')}`);
   const dir = path.resolve(positionals[0] ?? '.');
@@ -65,12 +79,24 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 0)) throw new UsageError(`--jobs takes a whole number (got "${values.jobs}")`);
   const maxMb = parsePositiveNumber(values['max-file-size'], '--max-file-size');
   const timeoutS = parsePositiveNumber(values['file-timeout'], '--file-timeout');
+  // the policy is read before the scan: its "omit" decides what is scanned (--omit wins)
+  const config = loadConfig(dir, values.config);
+  const omit = values.omit ? parseOmit(values.omit) : (config.omit ?? []);
+  const cacheDir = values['no-cache'] ? null : values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined;
+  let locked: LockfileTree | undefined;
   try {
+    if (values.lockfile) {
+      locked = await materializeLockfile(dir, {
+        cacheDir: cacheDir === undefined ? defaultCacheDir() : cacheDir,
+        omit,
+        onProgress: (done, total) => progress.update(`env-audit: fetching locked packages ${done}/${total}`),
+      });
+    }
     const result = await runScan({
-      root: dir,
-      omit: parseOmit(values.omit),
+      root: locked ? locked.dir : dir,
+      omit,
       includeRoot: values['include-root'],
-      cacheDir: values['no-cache'] ? null : values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined,
+      cacheDir,
       workers: jobs,
       maxFileBytes: maxMb === undefined ? undefined : Math.round(maxMb * 1024 * 1024),
       fileTimeoutMs: timeoutS === undefined ? undefined : Math.round(timeoutS * 1000),
@@ -80,26 +106,45 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
         progress.update(`env-audit: ${p.totalPackages} packages, ${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${mbs.toFixed(1)} MB/s), ${secs.toFixed(1)}s`);
       },
     });
-    return { values, positionals, result };
+    if (locked) {
+      // the report describes the project, not the folder its code was unpacked into
+      result.report.root.path = (path.relative(process.cwd(), dir) || '.').split(path.sep).join('/');
+      if (locked.warnings.length) {
+        result.warnings.unshift(...locked.warnings);
+        result.report.warnings = [...locked.warnings, ...(result.report.warnings ?? [])];
+      }
+    }
+    return { values, positionals, result, config };
   } finally {
     progress.done();
+    locked?.cleanup();
   }
 }
 
 export function failingPackages(report: Report, failOn: Level | undefined): Report['packages'] {
   if (!failOn) return [];
-  return report.packages.filter((p) => levelRank(p.level) >= levelRank(failOn));
+  return report.packages.filter((p) => levelRank(p.effectiveLevel ?? p.level) >= levelRank(failOn));
 }
 
 export async function scanCommand(argv: string[]): Promise<number> {
-  const { values, result } = await scanFromArgs(argv);
-  if (values.help) {
+  if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(SCAN_HELP + '\n');
     return 0;
   }
-  const failOn = parseLevel(values['fail-on'], '--fail-on');
+  // checked before the scan, so a typo costs no scan time
+  const early = parse(argv, COMMON_OPTIONS).values;
+  parseLevel(early['fail-on'], '--fail-on');
+  const baselineData = early.baseline ? readBaseline(early.baseline) : undefined;
+  const { values, result, config } = await scanFromArgs(argv);
+  const failOn = parseLevel(values['fail-on'], '--fail-on') ?? config.failOn;
   const report = result.report;
   const color = useColor(process.stdout);
+  // the policy marks accepted findings and drift in the report, so every format below shows them
+  const outcome = applyPolicy(report, {
+    config,
+    failOn,
+    baseline: baselineData && values.baseline ? { file: values.baseline, data: baselineData } : undefined,
+  });
 
   if (values.json) {
     const json = renderJson(report);
@@ -108,7 +153,9 @@ export async function scanCommand(argv: string[]): Promise<number> {
   }
   if (values.sarif) writeFileAtomic(values.sarif, renderSarif(report));
   let markdown: string | undefined;
-  if (values.markdown || process.env.GITHUB_STEP_SUMMARY) markdown = renderMarkdown(report);
+  if (values.markdown || process.env.GITHUB_STEP_SUMMARY) {
+    markdown = renderMarkdown(report, outcome.newOrChanged.size ? { newOrChanged: outcome.newOrChanged } : {});
+  }
   if (values.markdown && markdown) writeFileAtomic(values.markdown, markdown);
 
   const jsonToStdout = values.json && !values['json-file'];
@@ -121,16 +168,30 @@ export async function scanCommand(argv: string[]): Promise<number> {
     for (const w of shown) process.stderr.write(`warning: ${escapeUntrusted(w)}\n`);
     if (result.warnings.length > shown.length) process.stderr.write(`warning: … and ${result.warnings.length - shown.length} more (see "warnings" in --json)\n`);
   }
+  if (!values.quiet) for (const n of outcome.notes) process.stderr.write(`note: ${escapeUntrusted(n)}\n`);
+  if (!values.quiet && !jsonToStdout && report.policy) {
+    // the table shows the risk as scanned; say what the policy made of it
+    const accepted = report.packages.filter((p) => p.findings.some((f) => f.accepted)).length;
+    const parts = [report.policy.config ? `policy from ${report.policy.config}` : 'no policy file', `${accepted} package${accepted === 1 ? '' : 's'} with findings accepted by the allowlist`];
+    if (report.policy.baseline) parts.push(`against ${report.policy.baseline.file}: ${report.policy.baseline.new.length} new, ${report.policy.baseline.changed.length} changed`);
+    process.stderr.write(`${escapeUntrusted(parts.join('; '))}.\n`);
+  }
+  // an expired allowlist entry changes the verdict: say so even with --quiet
+  for (const n of outcome.expired) process.stderr.write(`warning: ${escapeUntrusted(n)}\n`);
   if (process.env.GITHUB_ACTIONS === 'true') {
-    const annotations = renderGithubAnnotations(report, failOn ?? 'high');
-    if (annotations) process.stdout.write(annotations);
+    const annotations = renderGithubAnnotations(gateView(report, outcome, failOn), failOn ?? 'high');
+    // the runner reads workflow commands from stderr too: keep JSON on stdout parseable
+    if (annotations) (jsonToStdout ? process.stderr : process.stdout).write(annotations);
     if (markdown) appendStepSummary(markdown);
   }
-  const failing = failingPackages(report, failOn);
+  const failing = outcome.failing;
   if (failing.length) {
     if (!jsonToStdout) {
-      const names = failing.slice(0, 5).map((p) => `${p.name}@${p.version} (${p.level})`).map(escapeUntrusted).join(', ');
-      process.stderr.write(`env-audit: ${failing.length} package${failing.length === 1 ? '' : 's'} at or above ${failOn}: ${names}${failing.length > 5 ? ', …' : ''}\n`);
+      const describe = (p: (typeof failing)[number]) =>
+        `${p.name}@${p.version} (${p.effectiveLevel ?? p.level}${p.drift?.length ? `; ${p.drift.join('; ')}` : ''})`;
+      const names = failing.slice(0, 5).map(describe).map(escapeUntrusted).join(', ');
+      const what = values.baseline ? `new or changed risk at or above ${failOn} against ${values.baseline}` : `at or above ${failOn}`;
+      process.stderr.write(`env-audit: ${failing.length} package${failing.length === 1 ? '' : 's'} ${what}: ${names}${failing.length > 5 ? ', …' : ''}\n`);
     }
     return 1;
   }

@@ -1,0 +1,355 @@
+// `scan --lockfile` (and `preview`): get package code without `npm install`. Every tarball a
+// package-lock.json names is fetched with pacote (npm's own fetcher, so the user's registry, scoped
+// registries, auth and proxy settings from .npmrc apply), checked against the lockfile's
+// integrity, and unpacked into an installed-looking folder the normal scan then reads. Nothing is
+// executed: registry and remote tarballs are only unpacked, and git/file dependencies (whose
+// fetch could run `prepare` scripts) are skipped with a warning.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pacote from 'pacote';
+import { TreeError } from '../tree/load-tree.js';
+
+// ---------------------------------------------------------------------------------------------
+// npm configuration
+
+export type NpmOptions = Record<string, unknown>;
+
+/** `${VAR}` and `${VAR?}` in .npmrc values, as npm expands them. */
+function envReplace(value: string, env: NodeJS.ProcessEnv): string {
+  return value.replace(/(?<!\\)\$\{([^${}?]+)\??\}/g, (_, name: string) => env[name] ?? '');
+}
+
+/** A small .npmrc reader: `key = value`, `key[] = value`, `;`/`#` comments, quoted values. */
+export function parseNpmrc(text: string, env: NodeJS.ProcessEnv = process.env): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith(';') || line.startsWith('#') || line.startsWith('[')) continue;
+    const eq = line.indexOf('=');
+    let key = (eq < 0 ? line : line.slice(0, eq)).trim();
+    let value = eq < 0 ? 'true' : line.slice(eq + 1).trim();
+    if (/^".*"$/.test(value)) {
+      try {
+        value = String(JSON.parse(value));
+      } catch {
+        /* keep it as written */
+      }
+    } else if (/^'.*'$/.test(value)) value = value.slice(1, -1);
+    key = envReplace(key, env);
+    value = envReplace(value, env);
+    if (key.endsWith('[]')) {
+      const k = key.slice(0, -2);
+      const prev = out[k];
+      out[k] = Array.isArray(prev) ? [...prev, value] : prev === undefined ? [value] : [prev, value];
+    } else out[key] = value;
+  }
+  return out;
+}
+
+function readNpmrc(file: string | undefined, env: NodeJS.ProcessEnv): Record<string, string | string[]> {
+  if (!file) return {};
+  try {
+    return parseNpmrc(fs.readFileSync(file, 'utf8'), env);
+  } catch {
+    return {}; // a missing .npmrc is the usual case
+  }
+}
+
+/**
+ * The user's npm configuration for `projectDir`, flattened the way pacote and arborist take it:
+ * global < user < project .npmrc < npm_config_* environment (npm's own precedence, minus the CLI).
+ */
+export function npmOptions(projectDir: string, env: NodeJS.ProcessEnv = process.env): NpmOptions {
+  const fromEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (!/^npm_config_/i.test(k) || v === undefined || v === '') continue;
+    let key = k.slice('npm_config_'.length);
+    if (!key.startsWith('//')) key = key.replace(/(?!^)_/g, '-').toLowerCase();
+    fromEnv[key] = v;
+  }
+  const home = env.HOME || os.homedir();
+  const prefix = fromEnv.prefix ?? (process.platform === 'win32' ? path.dirname(process.execPath) : path.dirname(path.dirname(process.execPath)));
+  const globalFile = fromEnv.globalconfig ?? path.join(prefix, 'etc', 'npmrc');
+  const userFile = fromEnv.userconfig ?? path.join(home, '.npmrc');
+  const user = readNpmrc(userFile, env);
+  const merged: Record<string, string | string[]> = {
+    ...readNpmrc(globalFile, env),
+    ...user,
+    ...readNpmrc(path.join(projectDir, '.npmrc'), env),
+    ...fromEnv,
+  };
+  const str = (k: string): string | undefined => {
+    const v = merged[k];
+    return Array.isArray(v) ? v[v.length - 1] : v;
+  };
+  const bool = (k: string): boolean | undefined => (str(k) === undefined ? undefined : str(k) !== 'false');
+
+  const opts: NpmOptions = {};
+  // scoped registries and per-registry auth ("@scope:registry", "//host/:_authToken") are read by
+  // npm-registry-fetch under their own names: pass every key through as npm would
+  for (const [k, v] of Object.entries(merged)) opts[k] = v;
+  const registry = str('registry') ?? 'https://registry.npmjs.org/';
+  opts.registry = registry.endsWith('/') ? registry : registry + '/';
+  const cacheRoot = str('cache') ?? (process.platform === 'win32' && env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'npm-cache') : path.join(home, '.npm'));
+  opts.cache = path.join(cacheRoot, '_cacache');
+  if (bool('strict-ssl') !== undefined) opts.strictSSL = bool('strict-ssl');
+  if (str('proxy')) opts.proxy = str('proxy');
+  if (str('https-proxy')) opts.httpsProxy = str('https-proxy');
+  if (str('noproxy')) opts.noProxy = str('noproxy');
+  if (str('replace-registry-host')) opts.replaceRegistryHost = str('replace-registry-host');
+  if (str('user-agent')) opts.userAgent = str('user-agent');
+  if (bool('offline') !== undefined) opts.offline = bool('offline');
+  if (bool('prefer-offline') !== undefined) opts.preferOffline = bool('prefer-offline');
+  if (bool('prefer-online') !== undefined) opts.preferOnline = bool('prefer-online');
+  // resolution settings that change what `npm install` (and so `preview`) would pick
+  if (bool('legacy-peer-deps') !== undefined) opts.legacyPeerDeps = bool('legacy-peer-deps');
+  if (str('install-strategy')) opts.installStrategy = str('install-strategy');
+  if (str('fetch-retries') !== undefined) opts.retry = { retries: Number(str('fetch-retries')) };
+  const cafile = str('cafile');
+  if (cafile) {
+    try {
+      opts.ca = fs.readFileSync(cafile, 'utf8');
+    } catch {
+      /* npm ignores an unreadable cafile too */
+    }
+  } else if (merged.ca !== undefined) opts.ca = merged.ca;
+  // we only ever unpack; never let a fetcher run lifecycle scripts
+  opts.ignoreScripts = true;
+  return opts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lockfile tree
+
+interface LockEntry {
+  name?: string;
+  version?: string;
+  resolved?: string;
+  integrity?: string;
+  link?: boolean;
+  inBundle?: boolean;
+  dev?: boolean;
+  optional?: boolean;
+  devOptional?: boolean;
+  peer?: boolean;
+  [key: string]: unknown;
+}
+
+interface Lockfile {
+  lockfileVersion?: number;
+  packages?: Record<string, LockEntry>;
+}
+
+export interface LockfileTree {
+  /** the installed-looking folder to scan. */
+  dir: string;
+  /** the lockfile it was made from. */
+  lockfile: string;
+  warnings: string[];
+  /** tarballs fetched now (0 when the cached tree was reused). */
+  fetched: number;
+  /** remove the folder when it is not a cache entry. */
+  cleanup(): void;
+}
+
+export interface LockfileOptions {
+  /** env-audit's cache folder; null = a temp folder removed by cleanup(). */
+  cacheDir: string | null;
+  npm?: NpmOptions;
+  /** not fetched at all, by the lockfile's own flags (the scan would leave them out anyway). */
+  omit?: ('dev' | 'optional' | 'peer')[];
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+function findLockfile(projectDir: string): string {
+  for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
+    const file = path.join(projectDir, name);
+    if (fs.existsSync(file)) return file;
+  }
+  throw new TreeError('LOAD_FAILED', `--lockfile: no package-lock.json or npm-shrinkwrap.json in ${projectDir}`);
+}
+
+/** The package name a lockfile key stands for: "node_modules/a/node_modules/@s/b" → "@s/b". */
+export function nameFromKey(key: string): string {
+  const i = key.lastIndexOf('node_modules/');
+  return key.slice(i + 'node_modules/'.length);
+}
+
+/** A key that stays inside the tree: node_modules segments only, no "..", no absolute paths. */
+function safeKey(key: string): boolean {
+  if (path.isAbsolute(key) || key.includes('\\')) return false;
+  const parts = key.split('/');
+  return parts[0] === 'node_modules' && !parts.some((p) => p === '..' || p === '.' || p === '');
+}
+
+function depth(key: string): number {
+  return key.split('node_modules/').length - 1;
+}
+
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+}
+
+function errCode(err: unknown): string | undefined {
+  return (err as { code?: string })?.code;
+}
+
+/**
+ * Unpack every package the lockfile locks into an installed-looking folder (package.json + the
+ * lockfile's node_modules layout) and return it. With a cache folder the tree is kept under
+ * `<cacheDir>/lockfile-trees/<hash>` and reused while the lockfile and package.json are unchanged.
+ */
+export async function materializeLockfile(projectDir: string, opts: LockfileOptions): Promise<LockfileTree> {
+  const lockfile = findLockfile(projectDir);
+  const lockText = fs.readFileSync(lockfile, 'utf8');
+  let lock: Lockfile;
+  try {
+    lock = JSON.parse(lockText) as Lockfile;
+  } catch (err) {
+    throw new TreeError('LOAD_FAILED', `${lockfile}: not valid JSON (${(err as Error).message})`);
+  }
+  if (!lock.packages || typeof lock.packages !== 'object' || (lock.lockfileVersion ?? 1) < 2) {
+    throw new TreeError(
+      'LOAD_FAILED',
+      `${lockfile}: lockfileVersion ${lock.lockfileVersion ?? 1} has no "packages" section; ` +
+        'upgrade it with "npm install --package-lock-only" (npm 7 or later)',
+    );
+  }
+  const pkgFile = path.join(projectDir, 'package.json');
+  const pkgText = fs.existsSync(pkgFile) ? fs.readFileSync(pkgFile, 'utf8') : null;
+  const npm = opts.npm ?? npmOptions(projectDir);
+
+  const omit = new Set(opts.omit ?? []);
+  const omitted = (e: LockEntry): boolean =>
+    (omit.has('dev') && e.dev === true) || (omit.has('optional') && e.optional === true) ||
+    (omit.has('dev') && omit.has('optional') && e.devOptional === true) || (omit.has('peer') && e.peer === true);
+  const hash = crypto
+    .createHash('sha256')
+    .update(lockText).update('\0').update(pkgText ?? '').update('\0').update([...omit].sort().join(','))
+    .digest('hex')
+    .slice(0, 32);
+  const warnings: string[] = [];
+  let dir: string;
+  let cached = false;
+  if (opts.cacheDir) {
+    dir = path.join(opts.cacheDir, 'lockfile-trees', hash);
+    if (fs.existsSync(path.join(dir, '.env-audit-complete'))) {
+      const saved = path.join(dir, '.env-audit-warnings.json');
+      if (fs.existsSync(saved)) warnings.push(...(JSON.parse(fs.readFileSync(saved, 'utf8')) as string[]));
+      return { dir, lockfile, warnings, fetched: 0, cleanup() {} };
+    }
+    cached = true;
+  } else {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-lockfile-'));
+  }
+  // built next to its final place, then renamed: a half-built tree is never reused
+  const build = cached ? `${dir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}` : dir;
+  fs.mkdirSync(build, { recursive: true });
+  const removeBuild = () => fs.rmSync(build, { recursive: true, force: true });
+
+  try {
+    const rootEntry = lock.packages[''] ?? {};
+    fs.writeFileSync(
+      path.join(build, 'package.json'),
+      pkgText ?? JSON.stringify({ name: rootEntry.name ?? path.basename(projectDir), version: rootEntry.version ?? '0.0.0', ...pick(rootEntry) }, null, 2),
+    );
+
+    const jobs: { key: string; entry: LockEntry }[] = [];
+    for (const [key, entry] of Object.entries(lock.packages)) {
+      if (key === '' || !entry || typeof entry !== 'object') continue;
+      if (!key.includes('node_modules/')) continue; // a workspace folder: first-party code in the project
+      if (!safeKey(key)) {
+        warnings.push(`${key}: lockfile key leaves node_modules; skipped`);
+        continue;
+      }
+      if (entry.link) {
+        warnings.push(`${key}: linked to ${entry.resolved ?? 'a local folder'} (a workspace or file: link); not fetched`);
+        continue;
+      }
+      if (entry.inBundle) continue; // it comes inside its parent's tarball
+      if (omitted(entry)) continue;
+      jobs.push({ key, entry });
+    }
+
+    let done = 0;
+    const total = jobs.length;
+    opts.onProgress?.(0, total);
+    // a parent's extraction empties its folder, so each depth waits for the one above it
+    const maxDepth = Math.max(0, ...jobs.map((j) => depth(j.key)));
+    for (let d = 1; d <= maxDepth; d++) {
+      await pool(jobs.filter((j) => depth(j.key) === d), opts.concurrency ?? 8, async ({ key, entry }) => {
+        await fetchOne(build, key, entry, npm, warnings);
+        opts.onProgress?.(++done, total);
+      });
+    }
+
+    // the lockfile's integrity values, where the tree stage looks for them (loadTree reads the
+    // hidden lockfile for integrity only; the tree itself is always read from disk)
+    const hidden = { name: rootEntry.name, lockfileVersion: 3, requires: true, packages: Object.fromEntries(Object.entries(lock.packages).filter(([k]) => k !== '')) };
+    fs.mkdirSync(path.join(build, 'node_modules'), { recursive: true });
+    fs.writeFileSync(path.join(build, 'node_modules', '.package-lock.json'), JSON.stringify(hidden, null, 2));
+
+    if (cached) {
+      fs.writeFileSync(path.join(build, '.env-audit-warnings.json'), JSON.stringify(warnings));
+      fs.writeFileSync(path.join(build, '.env-audit-complete'), '');
+      try {
+        fs.renameSync(build, dir);
+      } catch {
+        removeBuild(); // another run finished the same tree first: use theirs
+      }
+    }
+    return { dir, lockfile, warnings, fetched: done, cleanup: cached ? () => {} : removeBuild };
+  } catch (err) {
+    removeBuild();
+    throw err;
+  }
+}
+
+/** Root fields that decide dev/optional/peer flags, for a project without package.json. */
+function pick(entry: LockEntry): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) if (entry[k]) out[k] = entry[k];
+  return out;
+}
+
+async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOptions, warnings: string[]): Promise<void> {
+  const name = entry.name ?? nameFromKey(key);
+  const resolved = entry.resolved;
+  const optional = entry.optional === true || entry.devOptional === true;
+  let spec: string;
+  if (resolved && /^https?:\/\//i.test(resolved)) spec = `${name}@${resolved}`;
+  else if (!resolved && entry.version) spec = `${name}@${entry.version}`;
+  else {
+    // git, file: and directory dependencies: fetching them can run prepare scripts or read
+    // outside the project; the scan does not execute anything, so they are left out
+    warnings.push(`${key}: ${resolved ?? 'no resolved URL or version'} is not a registry tarball; not fetched`);
+    return;
+  }
+  if (!entry.integrity) warnings.push(`${key}: no integrity in the lockfile; the tarball could not be verified`);
+  const dest = path.join(root, key);
+  try {
+    await pacote.extract(spec, dest, { ...npm, integrity: entry.integrity, resolved, ignoreScripts: true });
+  } catch (err) {
+    fs.rmSync(dest, { recursive: true, force: true });
+    if (errCode(err) === 'EINTEGRITY') {
+      throw new TreeError(
+        'LOAD_FAILED',
+        `${key}: integrity check failed: the tarball for ${name}@${entry.version ?? '?'} does not match package-lock.json (${entry.integrity}); refusing to scan it`,
+        { cause: err },
+      );
+    }
+    const why = `${(err as Error).message}`.split('\n')[0];
+    if (optional) {
+      warnings.push(`${key}: optional dependency could not be fetched (${why}); skipped`);
+      return;
+    }
+    throw new TreeError('LOAD_FAILED', `${key}: could not fetch ${name}@${entry.version ?? resolved}: ${why}`, { cause: err });
+  }
+}
