@@ -197,25 +197,38 @@ describe('selectFiles on awkward folders (temp dir)', () => {
     assert.ok(files.includes('index.js'));
   });
 
-  test(
-    'an unreadable file and folder are skipped with a warning',
-    { skip: process.getuid?.() === 0 ? 'running as root: chmod 000 does not stop root from reading' : false },
-    () => {
-      write('locked/x.js', '1');
-      write('secret.js', '1');
-      fs.chmodSync(path.join(pkgDir, 'secret.js'), 0o000);
-      fs.chmodSync(path.join(pkgDir, 'locked'), 0o000);
-      try {
-        const { jobs, warnings } = selectFiles(unit(pkgDir, pkg));
-        assert.ok(!jobs.some((j) => j.file === 'secret.js' || j.file.startsWith('locked/')));
-        assert.ok(warnings.includes('pkg (node_modules/pkg): cannot read secret.js (permission denied); skipped'));
-        assert.ok(warnings.includes('pkg (node_modules/pkg): cannot read folder locked (EACCES); skipped'));
-      } finally {
-        fs.chmodSync(path.join(pkgDir, 'locked'), 0o755);
-        fs.chmodSync(path.join(pkgDir, 'secret.js'), 0o644);
+  test('an unreadable file and folder are skipped with a warning', () => {
+    write('locked/x.js', '1');
+    write('secret.js', '1');
+    fs.chmodSync(path.join(pkgDir, 'secret.js'), 0o000);
+    fs.chmodSync(path.join(pkgDir, 'locked'), 0o000);
+    try {
+      let result: { jobs: { file: string }[]; warnings: string[] };
+      if (process.getuid?.() === 0) {
+        // root reads through chmod 000, so run the selection as an unprivileged user (nobody)
+        fs.chmodSync(base, 0o755);
+        const moduleUrl = new URL('../../src/files/select-files.js', import.meta.url).href;
+        const script = `const { selectFiles } = await import(${JSON.stringify(moduleUrl)});
+          const r = selectFiles(JSON.parse(process.argv[1]));
+          process.stdout.write(JSON.stringify({ jobs: r.jobs.map((j) => ({ file: j.file })), warnings: r.warnings }));`;
+        const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(unit(pkgDir, pkg))], {
+          uid: 65534,
+          gid: 65534,
+          encoding: 'utf8',
+        });
+        assert.equal(child.status, 0, child.stderr);
+        result = JSON.parse(child.stdout);
+      } else {
+        result = selectFiles(unit(pkgDir, pkg));
       }
-    },
-  );
+      assert.ok(!result.jobs.some((j) => j.file === 'secret.js' || j.file.startsWith('locked/')));
+      assert.ok(result.warnings.includes('pkg (node_modules/pkg): cannot read secret.js (permission denied); skipped'), result.warnings.join('\n'));
+      assert.ok(result.warnings.includes('pkg (node_modules/pkg): cannot read folder locked (EACCES); skipped'), result.warnings.join('\n'));
+    } finally {
+      fs.chmodSync(path.join(pkgDir, 'locked'), 0o755);
+      fs.chmodSync(path.join(pkgDir, 'secret.js'), 0o644);
+    }
+  });
 });
 
 test('nestedPackageDirs: workspaces under the root, nothing for leaves', () => {
