@@ -117,6 +117,7 @@ export function openCache(dir: string | null): Cache {
   }
 
   const entryPath = (key: string) => path.join(dir!, key.slice(0, 2), `${key}.json`);
+  const madeShards = new Set<string>(); // one mkdir per shard per run, not per write
 
   function get(key: string): FileResult[] | null {
     if (!enabled || !KEY_RE.test(key)) return null;
@@ -144,7 +145,11 @@ export function openCache(dir: string | null): Cache {
     const file = entryPath(key);
     const tmp = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`;
     try {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const shard = path.dirname(file);
+      if (!madeShards.has(shard)) {
+        fs.mkdirSync(shard, { recursive: true, mode: 0o700 });
+        madeShards.add(shard);
+      }
       fs.writeFileSync(tmp, encodeEntry(key, results), { mode: 0o600 });
       fs.renameSync(tmp, file);
       stats.writes++;

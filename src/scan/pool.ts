@@ -7,10 +7,13 @@
 //   A file that stays current for fileTimeoutMs gets a timeout finding, its worker is terminated
 //   and replaced, and the rest of that worker's jobs are queued again. A worker that dies (out of
 //   memory, exit, uncaught error) is handled the same way, with a crash finding for its file.
-// - Memory: files of bigFileBytes or more run one at a time, always on the same worker (the "big
-//   lane"), which alone gets the larger heap limit. Parsing needs ~25x the source size in heap, so
-//   two large bundles parsed side by side, or two workers each keeping a bloated heap, would break
-//   the peak-RSS budget (768 MiB on a 2-core machine, main thread included).
+// - Memory: the budget is 768 MiB peak RSS on a 2-core machine, main thread included. Parsing
+//   needs ~25x the source size in heap, so files of bigFileBytes or more run one at a time, always
+//   on the same worker (the "big lane"): two bundles parsed side by side, or two workers each
+//   keeping a heap bloated by one, would break the budget. The heap limit (384 MiB) is a fuse for
+//   pathological files: one worker at its limit plus a normal one and the main thread still fits.
+//   Lower limits cost GC time (V8 sizes its first collections from the limit: 256 MiB measured
+//   ~12% more CPU than 1 GiB), higher ones would not fit a runaway worker.
 // - size 0 runs inline on the main thread: same results, but no timeout, no memory limit and the
 //   main thread's (small) stack — for tests and tiny trees only.
 import os from 'node:os';
@@ -30,9 +33,7 @@ export interface PoolOptions {
   maxBytes?: number;
   /** worker stack; default 64 (deeply nested hostile files recurse deep in the parser). */
   stackSizeMb?: number;
-  /** heap limit of the big-lane worker; default 384. */
-  bigHeapMb?: number;
-  /** heap limit of the other workers; default 192. */
+  /** per-worker heap limit (maxOldGenerationSizeMb); default 384. */
   heapMb?: number;
   /** files of at least this many bytes are "big": one at a time, on the big lane. Default 2 MiB. */
   bigFileBytes?: number;
@@ -104,12 +105,12 @@ interface Slot {
 const workerUrl = new URL('./worker.js', import.meta.url);
 
 export function createPool(opts: PoolOptions = {}): Pool {
-  const requested = opts.size ?? os.availableParallelism();
-  const fileTimeoutMs = opts.fileTimeoutMs ?? 30_000;
+  // Nonsense numbers fall back to defaults: NaN workers would queue jobs forever.
+  const requested = Number.isFinite(opts.size) ? opts.size! : os.availableParallelism();
+  const fileTimeoutMs = opts.fileTimeoutMs !== undefined && opts.fileTimeoutMs > 0 ? opts.fileTimeoutMs : 30_000;
   const maxBytes = opts.maxBytes ?? 20 * MIB;
   const stackSizeMb = opts.stackSizeMb ?? 64;
-  const bigHeapMb = opts.bigHeapMb ?? 384;
-  const heapMb = opts.heapMb ?? 192;
+  const heapMb = opts.heapMb ?? 384;
   const bigFileBytes = opts.bigFileBytes ?? 2 * MIB;
   const batchFiles = Math.max(1, opts.batchFiles ?? 32);
   const batchBytes = Math.max(1, opts.batchBytes ?? 2 * MIB);
@@ -190,7 +191,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
       workerData: init,
       // The worker needs no environment: keep the user's secrets out of the analysing thread.
       env: {},
-      resourceLimits: { stackSizeMb, maxOldGenerationSizeMb: big ? bigHeapMb : heapMb },
+      resourceLimits: { stackSizeMb, maxOldGenerationSizeMb: heapMb },
     });
     stats.workersStarted++;
     const slot: Slot = {
@@ -279,9 +280,8 @@ export function createPool(opts: PoolOptions = {}): Pool {
         slot.lastSeen = cur;
         slot.lastChange = now;
         slot.idleStrike = false;
-      } else if (cur !== 0) {
-        const e = slot.inflight.get(cur);
-        if (e && now - slot.lastChange >= fileTimeoutMs) onTimeout(slot, e);
+      } else if (cur !== 0 && slot.inflight.has(cur)) {
+        if (now - slot.lastChange >= fileTimeoutMs) onTimeout(slot, slot.inflight.get(cur)!);
       } else if (slot.inflight.size > 0 && now - slot.lastChange >= idleStallMs) {
         // Idle with work outstanding for a whole timeout: a worker that never started, or results
         // we have not read yet. Strike once so pending messages get a loop turn, then give up on it.
@@ -322,7 +322,21 @@ export function createPool(opts: PoolOptions = {}): Pool {
     if (!queued) return;
     // Workers start lazily (a fully cached re-scan starts none), no more than there is work for.
     // The first one, and any replacement of it, is the big lane.
-    while (slots.length < size && slots.length < queued) spawn(!slots.some((s) => s.big));
+    while (slots.length < size && slots.length < queued) {
+      try {
+        spawn(!slots.some((s) => s.big));
+      } catch (err) {
+        // e.g. out of threads or file descriptors: carry on with the workers we have, or inline
+        if (!warnings.length) warnings.push(`cannot start a scan worker (${shortMessage(err)})`);
+        if (!slots.length) {
+          inline = true;
+          warnings.push('analysing on the main thread without timeouts');
+          pumpInline();
+          return;
+        }
+        break;
+      }
+    }
     // Keep up to two batches per worker: one running, one waiting, so none idles on a round trip.
     let progress = true;
     while (progress) {
@@ -399,6 +413,8 @@ export async function runAll(
   pool: Pool,
   jobs: readonly FileJob[],
   onProgress?: (doneFiles: number, doneBytes: number) => void,
+  /** each result as it arrives, with its index in jobs (e.g. to cache a package once complete). */
+  onResult?: (index: number, result: FileResult) => void,
 ): Promise<FileResult[]> {
   const results = new Array<FileResult>(jobs.length);
   const order = jobs.map((_, i) => i).sort((a, b) => jobs[b]!.size - jobs[a]!.size || a - b);
@@ -408,6 +424,7 @@ export async function runAll(
     order.map((i) =>
       pool.run(jobs[i]!).then((r) => {
         results[i] = r;
+        onResult?.(i, r);
         doneFiles++;
         doneBytes += jobs[i]!.size;
         onProgress?.(doneFiles, doneBytes);

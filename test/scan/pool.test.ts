@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createPool, runAll, type PoolOptions } from '../../src/scan/pool.js';
 import type { FileJob, FileResult } from '../../src/model.js';
 
@@ -138,7 +139,7 @@ test('an uncaught error in a worker: crash finding, pool goes on', async () => {
 
 test('a worker running out of memory: crash finding, the main process survives', async () => {
   const jobs = makeJobs(20, { 10: 'oom.js' });
-  await withPool({ size: 2, heapMb: 24, bigHeapMb: 24, workerData: { testOomOn: 'oom.js' } }, async (pool) => {
+  await withPool({ size: 2, heapMb: 24, workerData: { testOomOn: 'oom.js' } }, async (pool) => {
     const results = await runAll(pool, jobs);
     assertMatches(results, jobs, ['oom.js']);
     assert.equal(results[10]!.parseError, true);
@@ -153,4 +154,41 @@ test('close() waits for submitted jobs; run() after close() rejects', async () =
   await pool.close();
   assertMatches(await all, jobs);
   await assert.rejects(pool.run(jobs[0]!), /closed/);
+});
+
+test('runAll reports each result with its index; nonsense sizes fall back to defaults', async () => {
+  const jobs = makeJobs(40);
+  const seen = new Map<number, string>();
+  await withPool({ size: Number.NaN, fileTimeoutMs: -1 }, async (pool) => {
+    assert.ok(pool.size >= 1);
+    const results = await runAll(pool, jobs, undefined, (i, r) => seen.set(i, r.file));
+    assertMatches(results, jobs);
+  });
+  assert.equal(seen.size, 40);
+  for (const [i, file] of seen) assert.equal(file, jobs[i]!.file);
+});
+
+test('a pool left open does not keep the process alive once idle', () => {
+  const jobs = makeJobs(5);
+  const poolUrl = new URL('../../src/scan/pool.js', import.meta.url).href;
+  const script = `
+    const { createPool, runAll } = await import(${JSON.stringify(poolUrl)});
+    const pool = createPool({ size: 2 });
+    const r = await runAll(pool, ${JSON.stringify(jobs)});
+    console.log(r.length);`;
+  // a file, not `-e`: an ESM -e script exits when evaluated, whatever handles are still open
+  const scriptPath = path.join(dir, 'left-open.mjs');
+  fs.writeFileSync(scriptPath, script);
+  const child = spawnSync(process.execPath, [scriptPath], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(child.signal, null, 'process had to be killed: the idle pool kept it alive');
+  assert.equal(child.status, 0, child.stderr);
+  assert.equal(child.stdout.trim(), '5');
+});
+
+test('close() is idempotent', async () => {
+  const pool = createPool({ size: 1 });
+  const jobs = makeJobs(3);
+  assertMatches(await runAll(pool, jobs), jobs);
+  await pool.close();
+  await pool.close();
 });
