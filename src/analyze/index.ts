@@ -10,7 +10,7 @@ import { createPrefilter } from './prefilter.js';
 import { buildScopes } from './scope.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
-export const ANALYZER_VERSION = '0.1.0-dev.3';
+export const ANALYZER_VERSION = '0.1.0-dev.4';
 
 const defaultPrefilter = createPrefilter(DETECTORS);
 
@@ -47,8 +47,22 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
       bytes,
     };
   }
-  const scopes = buildScopes(parsed.ast);
-  const out = runDetectors(parsed.ast, code, job, scopes, detectors);
+  let out: ReturnType<typeof runDetectors>;
+  try {
+    const scopes = buildScopes(parsed.ast);
+    out = runDetectors(parsed.ast, code, job, scopes, detectors);
+  } catch (err) {
+    // acorn parses deeper than our walks can recurse (a 5,000-deep member chain): the file is
+    // reported, never fatal — the pool gives workers a big stack, so this is rare
+    if (!(err instanceof RangeError)) throw err;
+    return {
+      file: job.file,
+      findings: [{ rule: 'parse-error', file: job.file, line: 1, column: 0, detail: 'too deeply nested to analyse (stack limit)', snippet: '' }],
+      imports: [],
+      parseError: true,
+      bytes,
+    };
+  }
   return {
     file: job.file,
     findings: out.findings,

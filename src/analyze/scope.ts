@@ -75,6 +75,12 @@ export function isFunctionNode(node: AstNode): boolean {
   return FUNCTION_TYPES.has(node.type);
 }
 
+/**
+ * Deeper than this, a binding's property path is not kept (its value is unknown): a hostile
+ * 50,000-deep pattern must cost neither 50,000² path entries nor a 50,000-step path per binding.
+ */
+const MAX_PATTERN_PATH = 64;
+
 /** Collect identifiers bound by a pattern, with the property path from the pattern's root. */
 export function patternBindings(
   pattern: AstNode,
@@ -82,34 +88,40 @@ export function patternBindings(
   path: (string | null)[] = [],
   dflt?: AstNode,
 ): { id: AstNode; path: (string | null)[]; dflt?: AstNode }[] {
+  // one path array, extended and restored on the way down, copied only at each bound name
+  const under = (key: string | null, node: AstNode): void => {
+    path.push(key);
+    patternBindings(node, out, path);
+    path.pop();
+  };
   switch (pattern.type) {
     case 'Identifier':
-      out.push({ id: pattern, path, dflt });
+      out.push({ id: pattern, path: path.length > MAX_PATTERN_PATH ? [null] : path.slice(), dflt });
       break;
     case 'ObjectPattern':
       for (const prop of pattern.properties) {
         if (prop.type === 'RestElement') {
-          patternBindings(prop.argument, out, [...path, '...']);
+          under('...', prop.argument);
         } else {
           let key: string | null = null;
           if (!prop.computed) key = prop.key.type === 'Identifier' ? prop.key.name : String(prop.key.value);
           else if (prop.key.type === 'Literal') key = String(prop.key.value);
-          patternBindings(prop.value, out, [...path, key]);
+          under(key, prop.value);
         }
       }
       break;
     case 'ArrayPattern':
       pattern.elements.forEach((el: AstNode | null, i: number) => {
         if (!el) return;
-        if (el.type === 'RestElement') patternBindings(el.argument, out, [...path, '...']);
-        else patternBindings(el, out, [...path, String(i)]);
+        if (el.type === 'RestElement') under('...', el.argument);
+        else under(String(i), el);
       });
       break;
     case 'AssignmentPattern':
       patternBindings(pattern.left, out, path, pattern.right);
       break;
     case 'RestElement':
-      patternBindings(pattern.argument, out, [...path, '...']);
+      under('...', pattern.argument);
       break;
     default:
       // MemberExpression targets in assignment patterns bind nothing

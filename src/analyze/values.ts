@@ -44,6 +44,12 @@ export const BUILTIN_GLOBALS = new Set([
   'encodeURIComponent', 'encodeURI', 'setTimeout', 'setInterval', 'Proxy',
 ]);
 const GLOBAL_OBJECT_NAMES = new Set(['globalThis', 'global', 'window', 'self']);
+/** Helpers compilers emit around `require()` that return the module (or a namespace of it). */
+const INTEROP_HELPERS = new Set([
+  '__importDefault', '__importStar', '__toESM', '_interopRequireDefault', '_interopRequireWildcard',
+  '_interop_require_default', '_interop_require_wildcard', 'interopRequireDefault', 'interopRequireWildcard',
+  '_interopDefault', '_interopDefaultLegacy', '_interopNamespace', '_interopNamespaceDefault', '_interopNamespaceCompat',
+]);
 
 /** `node:fs/promises` → `fs/promises`; `process` modules collapse to the process object elsewhere. */
 export function normalizeModule(spec: string): string {
@@ -170,7 +176,11 @@ export class Evaluator {
     if (b.kind === 'function' && b.fn) return { k: 'fn', node: b.fn, scope: b.scope };
     if (b.kind === 'class') return UNKNOWN;
     const values: Val[] = [];
-    if (b.init) values.push(this.follow(this.evaluate(b.init, b.initScope ?? b.scope), b.path));
+    // a parameter's default (`function load(name = 'en')`) is one value among whatever callers pass:
+    // a constant default is not the parameter's value (an object default such as process.env is kept)
+    const paramDefault = b.kind === 'param' && b.init !== undefined && b.initScope === b.scope;
+    const initVal = b.init ? this.follow(this.evaluate(b.init, b.initScope ?? b.scope), b.path) : undefined;
+    if (initVal && !(paramDefault && (initVal.k === 'str' || initVal.k === 'num' || initVal.k === 'arr'))) values.push(initVal);
     else if (b.kind === 'param' && b.paramOf && b.paramIndex !== undefined && !b.path) {
       values.push({ k: 'sym', parts: [{ param: b.paramIndex }], fn: b.paramOf });
     }
@@ -200,6 +210,15 @@ export class Evaluator {
 
   /** The value of `obj[prop]`. */
   member(obj: Val, prop: string): Val {
+    // ''.constructor is String, [].constructor.constructor and (function(){}).constructor are Function
+    if (prop === 'constructor') {
+      if (obj.k === 'str') return { k: 'builtin', name: 'String' };
+      if (obj.k === 'arr') return { k: 'builtin', name: 'Array' };
+      if (obj.k === 'fn' || obj.k === 'fnSource') return { k: 'builtin', name: 'Function' };
+      if (obj.k === 'builtin' && /^(?:Function|Object|Array|String|eval|(?:Function|Object|Array|String|JSON|Reflect|Buffer|Promise)\.\w+)$/.test(obj.name)) {
+        return { k: 'builtin', name: 'Function' };
+      }
+    }
     switch (obj.k) {
       case 'global':
         if (prop === 'process') return PROCESS;
@@ -213,6 +232,8 @@ export class Evaluator {
         return { k: 'member', module: 'process', path: [prop] };
       case 'env':
         return { k: 'envValue', name: prop };
+      case 'require':
+        return prop === 'main' ? { k: 'cjsModule' } : UNKNOWN; // require.main.require(x)
       case 'cjsModule':
         if (prop === 'require') return REQUIRE;
         if (prop === 'exports') return { k: 'cjsExports' };
@@ -433,6 +454,8 @@ export class Evaluator {
         if (obj.k === 'builtin' && method === 'call' && obj.name === 'Function') return this.functionFromStrings(args.slice(1), scope);
       }
     }
+    const helper = this.moduleHelperCall(callee, args, scope);
+    if (helper) return helper;
     const fn = this.evaluate(callee, scope);
     switch (fn.k) {
       case 'require': {
@@ -455,6 +478,42 @@ export class Evaluator {
     }
   }
 
+  /**
+   * Module interop and bundler helpers: `__importDefault(require('https'))`, `_interopRequireWildcard(…)`,
+   * `__toESM(…)` are the module itself; `__webpack_require__(5692)` is what webpack's module 5692
+   * assigns to `module.exports` (`require("https")` for an external) in `__webpack_modules__`.
+   */
+  private moduleHelperCall(callee: AstNode, args: AstNode[], scope: Scope): Val | null {
+    let c = callee;
+    while (c.type === 'SequenceExpression' || c.type === 'ParenthesizedExpression') c = c.type === 'SequenceExpression' ? c.expressions[c.expressions.length - 1] : c.expression;
+    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && !c.computed ? c.property.name : undefined;
+    if (name === undefined || args.length === 0) return null;
+    if (INTEROP_HELPERS.has(name)) {
+      const v = this.evaluate(args[0], scope);
+      return v.k === 'module' || v.k === 'process' ? v : null;
+    }
+    if ((name === '__webpack_require__' || name === '__nccwpck_require__') && c.type === 'Identifier') {
+      const id = this.constString(args[0], scope);
+      const table = scope.lookup('__webpack_modules__')?.init;
+      if (id === undefined || table?.type !== 'ObjectExpression') return null;
+      for (const p of table.properties) {
+        if (p.type !== 'Property' || (p.key.type === 'Literal' ? String(p.key.value) : p.key.name) !== id) continue;
+        const f = p.value;
+        if (!isFunctionNode(f) || f.body.type !== 'BlockStatement' || f.params[0]?.type !== 'Identifier') return null;
+        for (const st of f.body.body) {
+          const e = st.type === 'ExpressionStatement' ? st.expression : null;
+          if (e?.type === 'AssignmentExpression' && e.left.type === 'MemberExpression' && staticPropName(e.left) === 'exports' &&
+            e.left.object.type === 'Identifier' && e.left.object.name === f.params[0].name) {
+            const v = this.evaluate(e.right, this.scopeAt(f.body));
+            return v.k === 'module' || v.k === 'process' ? v : null;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
   private builtinCall(name: string, args: AstNode[], scope: Scope, node: AstNode): Val {
     switch (name) {
       case 'Function':
@@ -464,6 +523,11 @@ export class Evaluator {
         if (code === undefined) return UNKNOWN;
         const m = /^\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*;?\s*$/.exec(code);
         return m ? this.identifier(m[1], this.rootScope(scope)) : UNKNOWN;
+      }
+      case 'Object.getPrototypeOf': {
+        // Object.getPrototypeOf(async function () {}).constructor is AsyncFunction: a Function constructor
+        const v = args.length ? this.evaluate(args[0], scope) : UNKNOWN;
+        return v.k === 'fn' ? v : UNKNOWN;
       }
       case 'Reflect.get': {
         if (args.length < 2) return UNKNOWN;
@@ -541,7 +605,21 @@ export class Evaluator {
 
   /** The value a local function returns, when it is a single obvious expression. */
   private callFunction(fn: { k: 'fn'; node: AstNode }, _args: AstNode[], _scope: Scope): Val {
+    // The result ignores the arguments, so it is one value per function: memoised, and a
+    // function met again while its own return is being evaluated (mutual recursion, as in
+    // typebox's visitors) is unknown — without this, evaluation was exponential in call depth.
     const f = fn.node;
+    const memo = this.returnMemo.get(f);
+    if (memo) return memo;
+    this.returnMemo.set(f, UNKNOWN);
+    const v = this.computeReturn(f);
+    this.returnMemo.set(f, v);
+    return v;
+  }
+
+  private readonly returnMemo = new Map<AstNode, Val>();
+
+  private computeReturn(f: AstNode): Val {
     if (!isFunctionNode(f)) return UNKNOWN;
     const fnScope = this.scopeAt(f.body);
     if (f.expression) return this.stripSym(this.evaluate(f.body, fnScope));

@@ -1,33 +1,140 @@
-// eval: code built at run time is executed — eval, new Function / Function(), vm's run and Script
-// of a non-constant string. A constant string is still reported by obfuscation if it hides names.
+// eval: code built at run time is executed — eval (direct, indirect `(0, eval)`, `global.eval`,
+// `eval.call`), new Function / Function() (also through `.call`/`.apply` and `.constructor`), vm's
+// run methods, Script and compileFunction, `module._compile`, a string handed to setTimeout /
+// setInterval, and a worker_threads Worker started with `{ eval: true }` — of a non-constant string.
+//
+// "Constant" means written in the source: a string the evaluator only obtains by decoding
+// (`Buffer.from('…', 'base64')`, `atob`, `String.fromCharCode`, `unescape`, a reversed string) is
+// code nobody can read in the file, so it counts as non-constant here (and obfuscation reports
+// the decode-then-execute). A plainly written constant is still reported by obfuscation when it
+// hides names (`Function('return process')()`).
 import type { AstNode } from '../ast.js';
-import type { Detector } from '../context.js';
+import type { Detector, FileContext } from '../context.js';
+import type { Scope } from '../scope.js';
 
 const VM_RUNNERS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'Script', 'compileFunction', 'SourceTextModule']);
+const DECODERS = new Set(['Buffer.from', 'atob', 'String.fromCharCode', 'String.fromCodePoint', 'unescape', 'decodeURIComponent', 'decodeURI']);
+
+/** Does building this constant involve a decoding step (following local constants)? */
+function decoded(ctx: FileContext, node: AstNode, scope: Scope, depth = 0): boolean {
+  if (depth > 6) return false;
+  let found = false;
+  const visit = (n: AstNode | null | undefined, s: Scope): void => {
+    if (!n || found || typeof n !== 'object') return;
+    if (n.type === 'CallExpression') {
+      const c = ctx.evaluate(n.callee, s);
+      if (c.k === 'builtin' && (DECODERS.has(c.name) || c.name === 'String.fromCharCode.apply')) {
+        // Buffer.from('text') and Buffer.from('text', 'utf8') decode nothing
+        if (c.name !== 'Buffer.from' || (n.arguments[1] && /^(?:base64|base64url|hex)$/.test(ctx.constString(n.arguments[1], s) ?? ''))) {
+          found = true;
+          return;
+        }
+      }
+      if (n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.name === 'reverse') {
+        found = true;
+        return;
+      }
+    }
+    if (n.type === 'Identifier') {
+      const b = s.lookup(n.name);
+      if (b?.init && !b.path && depth < 6) found = decoded(ctx, b.init, b.initScope ?? b.scope, depth + 1);
+      return;
+    }
+    for (const key of Object.keys(n)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const v = (n as Record<string, unknown>)[key];
+      if (Array.isArray(v)) for (const x of v) visit(x as AstNode, s);
+      else if (v && typeof v === 'object' && typeof (v as AstNode).type === 'string') visit(v as AstNode, s);
+    }
+  };
+  visit(node, scope);
+  return found;
+}
 
 const detector: Detector = {
   meta: {
     id: 'eval',
     capability: 'eval',
     description: 'executes code built at run time',
-    triggers: ['eval', 'Function', 'constructor'],
-    modules: ['vm'],
+    triggers: ['eval', 'Function', 'constructor', '_compile', 'setTimeout', 'setInterval'],
+    modules: ['vm', 'worker_threads'],
   },
   create(ctx) {
+    /** Written in the source, not built or decoded at run time. */
+    const visible = (a: AstNode | undefined): boolean => {
+      if (!a || a.type === 'SpreadElement') return false;
+      return ctx.constString(a) !== undefined && !decoded(ctx, a, ctx.scope());
+    };
     const isConstant = (args: AstNode[], which: 'first' | 'all'): boolean => {
       const list = which === 'first' ? args.slice(0, 1) : args;
-      return list.length > 0 && list.every((a) => ctx.constString(a) !== undefined);
+      return list.length > 0 && list.every(visible);
+    };
+    /** `module`, `new Module(…)`, or a binding of one: not any object with a `_compile` method. */
+    const isModuleObject = (obj: AstNode): boolean => {
+      const v = ctx.evaluate(obj);
+      if (v.k === 'cjsModule') return true;
+      let n = obj;
+      if (n.type === 'Identifier') {
+        const b = ctx.scope().lookup(n.name);
+        if (!b?.init) return false;
+        n = b.init;
+      }
+      if (n.type !== 'NewExpression') return false;
+      const ctor = ctx.evaluate(n.callee);
+      return (ctor.k === 'module' && ctor.name === 'module') || (ctor.k === 'member' && ctor.module === 'module') || /\bModule\b|module\.constructor/.test(ctx.code.slice(n.callee.start, n.callee.end));
     };
     return {
       call(e) {
         const c = e.callee;
         const args: AstNode[] = e.node.arguments;
-        if (c.k === 'builtin' && c.name === 'eval') {
-          if (!isConstant(args, 'first')) ctx.report('eval', e.node, 'eval of a non-constant string');
-        } else if (c.k === 'builtin' && (c.name === 'Function' || c.name === 'Function.constructor')) {
+        if (c.k === 'builtin') {
+          switch (c.name) {
+            case 'eval':
+              if (!isConstant(args, 'first')) ctx.report('eval', e.node, 'eval of a non-constant string');
+              return;
+            case 'eval.call':
+            case 'eval.apply':
+              if (!isConstant(args.slice(1), 'first')) ctx.report('eval', e.node, 'eval of a non-constant string');
+              return;
+            case 'Function':
+            case 'Function.constructor':
+              if (!isConstant(args, 'all')) ctx.report('eval', e.node, 'Function() of a non-constant string');
+              return;
+            case 'Function.call':
+            case 'Function.apply':
+              if (c.name === 'Function.apply' || !isConstant(args.slice(1), 'all')) ctx.report('eval', e.node, 'Function() of a non-constant string');
+              return;
+            case 'setTimeout':
+            case 'setInterval': {
+              // a string instead of a function is eval'd; only a string-looking argument says so
+              const a = args[0];
+              const stringish = a && (a.type === 'TemplateLiteral' || (a.type === 'BinaryExpression' && a.operator === '+') || ctx.constString(a) !== undefined);
+              if (stringish && !visible(a)) ctx.report('eval', e.node, `${c.name} of a non-constant string`);
+              return;
+            }
+          }
+        }
+        // this.constructor.constructor(code): the Function constructor whatever `this` is
+        const cal = e.node.callee;
+        if (c.k !== 'builtin' && cal.type === 'MemberExpression' && !cal.computed && cal.property.name === 'constructor' &&
+          cal.object.type === 'MemberExpression' && !cal.object.computed && cal.object.property.name === 'constructor') {
           if (!isConstant(args, 'all')) ctx.report('eval', e.node, 'Function() of a non-constant string');
-        } else if (c.k === 'member' && c.module === 'vm' && VM_RUNNERS.has(c.path[c.path.length - 1])) {
+          return;
+        }
+        if (c.k === 'member' && c.module === 'vm' && VM_RUNNERS.has(c.path[c.path.length - 1])) {
           if (!isConstant(args, 'first')) ctx.report('eval', e.node, `vm.${c.path[c.path.length - 1]} of a non-constant string`);
+          return;
+        }
+        if (c.k === 'member' && c.module === 'worker_threads' && c.path[c.path.length - 1] === 'Worker' && e.node.type === 'NewExpression') {
+          const opts = args[1];
+          const evalOpt = opts?.type === 'ObjectExpression' && opts.properties.some((p: AstNode) => p.type === 'Property' && !p.computed && (p.key.name ?? p.key.value) === 'eval' && p.value.type === 'Literal' && p.value.value === true);
+          if (evalOpt && !isConstant(args, 'first')) ctx.report('eval', e.node, 'new Worker(…, { eval: true }) of a non-constant string');
+          return;
+        }
+        // module._compile(src, filename): how require() runs a file's text
+        const callee = e.node.callee;
+        if (callee.type === 'MemberExpression' && !callee.computed && callee.property.name === '_compile' && args.length >= 1 && isModuleObject(callee.object)) {
+          if (!isConstant(args, 'first')) ctx.report('eval', e.node, 'module._compile of a non-constant string');
         }
       },
     };

@@ -68,13 +68,44 @@ export function scopeInside(scope: Scope, fn: AstNode): boolean {
   return false;
 }
 
+const SHARED = new WeakMap<FileContext, CallGraph>();
+
+/**
+ * One call graph per file, shared by the detectors that need it. The first detector to ask feeds
+ * it (`feed: true`: it registers `visitors()` and calls `onCall`); the others only read it, which
+ * they do after the walk (Program:exit), when it is complete whoever fed it.
+ */
+export function sharedCallGraph(ctx: FileContext): { calls: CallGraph; feed: boolean } {
+  const existing = SHARED.get(ctx);
+  if (existing) return { calls: existing, feed: false };
+  const calls = new CallGraph(ctx);
+  SHARED.set(ctx, calls);
+  return { calls, feed: true };
+}
+
 export class CallGraph {
   readonly fnScopes = new Map<AstNode, Scope>();
   readonly returns = new Map<AstNode, { arg: AstNode; scope: Scope }[]>();
   readonly callSites = new Map<AstNode, Site[]>();
   readonly callbackOf = new Map<AstNode, { call: AstNode; index: number; scope: Scope }>();
+  /** calls of a parameter (`new Promise((resolve) => resolve(v))`): the parameter's binding → its call sites. */
+  readonly paramCalls = new Map<Binding, Site[]>();
+  /** `for (const x of <collection>)`: the collection each loop variable iterates. */
+  readonly loopOf = new Map<Binding, Site>();
 
   constructor(private readonly ctx: FileContext) {}
+
+  /** The node visitors that fill the graph (the `call` event goes to onCall). */
+  visitors(): Record<string, (node: AstNode) => void> {
+    const fn = (node: AstNode): void => this.onFunction(node);
+    return {
+      FunctionDeclaration: fn,
+      FunctionExpression: fn,
+      ArrowFunctionExpression: fn,
+      ReturnStatement: (node) => this.onReturn(node),
+      ForOfStatement: (node) => this.onLoop(node),
+    };
+  }
 
   /** Visitor for function nodes: the engine has already entered the function's scope. */
   onFunction(node: AstNode): void {
@@ -94,6 +125,48 @@ export class CallGraph {
     }
   }
 
+  /** ForOfStatement visitor: `for (const f of ['.npmrc', '.netrc'])`. */
+  onLoop(node: AstNode): void {
+    if (node.type !== 'ForOfStatement' || node.left.type !== 'VariableDeclaration') return;
+    const id = node.left.declarations[0]?.id;
+    if (id?.type !== 'Identifier') return;
+    const scope = this.ctx.scope();
+    const b = scope.lookup(id.name);
+    if (b) this.loopOf.set(b, { node: node.right, scope });
+  }
+
+  /** What a loop variable or an array-callback parameter takes: the array literal's elements (or constant strings). */
+  iterated(b: Binding): Site[] | null {
+    let site: Site | undefined = this.loopOf.get(b);
+    if (!site && b.kind === 'param' && b.paramOf && b.paramIndex === 0) {
+      const cb = this.callbackOf.get(b.paramOf);
+      const c = cb ? unwrap(cb.call.callee) : null;
+      if (cb && c?.type === 'MemberExpression' && /^(?:forEach|map|filter|some|every|find|flatMap)$/.test(memberKey(this.ctx, c, cb.scope) ?? '')) {
+        site = { node: c.object, scope: cb.scope };
+      }
+    }
+    if (!site) return null;
+    // the collection itself, or every array a binding is initialised or assigned with
+    let arrays: Site[] = [site];
+    const n = unwrap(site.node);
+    if (n.type === 'Identifier') {
+      const ab = site.scope.lookup(n.name);
+      if (ab && !ab.path && ab.init) {
+        arrays = [{ node: ab.init, scope: ab.initScope ?? ab.scope }, ...ab.assigned.filter((a) => !a.path).map((a) => ({ node: a.value, scope: a.scope }))];
+      }
+    }
+    const out: Site[] = [];
+    for (const a of arrays) {
+      const arr = unwrap(a.node);
+      if (arr.type !== 'ArrayExpression' || arr.elements.length > 100) {
+        if (arrays.length === 1) return null;
+        continue; // another value of the binding: not something this can enumerate
+      }
+      for (const e of arr.elements) if (e && e.type !== 'SpreadElement') out.push({ node: e, scope: a.scope });
+    }
+    return out.length ? out : null;
+  }
+
   onCall(node: AstNode, callee: Val): void {
     const scope = this.ctx.scope();
     let fn = this.resolveFn(node.callee, scope, callee);
@@ -106,16 +179,26 @@ export class CallGraph {
         shift = key === 'call' ? 1 : -1;
       }
     }
+    const c0 = unwrap(node.callee);
+    if (!fn && c0.type === 'Identifier') {
+      const b = scope.lookup(c0.name);
+      if (b && b.kind === 'param') {
+        const list = this.paramCalls.get(b) ?? [];
+        if (list.length < 50) list.push({ node, scope });
+        this.paramCalls.set(b, list);
+      }
+    }
     if (fn) {
       const list = this.callSites.get(fn) ?? [];
       if (list.length < 200) list.push(shift ? { node, scope, shift } : { node, scope });
       this.callSites.set(fn, list);
     }
     const args: AstNode[] = node.arguments;
+    const method = unwrap(node.callee).type === 'MemberExpression';
     args.forEach((a, index) => {
       let f: AstNode | null = null;
       if (isFunctionNode(a)) f = a;
-      else if (a.type === 'Identifier') {
+      else if (method && a.type === 'Identifier') {
         const v = this.ctx.evaluate(a, scope);
         if (v.k === 'fn') f = v.node;
       }

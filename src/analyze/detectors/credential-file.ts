@@ -1,0 +1,106 @@
+// credential-file: the file reads a file that holds credentials — `.npmrc`, `.yarnrc(.yml)`, `.env*`,
+// `.aws/credentials|config`, `.ssh/*`, `.git-credentials`, `.netrc`, `.docker/config.json`,
+// `.kube/config`, gcloud and Azure CLI credentials, `/proc/<pid>/environ` and a few more (see
+// flow/paths.ts) — when the path is a constant or built from the home folder, the project folder
+// or %APPDATA% (flow/paths.ts folds `os.homedir()`, `process.env.HOME`, `~`, `process.cwd()`,
+// `path.join/resolve`, templates, helpers and parameters). Reads are fs/fs-promises/fs-extra/
+// graceful-fs `readFile*`, `createReadStream`, `open*`, `copyFile*`/`cp*`, `readdir*`, `readJson*`,
+// Deno's and Bun's file readers, and shell commands that name such a file (`cat ~/.npmrc`).
+//
+// The detail is the path as written (`~/.npmrc`, `.env`, `/proc/self/environ`, `~/.ssh/*`).
+// A dotenv loader reading `.env` in the project folder is reported too: the risk stage marks it
+// expected.
+//
+// Existence checks (`existsSync`, `access`, `stat`) alone are not reads and are not reported: a tool
+// probing for `~/.npmrc` learns only that it exists. They are reported when the same file also reads
+// a path the analyser cannot resolve — the probe-then-read-in-a-loop shape of a credential sweep.
+import type { AstNode } from '../ast.js';
+import type { CallInfo, Detector } from '../context.js';
+import type { Scope } from '../scope.js';
+import type { Val } from '../values.js';
+import { sharedCallGraph } from '../flow/calls.js';
+import { PathEvaluator, U, credentialFile, credentialPathsInText } from '../flow/paths.js';
+import { commandText, processCall } from '../flow/shell.js';
+
+const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'original-fs']);
+const READS = new Set([
+  'readFile', 'readFileSync', 'createReadStream', 'open', 'openSync', 'readJson', 'readJsonSync', 'readJSON', 'readJSONSync',
+  'copyFile', 'copyFileSync', 'cp', 'cpSync', 'copy', 'copySync', 'readdir', 'readdirSync', 'opendir', 'opendirSync',
+]);
+const PROBES = new Set(['existsSync', 'exists', 'access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync', 'pathExists', 'pathExistsSync']);
+const GLOBAL_READS = new Set([
+  'Bun.file', 'Deno.readTextFile', 'Deno.readTextFileSync', 'Deno.readFile', 'Deno.readFileSync', 'Deno.open', 'Deno.openSync',
+]);
+
+interface PendingRead {
+  node: AstNode;
+  scope: Scope;
+  how: string;
+}
+
+function fsCall(v: Val): { how: string; kind: 'read' | 'probe' } | null {
+  if (v.k === 'member' && FS_MODULES.has(v.module)) {
+    const last = v.path[v.path.length - 1];
+    const how = `${v.module === 'fs/promises' ? 'fs.promises' : v.module}.${v.path.join('.')}`;
+    if (READS.has(last)) return { how, kind: 'read' };
+    if (PROBES.has(last)) return { how, kind: 'probe' };
+  }
+  if (v.k === 'builtin' && GLOBAL_READS.has(v.name)) return { how: v.name, kind: 'read' };
+  return null;
+}
+
+const detector: Detector = {
+  meta: {
+    id: 'credential-file',
+    capability: 'filesystem_credentials',
+    description: 'reads a credentials file',
+    // reading needs an fs module (or Bun/Deno, or a shell command through child_process)
+    triggers: ['Bun', 'Deno'],
+    modules: [...FS_MODULES, 'child_process', 'execa', 'cross-spawn', 'shelljs'],
+  },
+  create(ctx) {
+    const { calls, feed } = sharedCallGraph(ctx);
+    const paths = new PathEvaluator(ctx, calls);
+    const reads: PendingRead[] = [];
+    const probes: PendingRead[] = [];
+
+    const shell = (e: CallInfo, scope: Scope): void => {
+      const pc = processCall(e.callee);
+      if (!pc) return;
+      const text = commandText(ctx, calls, e.node, scope, pc);
+      for (const m of credentialPathsInText(text)) {
+        ctx.report('credential-file', e.node, m.path, { message: `a shell command run by ${pc.name} reads ${m.path} (${m.what})` });
+      }
+    };
+
+    return {
+      ...(feed ? calls.visitors() : {}),
+      call(e) {
+        const scope = ctx.scope();
+        if (feed) calls.onCall(e.node, e.callee);
+        const f = fsCall(e.callee);
+        if (f && e.node.arguments.length > 0) (f.kind === 'read' ? reads : probes).push({ node: e.node, scope, how: f.how });
+        else shell(e, scope);
+      },
+      'Program:exit'() {
+        let unresolvedRead = false;
+        const check = (r: PendingRead, probe: boolean): void => {
+          const values = paths.values(r.node.arguments[0], r.scope);
+          for (const p of values) {
+            if (p.startsWith(U)) unresolvedRead ||= !probe;
+            const m = credentialFile(p);
+            if (!m) continue;
+            ctx.report('credential-file', r.node, m.path, {
+              message: probe
+                ? `checks for ${m.path} (${m.what}) with ${r.how} and reads a path built at run time`
+                : `reads ${m.path} (${m.what}) with ${r.how}`,
+            });
+          }
+        };
+        for (const r of reads) check(r, false);
+        if (unresolvedRead) for (const p of probes) check(p, true);
+      },
+    };
+  },
+};
+export default detector;

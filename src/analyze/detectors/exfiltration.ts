@@ -1,0 +1,413 @@
+// exfiltration: an environment value (one name, a computed key, the whole environment — or a
+// credential file's contents, or an environment dump read from a child process) flows inside this
+// file into a network or process sink: http(s).request/get (url, options, `req.write/end` body),
+// fetch (url, body, headers), well-known HTTP clients, net/tls sockets, dgram sends, dns lookups
+// (env in a hostname), WebSocket urls and sends, XMLHttpRequest, sendBeacon, and the command line of
+// a child process that reaches the network (`curl`, `wget`, `nc`) or receives a secret or the whole
+// environment. One finding per (source, sink) pair, at the sink, with both ends in `flow`.
+//
+// Shell commands that dump the environment (`env | curl …`, `printenv`, `cat /proc/self/environ`)
+// are reported here as `child-process` findings saying what the command does, and also as
+// `exfiltration` when the same command line sends (a network tool, or `$SECRET` expanded into it).
+//
+// Not sources, by design: proxy settings (HTTP_PROXY & co. are where a request goes, not data it
+// carries) and ordinary configuration names (NODE_ENV, DEBUG, HOME, USER, CI … — risk/secret-names'
+// benign list). Whether a flow is a vendor sending its own key to its own service is the risk
+// stage's call: the env name is in flow.source.detail (`process.env.STRIPE_API_KEY`).
+import type { AstNode } from '../ast.js';
+import type { CallInfo, Detector, FileContext } from '../context.js';
+import type { Scope } from '../scope.js';
+import type { Val } from '../values.js';
+import { isBenignName, isSecretName } from '../../risk/secret-names.js';
+import { literalOf, memberKey, propertyKey, sharedCallGraph, unwrap } from '../flow/calls.js';
+import { PathEvaluator, credentialFile } from '../flow/paths.js';
+import { commandText, dumpsEnvironment, envRefs, networkTool, processCall, shortCommand, type ProcessCall } from '../flow/shell.js';
+import { TaintAnalysis, type TaintSource } from '../flow/taint.js';
+import { ENV_TRIGGERS } from './env-read.js';
+
+const PROXY_NAME = /^(?:npm_config_)?(?:https?|all|no|ftp|ws|wss|socks)_proxy$|^(?:npm_config_)?proxy$|^GLOBAL_AGENT_\w+$/i;
+/** Not data: where a request goes (proxies) and ordinary configuration. */
+export function isIgnoredEnvName(name: string): boolean {
+  return PROXY_NAME.test(name) || isBenignName(name);
+}
+
+const CLIENT_MODULES = new Set([
+  'axios', 'got', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'request', 'superagent', 'needle', 'phin',
+  'ky', 'ofetch', 'node-fetch-native', 'make-fetch-happen', 'minipass-fetch', 'request-promise', 'bent', 'httpie',
+]);
+const CLIENT_METHODS = /^(?:request|get|post|put|patch|delete|del|head|options|fetch|stream|send)$/;
+const DNS_METHODS = /^(?:lookup|lookupService|reverse|resolve\w*)$/;
+const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
+const FS_READS = new Set(['readFileSync', 'readFile', 'createReadStream', 'readJson', 'readJsonSync', 'readJSON', 'readJSONSync']);
+/** Calls through which a request/socket object is returned unchanged: `https.request(…).on('error', f).end(x)`. */
+const CHAINABLE = new Set(['on', 'once', 'addListener', 'prependListener', 'setTimeout', 'setHeader', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'ref', 'unref', 'cork', 'uncork', 'removeHeader', 'catch', 'setMaxListeners']);
+
+/** Methods through which a request/socket/child created in the file sends data. */
+const SINK_METHODS = /^(?:write|end|send|open|request|connect|setRequestHeader|setHeader)$/;
+/** Where a request goes: the url, the host options. */
+const DEST_LABELS = new Set(['url', 'hostname', 'host', 'href', 'origin', 'baseURL', 'baseUrl', 'servername', 'connect', 'uri']);
+/** Names that hold a location rather than data. */
+const LOCATION_NAME = /(?:^|_)(?:URL|URI|HOST|HOSTNAME|ENDPOINT|ADDR|ADDRESS|SERVER|ORIGIN|DOMAIN|PORT|BASE)$/i;
+
+interface Found {
+  s: TaintSource;
+  label: string;
+  dest: boolean;
+}
+
+interface SinkPart {
+  arg: AstNode;
+  label: string;
+}
+
+interface Sink {
+  node: AstNode;
+  scope: Scope;
+  name: string;
+  parts: SinkPart[];
+  /** process sinks: what the command line is, to decide which flows count. */
+  process?: { tool: string | null };
+}
+
+interface Origin {
+  node: AstNode;
+  scope: Scope;
+  callee: Val;
+}
+
+function calleeModule(v: Val): { mod: string; last: string; path: string[] } | null {
+  if (v.k === 'member') return { mod: v.module, last: v.path[v.path.length - 1], path: v.path };
+  if (v.k === 'module') return { mod: v.name, last: '', path: [] };
+  return null;
+}
+
+function isFn(node: AstNode): boolean {
+  return node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+const httpName = (v: Val): string | null => {
+  const m = calleeModule(v);
+  if (m && (m.mod === 'http' || m.mod === 'https') && m.path.length === 1 && (m.last === 'request' || m.last === 'get')) return `${m.mod}.${m.last}`;
+  return null;
+};
+const socketName = (v: Val): string | null => {
+  const m = calleeModule(v);
+  if (m && (m.mod === 'net' || m.mod === 'tls') && /^(?:connect|createConnection|Socket|TLSSocket)$/.test(m.last)) return `${m.mod} socket`;
+  return null;
+};
+const isDgramSocket = (v: Val): boolean => {
+  const m = calleeModule(v);
+  return !!m && m.mod === 'dgram' && (m.last === 'createSocket' || m.last === 'Socket');
+};
+const isWebSocket = (v: Val): boolean =>
+  (v.k === 'builtin' && v.name === 'WebSocket') || (v.k === 'module' && v.name === 'ws') || (v.k === 'member' && v.module === 'ws' && v.path[v.path.length - 1] === 'WebSocket');
+const isXhr = (v: Val): boolean => v.k === 'builtin' && v.name === 'XMLHttpRequest';
+const isHttp2Session = (v: Val): boolean => v.k === 'member' && v.module === 'http2' && v.path[v.path.length - 1] === 'connect';
+
+function stringish(node: AstNode): boolean {
+  const n = unwrap(node);
+  return n.type === 'Literal' || n.type === 'TemplateLiteral' || n.type === 'BinaryExpression';
+}
+
+const detector: Detector = {
+  meta: {
+    id: 'exfiltration',
+    capability: null,
+    description: 'an environment value flows into a network or process sink',
+    // a finding needs an env read (ENV_TRIGGERS), a dumping child process, or a file read
+    triggers: [...ENV_TRIGGERS, 'Bun', 'Deno'],
+    modules: ['process', 'child_process', 'fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'execa', 'cross-spawn', 'shelljs'],
+  },
+  create(ctx: FileContext) {
+    const { calls, feed } = sharedCallGraph(ctx);
+    const paths = new PathEvaluator(ctx, calls);
+    let envSeen = false;
+    let otherSources = false;
+    const sinks: Sink[] = [];
+
+    const fsRead = (callee: Val): string | null => {
+      if (callee.k !== 'member' || !FS_MODULES.has(callee.module)) return null;
+      const last = callee.path[callee.path.length - 1];
+      return FS_READS.has(last) ? last : null;
+    };
+    const fileSources = (call: AstNode, scope: Scope): TaintSource[] | null => {
+      const out: TaintSource[] = [];
+      for (const p of paths.values(call.arguments[0], scope)) {
+        const c = credentialFile(p);
+        if (c && !out.some((o) => o.detail === c.path)) out.push({ kind: c.environ ? 'whole' : 'file', detail: c.path, node: call });
+      }
+      return out.length ? out : null;
+    };
+    const dumpSource = (call: AstNode, scope: Scope, pc: ProcessCall): TaintSource[] | null => {
+      const what = dumpsEnvironment(commandText(ctx, calls, call, scope, pc));
+      return what ? [{ kind: 'whole', detail: `environment dump \`${what}\``, node: call }] : null;
+    };
+
+    const taint = new TaintAnalysis(ctx, calls, {
+      ignoreName: isIgnoredEnvName,
+      callSource(call, scope) {
+        const cv = ctx.evaluate(unwrap(call.callee), scope);
+        // readFileSync's value, a promise API's (awaited) value, a stream; callback-style results are undefined anyway
+        if (fsRead(cv)) return fileSources(call, scope);
+        const pc = processCall(cv);
+        if (pc && pc.sync) return dumpSource(call, scope, pc);
+        return null;
+      },
+      callbackSource(call, scope, fnArgIndex, paramIndex) {
+        const cv = ctx.evaluate(unwrap(call.callee), scope);
+        if (paramIndex !== 1 || fnArgIndex === 0) return null;
+        if (fsRead(cv) === 'readFile') return fileSources(call, scope);
+        const pc = processCall(cv);
+        if (pc && !pc.sync) return dumpSource(call, scope, pc);
+        return null;
+      },
+    });
+
+    /** The call that created a request/socket object, through bindings and chained calls. */
+    const originOf = (expr: AstNode, scope: Scope, depth = 0): Origin | null => {
+      if (depth > 6) return null;
+      let n = unwrap(expr);
+      if (n.type === 'AwaitExpression') n = unwrap(n.argument);
+      if (n.type === 'CallExpression' || n.type === 'NewExpression') {
+        const c = unwrap(n.callee);
+        if (c.type === 'MemberExpression') {
+          const k = memberKey(ctx, c, scope);
+          if (k !== undefined && CHAINABLE.has(k)) return originOf(c.object, scope, depth + 1);
+        }
+        return { node: n, scope, callee: ctx.evaluate(c, scope) };
+      }
+      if (n.type === 'Identifier') {
+        const b = scope.lookup(n.name);
+        if (!b || b.path) return null;
+        const cands = [...(b.init ? [{ value: b.init, scope: b.initScope ?? b.scope }] : []), ...b.assigned];
+        for (const c of cands) {
+          const o = originOf(c.value, c.scope, depth + 1);
+          if (o) return o;
+        }
+      }
+      return null;
+    };
+
+    /** `net.connect(…, function () { this.write(x) })`: `this` in a callback is what the call created. */
+    const thisOrigin = (scope: Scope): Origin | null => {
+      const anc = ctx.ancestors;
+      for (let i = anc.length - 2; i > 0; i--) {
+        const n = anc[i];
+        if (n.type === 'FunctionDeclaration' || n.type === 'ClassBody') return null;
+        if (n.type !== 'FunctionExpression') continue; // arrows keep the outer `this`
+        const call = anc[i - 1];
+        if ((call.type !== 'CallExpression' && call.type !== 'NewExpression') || !call.arguments.includes(n)) return null;
+        const c = unwrap(call.callee);
+        if (c.type === 'MemberExpression' && CHAINABLE.has(memberKey(ctx, c, scope) ?? '')) return originOf(c.object, scope);
+        return { node: call, scope, callee: ctx.evaluate(c, scope) };
+      }
+      return null;
+    };
+
+    const positional = (args: AstNode[], labels: string[]): SinkPart[] =>
+      args.map((a, i) => ({ arg: a, label: labels[Math.min(i, labels.length - 1)] })).filter((p) => !isFn(p.arg));
+
+    const classify = (e: CallInfo, scope: Scope): Sink | null => {
+      const node = e.node;
+      const args: AstNode[] = node.arguments;
+      const c = e.callee;
+      // most calls are neither a known sink nor a method that writes to a request or socket
+      if (args.length === 0) return null;
+      if (c.k !== 'member' && c.k !== 'module' && c.k !== 'builtin') {
+        const cal = node.callee;
+        if (cal.type !== 'MemberExpression' || cal.computed || !SINK_METHODS.test(cal.property.name)) {
+          if (cal.type !== 'MemberExpression' || !cal.computed) return null;
+        }
+      }
+      const mk = (name: string, parts: SinkPart[], process?: Sink['process']): Sink | null =>
+        parts.length ? { node, scope, name, parts, ...(process ? { process } : {}) } : null;
+      const m = calleeModule(c);
+      const pc = processCall(c);
+      if (pc) {
+        const tool = networkTool(commandText(ctx, calls, node, scope, pc));
+        const parts: SinkPart[] = [];
+        if (args[0]) parts.push({ arg: args[0], label: 'command' });
+        if (!pc.shell && args[1] && args[1].type !== 'ObjectExpression' && !isFn(args[1])) parts.push({ arg: args[1], label: 'arguments' });
+        return mk(pc.name, parts, { tool });
+      }
+      if (m) {
+        const { mod, last, path } = m;
+        const h = httpName(c);
+        if (h) return mk(h, args.filter((a) => !isFn(a)).map((a, i) => ({ arg: a, label: stringish(a) || (i === 0 && !literalOf(a, scope)) ? 'url' : 'options' })));
+        if (mod === 'http2' && last === 'connect') return mk('http2.connect', positional(args.slice(0, 1), ['url']));
+        if ((mod === 'net' || mod === 'tls') && (last === 'connect' || last === 'createConnection')) return mk(`${mod}.${last}`, positional(args, ['options']));
+        if ((mod === 'dns' || mod === 'dns/promises') && DNS_METHODS.test(last)) return mk(`dns.${last}`, positional(args.slice(0, 1), ['hostname']));
+        if (CLIENT_MODULES.has(mod) && (path.length === 0 || (path.length <= 2 && CLIENT_METHODS.test(last)))) {
+          // axios.post(url, data, config) and needle.post(url, data) take the data second; the rest take options
+          const dataSecond = (mod === 'axios' || mod === 'needle') && /^(?:post|put|patch)$/.test(last);
+          const parts = args.filter((a) => !isFn(a)).map((a, i) => ({
+            arg: a,
+            label: (i === 0 && unwrap(a).type !== 'ObjectExpression') || stringish(a) ? 'url' : dataSecond && i === 1 ? 'data' : 'options',
+          }));
+          return mk(path.length ? `${mod}.${path.join('.')}` : mod, parts);
+        }
+        if (isWebSocket(c)) return mk('WebSocket', positional(args.slice(0, 1), ['url']));
+      }
+      if (c.k === 'builtin') {
+        if (c.name === 'fetch') return mk('fetch', positional(args, ['url', 'options']));
+        if (c.name === 'WebSocket' || c.name === 'EventSource') return mk(c.name, positional(args.slice(0, 1), ['url']));
+        if (c.name === 'navigator.sendBeacon') return mk('navigator.sendBeacon', positional(args, ['url', 'data']));
+      }
+      // methods on request / socket objects created in this file
+      const callee = unwrap(node.callee);
+      if (callee.type !== 'MemberExpression') return null;
+      const method = memberKey(ctx, callee, scope);
+      if (method === undefined) return null;
+      if ((method === 'write' || method === 'end') && unwrap(callee.object).type === 'MemberExpression' && memberKey(ctx, unwrap(callee.object), scope) === 'stdin') {
+        const child = originOf(unwrap(callee.object).object, scope);
+        const cpc = child ? processCall(child.callee) : null;
+        if (child && cpc) {
+          const tool = networkTool(commandText(ctx, calls, child.node, child.scope, cpc));
+          return mk(cpc.name, positional(args.slice(0, 1), ['stdin']), { tool });
+        }
+        return null;
+      }
+      if (!SINK_METHODS.test(method)) return null;
+      const o = unwrap(callee.object).type === 'ThisExpression' ? thisOrigin(scope) : originOf(callee.object, scope);
+      if (!o) return null;
+      const oc = o.callee;
+      const hn = httpName(oc);
+      if (hn && (method === 'write' || method === 'end')) return mk(hn, positional(args.slice(0, 1), ['body']));
+      if (hn && method === 'setHeader') return mk(hn, positional(args.slice(1, 2), ['headers']));
+      const sn = socketName(oc);
+      if (sn && (method === 'write' || method === 'end')) return mk(sn, positional(args.slice(0, 1), ['write']));
+      if (sn && method === 'connect') return mk(sn, positional(args, ['connect']));
+      if (isDgramSocket(oc) && method === 'send') return mk('dgram', positional(args, ['send']));
+      if (isWebSocket(oc) && method === 'send') return mk('WebSocket', positional(args.slice(0, 1), ['send']));
+      if (isXhr(oc) && method === 'send') return mk('XMLHttpRequest', positional(args.slice(0, 1), ['send']));
+      if (isXhr(oc) && method === 'open') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['url']));
+      if (isXhr(oc) && method === 'setRequestHeader') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['header']));
+      if (isHttp2Session(oc) && method === 'request') return mk('http2', positional(args.slice(0, 1), ['request headers']));
+      return null;
+    };
+
+    /** The sources reaching one sink argument, each labelled by the object-literal property that carries it (`fetch body`, `https.request headers`). */
+    const partSources = (part: SinkPart, scope: Scope): Found[] => {
+      const whole = taint.taintOf(part.arg, scope);
+      if (!whole) return [];
+      const out: Found[] = [];
+      // an options object names the field that carries the data (`fetch body`, `https.request headers`)
+      const lit = part.label === 'options' || part.label === 'config' ? literalOf(part.arg, scope) : null;
+      if (lit) {
+        for (const p of lit.node.properties) {
+          if (p.type !== 'Property') continue;
+          const key = propertyKey(ctx, p, lit.scope);
+          if (key === undefined) continue;
+          for (const s of taint.taintOf(p.value, lit.scope) ?? []) out.push({ s, label: key, dest: DEST_LABELS.has(key) });
+        }
+      }
+      for (const s of whole) out.push({ s, label: part.label, dest: DEST_LABELS.has(part.label) });
+      return out;
+    };
+
+    /**
+     * Env that says where a request goes is configuration, not data: a location-looking, non-secret
+     * name used as the destination (`fetch(process.env.API_URL)`), and a credential sent to the
+     * destination its own configuration names (ACTIONS_ID_TOKEN_REQUEST_TOKEN to
+     * ACTIONS_ID_TOKEN_REQUEST_URL, VAULT_TOKEN to VAULT_ADDR: the CI's or vendor's own protocol).
+     */
+    const configured = (found: Found[]): Found[] => {
+      const destNames = found.filter((f) => f.dest && f.s.kind === 'name' && LOCATION_NAME.test(f.s.name!)).map((f) => f.s.name!);
+      const prefix = (n: string): string => n.split('_')[0].toUpperCase();
+      return found.filter((f) => {
+        if (f.s.kind !== 'name') return true;
+        const name = f.s.name!;
+        if (destNames.includes(name) && !isSecretName(name)) return false;
+        return !destNames.some((d) => d !== name && prefix(d).length >= 2 && prefix(d) === prefix(name));
+      });
+    };
+
+    /** Flows into a process's command line count when they carry a secret, the whole env or a file, or the command reaches the network. */
+    const processWorthy = (s: TaintSource, sink: Sink): boolean => {
+      if (s.kind === 'whole' || s.kind === 'file') return true;
+      if (sink.process?.tool) return true;
+      return s.kind === 'name' && s.name !== undefined && isSecretName(s.name);
+    };
+
+    const reportFlow = (sinkNode: AstNode, sinkDetail: string, s: TaintSource): void => {
+      const src = ctx.position(s.node.start);
+      const snk = ctx.position(sinkNode.start);
+      ctx.report('exfiltration', sinkNode, `${s.detail} (line ${src.line}) → ${sinkDetail} (line ${snk.line})`, {
+        flow: {
+          source: { detail: s.detail, line: src.line, column: src.column },
+          sink: { detail: sinkDetail, line: snk.line, column: snk.column },
+        },
+        message: `${s.detail} (read at line ${src.line}) reaches ${sinkDetail} at line ${snk.line}`,
+      });
+    };
+
+    /** Commands that dump or send the environment, from their constant text alone. */
+    const shellCommand = (e: CallInfo, pc: ProcessCall, scope: Scope): void => {
+      const text = commandText(ctx, calls, e.node, scope, pc);
+      if (!text || text === '\u0000') return;
+      const dump = dumpsEnvironment(text);
+      const tool = networkTool(text);
+      const short = shortCommand(text);
+      if (dump) {
+        ctx.report('child-process', e.node, `shell command dumps the environment: ${short}`, {
+          message: tool ? `runs \`${dump}\` and sends its output with ${tool}` : `runs \`${dump}\`, which prints every environment variable`,
+        });
+        if (tool) reportFlow(e.node, `${pc.name} command`, { kind: 'whole', detail: `environment dump \`${dump}\``, node: e.node });
+      }
+      if (tool) {
+        const refs = envRefs(text).filter((n) => !isIgnoredEnvName(n));
+        if (refs.length) {
+          ctx.report('child-process', e.node, `shell command sends environment variables: ${short}`, {
+            message: `expands ${refs.map((r) => `$${r}`).join(', ')} into a ${tool} command line`,
+          });
+          for (const r of refs.slice(0, 6)) reportFlow(e.node, `${pc.name} command`, { kind: 'name', name: r, detail: `process.env.${r}`, node: e.node });
+        }
+      }
+    };
+
+    return {
+      ...(feed ? calls.visitors() : {}),
+      AssignmentExpression: (node: AstNode) => taint.onAssignment(node),
+      MemberExpression: (node: AstNode) => taint.onMember(node),
+      ForOfStatement: (node: AstNode) => {
+        taint.onLoop(node);
+        if (feed) calls.onLoop(node);
+      },
+      'env:access'() {
+        envSeen = true;
+      },
+      call(e) {
+        const scope = ctx.scope();
+        if (feed) calls.onCall(e.node, e.callee);
+        taint.onCall(e.node, e.callee);
+        const pc = processCall(e.callee);
+        if (pc) {
+          otherSources = true;
+          shellCommand(e, pc, scope);
+        } else if (fsRead(e.callee)) otherSources = true;
+        if (sinks.length < 2000) {
+          const s = classify(e, scope);
+          if (s) sinks.push(s);
+        }
+      },
+      'Program:exit'() {
+        if (sinks.length === 0 || (!envSeen && !otherSources)) return;
+        for (const sink of sinks) {
+          let found: Found[] = [];
+          for (const part of sink.parts) {
+            for (const f of partSources(part, sink.scope)) {
+              if (sink.process && !processWorthy(f.s, sink)) continue;
+              if (found.some((g) => g.s.detail === f.s.detail && g.s.node === f.s.node)) continue;
+              found.push(f);
+            }
+          }
+          if (!sink.process) found = configured(found);
+          // the whole environment first, then in source order; a handful per sink is plenty
+          found.sort((a, b) => (a.s.kind === 'whole' ? 0 : 1) - (b.s.kind === 'whole' ? 0 : 1) || a.s.node.start - b.s.node.start);
+          for (const f of found.slice(0, 6)) reportFlow(sink.node, `${sink.name} ${f.label}`, f.s);
+        }
+      },
+    };
+  },
+};
+export default detector;
