@@ -356,8 +356,15 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   const of = (...rules: RuleId[]): Ann[] => r.filter((a) => rules.includes(a.f.rule));
   const combos: Combo[] = [];
 
+  // the whole env, a computed key, credential-file contents or a secret-looking name leaving
+  // the process is critical; a plain setting (AWS_REGION, npm_package_version) in a request
+  // body is worth a look, not an incident
+  const grave = (a: Ann): boolean => {
+    const src = exfilSource(a.f);
+    return src === null || /^[~/.]|environ/.test(src) || isSecretName(src);
+  };
   for (const a of of('exfiltration').filter((x) => !x.expected)) {
-    combos.push({ level: 'critical', kind: 'exfiltration', anchor: a, text: exfilText(a), where: loc(a.f) });
+    combos.push({ level: grave(a) ? 'critical' : 'high', kind: 'exfiltration', anchor: a, text: exfilText(a), where: loc(a.f) });
   }
 
   const secretSources = (xs: Ann[]): Ann[] =>

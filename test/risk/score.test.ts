@@ -235,6 +235,16 @@ const CASES: Case[] = [
     level: 'high',
   },
   {
+    name: 'a plain setting flowing into a request body: high, not critical',
+    pkg: 'some-lib',
+    findings: [
+      f('env-read', 'AWS_REGION', 'lib/a.js', 2),
+      f('network', 'https', 'lib/a.js', 1),
+      { ...f('exfiltration', 'process.env.AWS_REGION (line 2) → https.request body (line 9)', 'lib/a.js', 9), flow: { source: { detail: 'process.env.AWS_REGION', line: 2, column: 0 }, sink: { detail: 'https.request body', line: 9, column: 0 } } },
+    ],
+    level: 'high',
+  },
+  {
     name: 'decode-then-execute + eval: critical',
     pkg: 'some-lib',
     findings: [f('obfuscation', 'decode-then-execute: hex → vm.runInNewContext', 'lib/w.js', 7), f('eval', 'vm.runInNewContext of a non-constant string', 'lib/w.js', 12)],
