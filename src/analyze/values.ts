@@ -368,10 +368,14 @@ export class Evaluator {
     const callee = node.callee;
     const args: AstNode[] = node.arguments;
     // method calls on folded strings and arrays
+    // the callee's value when its object was already evaluated: evaluating `callee` again would
+    // re-evaluate the object, and a 30-call builder chain (yargs) would cost 2^30
+    let calleeVal: Val | undefined;
     if (callee.type === 'MemberExpression') {
       const method = staticPropName(callee) ?? (callee.computed ? this.constString(callee.property, scope) : undefined);
+      const obj = this.evaluate(callee.object, scope);
+      calleeVal = obj.k === 'unknown' ? UNKNOWN : method !== undefined ? this.member(obj, method) : obj.k === 'env' ? { k: 'envValue', name: null } : UNKNOWN;
       if (method !== undefined) {
-        const obj = this.evaluate(callee.object, scope);
         if (obj.k === 'str' || obj.k === 'sym') {
           switch (method) {
             case 'toUpperCase':
@@ -456,7 +460,7 @@ export class Evaluator {
     }
     const helper = this.moduleHelperCall(callee, args, scope);
     if (helper) return helper;
-    const fn = this.evaluate(callee, scope);
+    const fn = calleeVal ?? this.evaluate(callee, scope);
     switch (fn.k) {
       case 'require': {
         const spec = args.length ? this.constString(args[0], scope) : undefined;
