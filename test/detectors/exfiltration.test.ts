@@ -7,6 +7,7 @@ import { findingsOf, ruleTester } from './rule-tester.js';
 
 ruleTester('exfiltration', {
   valid: [
+    { name: 'the program path of spawn comes from the env (cross-spawn/COMSPEC)', code: "const cp = require('child_process'); function D(e, k) { return e[k] } const o = process.env; cp.spawn(D(o, 'COMSPEC') || 'cmd.exe', ['/c', cmd], {})" },
     {
       name: 'the environment handed to a child process as its env option is inheritance',
       code: `

@@ -226,7 +226,9 @@ const detector: Detector = {
       if (pc) {
         const tool = networkTool(commandText(ctx, calls, node, scope, pc));
         const parts: SinkPart[] = [];
-        if (args[0]) parts.push({ arg: args[0], label: 'command' });
+        // spawn/execFile's first argument only names the program to run (COMSPEC, SHELL, EDITOR
+        // from the env); data leaves through a shell command line or the argument list
+        if (args[0] && pc.shell) parts.push({ arg: args[0], label: 'command' });
         if (!pc.shell && args[1] && args[1].type !== 'ObjectExpression' && !isFn(args[1])) parts.push({ arg: args[1], label: 'arguments' });
         return mk(pc.name, parts, { tool });
       }
