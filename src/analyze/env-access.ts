@@ -6,6 +6,7 @@ import { staticPropName } from './ast.js';
 import type { EnvAccess } from './context.js';
 import type { Scope } from './scope.js';
 import type { Evaluator, Val } from './values.js';
+import { walkAst } from './walk.js';
 
 /** Calls that enumerate, copy or serialise an object handed to them. */
 const ENUMERATING_CALLS = new Set([
@@ -80,6 +81,70 @@ function prefixFilter(ancestors: AstNode[], callIndex: number, scope?: Scope): s
   };
   if (!collect(body) || prefixes.length === 0) return undefined;
   return prefixes.length === 1 ? prefixes[0] : prefixes.join('*|');
+}
+
+/**
+ * How a function uses its parameter `index` when every use is a name lookup: `p.PATH` (a
+ * constant name), `p[k]`, `k in p` or `hasOwnProperty.call(p, k)` with `k` another parameter.
+ * null when the parameter escapes in any other way (enumerated, passed on, stored, spread).
+ */
+const lookupMemo = new WeakMap<AstNode, Map<number, { names: string[]; keyParams: number[] } | null>>();
+export function lookupOnlyUse(fn: AstNode, index: number): { names: string[]; keyParams: number[] } | null {
+  let perFn = lookupMemo.get(fn);
+  if (!perFn) lookupMemo.set(fn, (perFn = new Map()));
+  if (perFn.has(index)) return perFn.get(index)!;
+  let result: { names: string[]; keyParams: number[] } | null = null;
+  const param = fn.params?.[index];
+  if (param?.type === 'Identifier' && fn.body) {
+    const paramNames = fn.params.map((p: AstNode) => (p.type === 'Identifier' ? p.name : null));
+    const names = new Set<string>();
+    const keyParams = new Set<number>();
+    let escapes = false;
+    let uses = 0;
+    walkAst(fn.body, {
+      enter(node, anc) {
+        if (escapes || node.type !== 'Identifier' || node.name !== param.name) return;
+        uses++;
+        const parent = anc[anc.length - 2];
+        const grand = anc[anc.length - 3];
+        if (parent?.type === 'MemberExpression' && parent.object === node && !(grand?.type === 'AssignmentExpression' && grand.left === parent)) {
+          const stat = staticPropName(parent);
+          if (stat !== undefined && !parent.computed) {
+            names.add(stat);
+            return;
+          }
+          if (parent.computed && parent.property.type === 'Identifier') {
+            const k = paramNames.indexOf(parent.property.name);
+            if (k >= 0 && k !== index) {
+              keyParams.add(k);
+              return;
+            }
+          }
+        }
+        if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === node && parent.left.type === 'Identifier') {
+          const k = paramNames.indexOf(parent.left.name);
+          if (k >= 0 && k !== index) {
+            keyParams.add(k);
+            return;
+          }
+        }
+        if (parent?.type === 'CallExpression' && parent.arguments[0] === node && parent.callee.type === 'MemberExpression' &&
+          staticPropName(parent.callee) === 'call' && parent.callee.object.type === 'MemberExpression' &&
+          staticPropName(parent.callee.object) === 'hasOwnProperty' && parent.arguments[1]?.type === 'Identifier') {
+          const k = paramNames.indexOf(parent.arguments[1].name);
+          if (k >= 0 && k !== index) {
+            keyParams.add(k);
+            return;
+          }
+        }
+        escapes = true;
+      },
+    });
+    // a function that never touches the parameter is not a lookup (it may use `arguments`)
+    if (!escapes && uses > 0) result = { names: [...names], keyParams: [...keyParams] };
+  }
+  perFn.set(index, result);
+  return result;
 }
 
 export interface EnvUseEnv {
@@ -235,6 +300,20 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       }
       if (callee.k === 'member' && callee.module === 'child_process' && CHILD_PROCESS_FNS.has(callee.path[callee.path.length - 1])) {
         return [{ kind: 'inherit', node, how: `passed to ${env.describe(parent.callee)}()` }];
+      }
+      // handed to a function of this file that only looks names up in it
+      // (`const has = (o, k) => hasOwnProperty.call(o, k); has(process.env, 'NO_COLOR')`)
+      if (callee.k === 'fn' && argIndex >= 0) {
+        const use = lookupOnlyUse(callee.node, argIndex);
+        if (use) {
+          const out: EnvAccess[] = use.names.map((name) => ({ kind: 'read' as const, node: parent, name, how: `read by ${env.describe(parent.callee)}()` }));
+          for (const k of use.keyParams) {
+            const arg = parent.arguments[k];
+            const name = arg ? env.evaluator.constString(arg, env.scope) : undefined;
+            out.push(name === undefined ? { kind: 'dynamic', node: parent, how: `looked up by ${env.describe(parent.callee)}()` } : { kind: 'read', node: parent, name, how: `read by ${env.describe(parent.callee)}()` });
+          }
+          return out;
+        }
       }
       return [{ kind: 'bulk', node, how: `passed to ${env.describe(parent.callee)}()` }];
     }

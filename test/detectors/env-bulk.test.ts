@@ -21,6 +21,7 @@ ruleTester('env-bulk', {
     { code: 'const copy = { ...process.env }', details: ['{ ...process.env }'] },
     { code: 'for (const k in process.env) {}', details: ['for…in over process.env'] },
     { code: 'send(process.env)', details: ['passed to send()'] },
+    { code: 'function up(e) { return fetch(u, { body: JSON.stringify(e) }) } up(process.env)', details: ['passed to up()'], name: 'a local function that serialises its parameter' },
     { code: "const p = require('process'); const e = p.env; upload(e)", details: ['passed to upload()'] },
     { code: 'const { A, ...rest } = process.env', details: ['rest destructuring'] },
     { code: 'const payload = { data: process.env }', details: ['stored in an object as data'] },

@@ -56,6 +56,8 @@ ruleTester('env-read', {
     { code: "var env = process.env; ['CI', 'BUILD_NUMBER'].some(function (it) { return !!env[it]; })", details: ['CI', 'BUILD_NUMBER'], name: 'a callback over a constant array' },
     { code: "['HTTP_PROXY', 'https_proxy'].map((k) => process.env[k.toUpperCase()])", details: ['HTTP_PROXY', 'HTTPS_PROXY'] },
     { code: "const P = /^npm_config_/i; const Q = /^npm_package_config_x_/i; Object.keys(process.env).filter((k) => P.test(k) || Q.test(k))", details: ['npm_config_*|npm_package_config_x_*'], name: 'prefix regexes held in constants' },
+    { code: "const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k); has(process.env, 'NO_COLOR')", details: ['NO_COLOR'], name: 'env handed to a local lookup function' },
+    { code: "function which(cmd, env) { return (env.PATH || '').split(':').concat(env.PATHEXT) } which('git', process.env)", details: ['PATH', 'PATHEXT'] },
     { code: 'with (obj) { process.env.SLOPPY }', details: ['SLOPPY'], name: 'sloppy-mode script goal' },
   ],
 });
