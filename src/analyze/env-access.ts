@@ -186,6 +186,7 @@ function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boo
 
 /** `const env = { ...process.env, FORCE_COLOR: '1' }`: a copy made to hand to a child process. */
 function isEnvNamedCopy(objectExpr: AstNode, parent: AstNode | undefined): boolean {
+  // objectExpr: the object literal, or a call building it
   if (!parent) return false;
   if (parent.type === 'VariableDeclarator' && parent.init === objectExpr && parent.id.type === 'Identifier') return /env/i.test(parent.id.name);
   if (parent.type === 'AssignmentExpression' && parent.right === objectExpr) {
@@ -245,8 +246,20 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       return [];
     case 'SpreadElement': {
       const container = ancestors[i - 2];
-      if (container?.type === 'ObjectExpression' && (isEnvOptionValue(container, ancestors[i - 3]) || isEnvNamedCopy(container, ancestors[i - 3]))) {
-        return [{ kind: 'inherit', node, how: 'spread into an env option' }];
+      if (container?.type === 'ObjectExpression') {
+        // `env: opts.env || { ...process.env }` — through fallbacks to the property or binding
+        let j = i - 2;
+        while (j > 0 && isTransparent(ancestors[j - 1], ancestors[j])) j--;
+        const holder = ancestors[j - 1];
+        const held = ancestors[j];
+        // `const spawnEnv = setPATH(path, bins, { ...process.env, ...env })`: a copy being built
+        // into an env for a child, through a helper whose result is named for it
+        if (holder && holder.type === 'CallExpression' && holder.arguments.includes(held) && isEnvNamedCopy(holder, ancestors[j - 2])) {
+          return [{ kind: 'inherit', node, how: 'spread into an env for a child process' }];
+        }
+        if (isEnvOptionValue(held, holder) || isEnvNamedCopy(held, holder)) {
+          return [{ kind: 'inherit', node, how: 'spread into an env option' }];
+        }
       }
       if (container && (container.type === 'CallExpression' || container.type === 'NewExpression')) {
         return [{ kind: 'bulk', node, how: `spread into ${env.describe(container.callee)}()` }];

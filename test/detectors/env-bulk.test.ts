@@ -6,6 +6,8 @@ ruleTester('env-bulk', {
     { name: 'spread into an env option', code: "const cp = require('child_process'); cp.execSync('x', { env: { ...process.env, FORCE_COLOR: '1' } })" },
     { name: 'env option of any spawner', code: "execa('x', [], { env: { ...process.env } })" },
     { name: 'a plain alias', code: 'const e = process.env; e.X' },
+    { name: 'an env option with a fallback', code: "spawn(cmd, args, { env: opts.env || { ...gitEnv, ...process.env } })" },
+    { name: 'a copy built for a child through a helper', code: "const spawnEnv = setPATH(dir, bins, { ...process.env, ...env })" },
     { name: 'env option object in a variable', code: "const spawnOpts = { env: process.env, stdio: 'inherit' }; spawn(cmd, spawnOpts)" },
     { name: 'an env-named copy for a child', code: "const env = { ...process.env, ...extra }; spawn(cmd, args, { env })" },
     { name: 'Object.keys of own object', code: 'Object.keys(config); JSON.stringify(options)' },
