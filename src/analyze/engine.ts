@@ -37,6 +37,9 @@ function composeSym(parts: SymPart[], args: Val[]): { fn: AstNode; parts: SymPar
 }
 import { walkAst } from './walk.js';
 
+/** How deep describe() looks into a member/call chain; deeper parts show as '…'. */
+const MAX_DESCRIBE_DEPTH = 24;
+
 /** At most this many findings of one rule in one file: a 10 MB bundle must not make a 1 GB report. */
 const MAX_PER_RULE = 50;
 
@@ -79,29 +82,33 @@ export function runDetectors(
   const evaluator = new Evaluator(scopeAt, scopes.exportsProps);
   const currentScope = (): Scope => scopeStack[scopeStack.length - 1];
 
-  const describe = (node: AstNode): string => {
+  // Described from the outside in, at most MAX_DESCRIBE_DEPTH levels: each call of a 50,000-long
+  // chain (`a.on(x).on(x)…`) is described, so a full description each time was quadratic.
+  const describeAt = (node: AstNode, depth: number): string => {
+    if (depth > MAX_DESCRIBE_DEPTH) return '…';
     switch (node.type) {
       case 'Identifier':
         return node.name;
       case 'MemberExpression': {
         const prop = staticPropName(node);
-        return `${describe(node.object)}.${prop ?? '[…]'}`;
+        return `${describeAt(node.object, depth + 1)}.${prop ?? '[…]'}`;
       }
       case 'CallExpression':
-        return `${describe(node.callee)}()`;
+        return `${describeAt(node.callee, depth + 1)}()`;
       case 'ThisExpression':
         return 'this';
       case 'ChainExpression':
       case 'ParenthesizedExpression':
-        return describe(node.expression);
+        return describeAt(node.expression, depth + 1);
       case 'SequenceExpression':
-        return describe(node.expressions[node.expressions.length - 1]);
+        return describeAt(node.expressions[node.expressions.length - 1], depth + 1);
       default: {
         const text = code.slice(node.start, Math.min(node.end, node.start + 40)).replace(/\s+/g, ' ');
         return node.end - node.start > 40 ? text + '…' : text;
       }
     }
   };
+  const describe = (node: AstNode): string => describeAt(node, 0);
 
   const valueName = (v: Val, fallback: AstNode): string => {
     if (v.k === 'member') return `${v.module}.${v.path.join('.')}`;

@@ -17,8 +17,29 @@ export interface ParseFail {
   column: number;
 }
 
+/**
+ * acorn with a stack-overflow handler that runs no regular expression. acorn's own handler tests
+ * the error message with two regexes in the catch of the innermost parseExpression, with almost no
+ * stack left, and the first use of a regex compiles it there: V8 then aborts the whole process
+ * ("FATAL ERROR: RegExpCompiler Allocation failed"), workers and all. 2,000 nested
+ * `(function(){…})()` were enough on the main thread. A RangeError here can only be the stack.
+ */
+const SafeParser = acorn.Parser.extend(
+  (Base) =>
+    class extends Base {
+      catchStackOverflow(this: { raise(pos: number, message: string): never; start: number }, f: () => unknown): unknown {
+        try {
+          return f();
+        } catch (e) {
+          if (e instanceof RangeError) this.raise(this.start, 'Not enough stack space to parse input');
+          throw e;
+        }
+      }
+    } as unknown as typeof acorn.Parser,
+);
+
 function tryParse(code: string, goal: 'module' | 'script'): AstNode {
-  return acorn.parse(code, {
+  return SafeParser.parse(code, {
     ecmaVersion: 'latest',
     sourceType: goal,
     allowHashBang: true,

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PackageJson, PackageUnit } from '../model.js';
 import { normalizeRel, resolveFile } from './paths.js';
+import { specialFileKind } from './special-file.js';
 
 /** Lifecycle events npm runs when a package is installed; 'prepare' only for git/linked installs. */
 export const INSTALL_EVENTS = ['preinstall', 'install', 'postinstall', 'prepare'] as const;
@@ -154,6 +155,8 @@ function scriptsOf(pkg: PackageJson | undefined): Record<string, string> {
  */
 function bindingGypCommands(dir: string): string[] | null {
   let text: string;
+  // a FIFO would block the read forever, /dev/zero would never end it
+  if (specialFileKind(path.join(dir, 'binding.gyp'))) return null;
   try {
     text = fs.readFileSync(path.join(dir, 'binding.gyp'), 'utf8');
   } catch {

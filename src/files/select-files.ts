@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FileJob, PackageUnit, SourceType } from '../model.js';
 import { binTargets, INSTALL_EVENTS, scriptTargets } from './entry-points.js';
 import { JS_FILE, normalizeRel } from './paths.js';
+import { specialFileKind } from './special-file.js';
 
 export interface SelectFilesOptions {
   /** keep at most this many files (the first ones by path) and warn about the rest. */
@@ -251,6 +252,12 @@ export function nestedPackageDirs(units: readonly PackageUnit[]): Map<string, st
 }
 
 function nestedType(file: string, rel: string, fallback: SourceType, warn: (w: string) => void): SourceType {
+  const special = specialFileKind(file);
+  if (special) {
+    // reading a FIFO would block forever, /dev/zero would never end
+    warn(`${rel} is ${special}, not a file; using the package's type`);
+    return fallback;
+  }
   try {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {

@@ -51,8 +51,10 @@ export function escapeMarkdown(text: string, opts: { table?: boolean } = {}): st
   const out = parts
     .map((part, i) => (i % 2 === 1 ? codeSpan(part, opts) : escapeInline(part)))
     .join('');
-  // Only at the start can these open a list, a heading-like block or an ordered list.
-  return out.replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+  // Only at the start can these open a list, a heading-like block or an ordered list. Leading
+  // spaces go first: four make an indented code block, and after one a list marker still counts
+  // (rendered Markdown drops leading spaces anyway).
+  return out.replace(/^ +/, '').replace(/^([-+=])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
 function escapeInline(safe: string): string {
@@ -70,12 +72,14 @@ export function escapeHtml(text: string): string {
  * An inline code span that shows `text` literally: the fence is one backtick longer than the
  * longest run inside, padded with spaces when the text starts or ends with a backtick. In a table
  * cell '|' must still be escaped (GFM splits cells before it parses code spans, and turns "\\|"
- * back into "|" inside them).
+ * back into "|" inside them). A pipe after an odd run of backslashes in the text would end up after
+ * an even one, which GFM (GitHub and marked alike) splits on, leaving the rest of the text outside
+ * the code span: the backslashes before a pipe are doubled, so its escape always stands.
  */
 export function codeSpan(text: string, opts: { table?: boolean } = {}): string {
   let safe = escapeUntrusted(text);
   if (safe === '') return '';
-  if (opts.table) safe = safe.replace(/\|/g, '\\|');
+  if (opts.table) safe = safe.replace(/(\\*)\|/g, (_, slashes: string) => `${slashes}${slashes}\\|`);
   const longest = Math.max(0, ...Array.from(safe.matchAll(/`+/g), (m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   const pad = safe.startsWith('`') || safe.endsWith('`') || /^ .* $/.test(safe) ? ' ' : '';

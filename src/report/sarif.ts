@@ -38,12 +38,13 @@ export function sarifLevel(level: Level): SarifLevel {
 /**
  * Percent-encode a posix path as a relative URI reference. Each segment is encoded, so spaces,
  * '#', '?', '%', control and bidi characters cannot change what the URI points at; '@' (every
- * scoped package) is a legal path character and stays readable.
+ * scoped package) is a legal path character and stays readable. A lone surrogate (which
+ * encodeURIComponent throws on) becomes U+FFFD.
  */
 export function pathToUri(posixPath: string): string {
   return posixPath
     .split('/')
-    .map((seg) => encodeURIComponent(seg).replace(/%40/g, '@'))
+    .map((seg) => encodeURIComponent(seg.replace(/[\ud800-\udfff]/gu, '\ufffd')).replace(/%40/g, '@'))
     .join('/');
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import Arborist from '@npmcli/arborist';
 import type { PackageJson, PackageUnit } from '../model.js';
 import { dependencyPaths, fsAncestryPath, type NameOf } from './paths.js';
+import { specialFileKind } from '../files/special-file.js';
 
 type Node = Arborist.Node;
 
@@ -188,6 +189,13 @@ function checkRoot(rootDir: string): string {
  * dependency looks missing. Leave such links out; the folders they point at are loaded anyway.
  */
 function keepEntry(entry: string, root: string, warnings: string[]): boolean {
+  // arborist reads package.json whole: from a FIFO that never answers, from /dev/zero that never
+  // ends (a symlink to it can come from git), so the scan would hang
+  const special = specialFileKind(path.join(entry, 'package.json'));
+  if (special) {
+    warnings.push(`${posix(path.relative(root, entry))}: package.json is ${special}, not a file; not scanned`);
+    return false;
+  }
   let lst: fs.Stats;
   try {
     lst = fs.lstatSync(entry);
@@ -207,7 +215,18 @@ function keepEntry(entry: string, root: string, warnings: string[]): boolean {
     warnings.push(`${posix(path.relative(root, entry))}: symlink to ${real}, which is not a package folder; skipped`);
     return false;
   }
+  // Out of the project, follow links to package folders only (npm link, file: deps). A link to /,
+  // to a parent of the project or to /etc would make the scan walk, and quote, the whole disk.
+  if (!isWithin(real, root) && (isWithin(root, real) || !fs.existsSync(path.join(real, 'package.json')))) {
+    warnings.push(`${posix(path.relative(root, entry))}: symlink to ${real}, outside the project and not a package folder; skipped`);
+    return false;
+  }
   return true;
+}
+
+function isWithin(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 function findAncestorWithNodeModules(dir: string): string | null {
@@ -336,8 +355,10 @@ type HiddenLock = Map<string, { version?: string; integrity?: string; resolved?:
  */
 function readHiddenLockfile(root: string): HiddenLock {
   const map: HiddenLock = new Map();
+  const file = path.join(root, 'node_modules', '.package-lock.json');
+  if (specialFileKind(file)) return map;
   try {
-    const data = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '.package-lock.json'), 'utf8')) as {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
       packages?: Record<string, { version?: unknown; integrity?: unknown; resolved?: unknown }>;
     };
     for (const [loc, entry] of Object.entries(data.packages ?? {})) {
