@@ -312,7 +312,7 @@ function perDetail(anns: readonly Ann[]): Ann[] {
 
 interface Combo {
   level: Level;
-  kind: 'exfiltration' | 'install-time' | 'obfuscation' | 'decode-execute' | 'obfuscated-capability' | 'install-dropper' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
+  kind: 'exfiltration' | 'install-time' | 'install-unanalysed' | 'obfuscation' | 'decode-execute' | 'obfuscated-capability' | 'install-dropper' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
   /** the finding that completes the combination: it carries the make-up points. */
   anchor: Ann;
   /** what happens, without locations (also the make-up ScoreItem's reason). */
@@ -409,6 +409,12 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   if (obf.length && obfCaps.length) {
     const sk = firstPerDetail(obfCaps);
     combos.push({ level: 'high', kind: 'obfuscated-capability', anchor: obf[0], text: `obfuscated code (${obf[0].f.detail}) in a package that ${sinkWords(sk)}`, where: locs([obf[0], ...sk]) });
+  }
+  // install-time code that could not be analysed (oversize, timed out, too deep, not parseable):
+  // padding a payload must not make it invisible
+  const unanalysed = of('parse-error').find((a) => a.f.installTime === true);
+  if (unanalysed) {
+    combos.push({ level: 'medium', kind: 'install-unanalysed', anchor: unanalysed, text: `install-time code could not be analysed (${unanalysed.f.file}: ${unanalysed.f.detail})`, where: loc(unanalysed.f) });
   }
   // a dropper: install-time code that downloads and starts a process
   const installNet = of('network').filter((a) => a.f.installTime === true);

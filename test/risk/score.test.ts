@@ -245,6 +245,15 @@ const CASES: Case[] = [
     level: 'high',
   },
   {
+    name: 'install-time code that could not be analysed: medium',
+    pkg: 'some-lib',
+    findings: [
+      { ...f('parse-error', 'skipped: file is 31.2 MB, over the 20 MB limit', 'setup.js', 1), installTime: true },
+      { ...f('install-script', 'postinstall: node setup.js', 'package.json', 5), installTime: true },
+    ],
+    level: 'medium',
+  },
+  {
     name: 'decode-then-execute + eval: critical',
     pkg: 'some-lib',
     findings: [f('obfuscation', 'decode-then-execute: hex → vm.runInNewContext', 'lib/w.js', 7), f('eval', 'vm.runInNewContext of a non-constant string', 'lib/w.js', 12)],
