@@ -58,6 +58,12 @@ export interface FileFacts {
   exportedFunctions(): Map<AstNode, string[]>;
 }
 
+/** Node types that can own a scope (see scope.ts): the only ones worth a scopeOf lookup. */
+const SCOPE_NODE_TYPES = new Set([
+  'Program', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'BlockStatement',
+  'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'CatchClause', 'StaticBlock',
+]);
+
 const PROCESS_LIKE_NAMES = new Set(['process', 'global', 'globalThis', 'window', 'self', 'require', 'module']);
 
 export function runDetectors(
@@ -275,7 +281,7 @@ export function runDetectors(
   walkAst(ast, {
     enter(node, anc) {
       ancestors = anc;
-      const s = scopes.scopeOf.get(node);
+      const s = SCOPE_NODE_TYPES.has(node.type) ? scopes.scopeOf.get(node) : undefined;
       if (s && node !== ast) scopeStack.push(s);
       const type = node.type;
       const visitors = byKey.get(type);
@@ -320,7 +326,15 @@ export function runDetectors(
             localCalls.push({ node, fn: callee.node, args: node.arguments.map((a: AstNode) => evaluator.evaluate(a, scope)), scope });
           }
           if (wantsCalls) {
-            emit('call', { node, callee, calleeName: valueName(callee, node.callee) } satisfies CallInfo);
+            // the display name is built only if a detector asks for it: most calls report nothing
+            const calleeNode = node.callee;
+            emit('call', {
+              node,
+              callee,
+              get calleeName() {
+                return valueName(callee, calleeNode);
+              },
+            } satisfies CallInfo);
           }
           // calls into other files of the package with constant arguments (env-reader helpers)
           if (callee.k === 'member' && callee.module.startsWith('.') && callee.path.length === 1 && node.arguments.length > 0) {
@@ -391,7 +405,7 @@ export function runDetectors(
       }
     },
     leave(node) {
-      const s = scopes.scopeOf.get(node);
+      const s = SCOPE_NODE_TYPES.has(node.type) ? scopes.scopeOf.get(node) : undefined;
       if (s && node !== ast) scopeStack.pop();
     },
   });
