@@ -132,9 +132,13 @@ export class Evaluator {
     private readonly exportsProps: Map<string, { value: AstNode; scope: Scope }[]> = new Map(),
   ) {}
 
+  /** Evaluation steps left for this file: past the budget everything is unknown, so a future
+   *  blow-up costs precision on one file instead of the pool's 30 s timeout losing all of it. */
+  private budget = 2_000_000;
+
   evaluate(node: AstNode | null | undefined, scope: Scope): Val {
     if (!node) return UNKNOWN;
-    if (this.depth > MAX_DEPTH) return UNKNOWN;
+    if (this.depth > MAX_DEPTH || --this.budget < 0) return UNKNOWN;
     this.depth++;
     try {
       return this.evalNode(node, scope);
