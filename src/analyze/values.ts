@@ -132,12 +132,14 @@ export class Evaluator {
     private readonly exportsProps: Map<string, { value: AstNode; scope: Scope }[]> = new Map(),
   ) {}
 
-  /** Evaluation steps left for this file: past the budget everything is unknown, so a future
-   *  blow-up costs precision on one file instead of the pool's 30 s timeout losing all of it. */
-  private budget = 2_000_000;
+  /** Steps left for the outermost evaluation under way: past it the answer is unknown, so a
+   *  future blow-up costs precision on one expression instead of the pool's 30 s timeout losing
+   *  the whole file. Per query, so one pathological expression cannot starve the rest. */
+  private budget = 0;
 
   evaluate(node: AstNode | null | undefined, scope: Scope): Val {
     if (!node) return UNKNOWN;
+    if (this.depth === 0) this.budget = 200_000;
     if (this.depth > MAX_DEPTH || --this.budget < 0) return UNKNOWN;
     this.depth++;
     try {
