@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as acorn from 'acorn';
+import { ACORN_OPTIONS } from '../src/analyze/parse.js';
 
 export interface FileList {
   /** absolute paths, in env-audit's selection order. */
@@ -34,16 +35,8 @@ export interface FloorResult {
   threads: number;
 }
 
-const OPTIONS = {
-  ecmaVersion: 'latest',
-  allowHashBang: true,
-  allowReturnOutsideFunction: true,
-  allowAwaitOutsideFunction: true,
-  allowImportExportEverywhere: true,
-  allowSuperOutsideMethod: true,
-  allowReserved: true,
-  locations: false,
-} as const;
+// the same allowances as the analyser, so the floor parses exactly what env-audit parses
+const OPTIONS = ACORN_OPTIONS;
 
 interface Tally {
   readMs: number;

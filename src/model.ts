@@ -31,6 +31,24 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
+/** Which capability a finding of each rule is evidence of. A flow implies its ends only when
+ *  other findings say so, and a parse error is evidence of nothing: never invent a capability. */
+export const RULE_CAPABILITY: Readonly<Record<RuleId, Capability | null>> = {
+  'env-read': 'env',
+  'env-read-dynamic': 'env',
+  'env-bulk': 'env',
+  'env-write': 'env',
+  network: 'network',
+  'child-process': 'child_process',
+  'credential-file': 'filesystem_credentials',
+  eval: 'eval',
+  'dynamic-require': 'dynamic_require',
+  obfuscation: 'obfuscation',
+  'install-script': 'install_script',
+  exfiltration: null,
+  'parse-error': null,
+};
+
 export const LEVELS = ['critical', 'high', 'medium', 'low', 'none'] as const;
 export type Level = (typeof LEVELS)[number];
 

@@ -5,25 +5,10 @@
 // network reach does not hide a stripe release that starts reading AWS keys.
 import semver from 'semver';
 import type { AllowEntryStatus, Capability, Finding, Level, PackageReport, PackageUnit, Report, RuleId } from '../model.js';
+import { RULE_CAPABILITY } from '../model.js';
 import { exfilSource, scorePackage } from '../risk/score.js';
 import type { AllowEntry } from './config.js';
 
-/** Which capability a finding is evidence of (the scorer's mapping; exfiltration has its own rule here). */
-const RULE_CAPABILITY: Readonly<Record<RuleId, Capability | null>> = {
-  'env-read': 'env',
-  'env-read-dynamic': 'env',
-  'env-bulk': 'env',
-  'env-write': 'env',
-  network: 'network',
-  'child-process': 'child_process',
-  'credential-file': 'filesystem_credentials',
-  eval: 'eval',
-  'dynamic-require': 'dynamic_require',
-  obfuscation: 'obfuscation',
-  'install-script': 'install_script',
-  exfiltration: null,
-  'parse-error': null,
-};
 
 export function ruleCapability(rule: RuleId): Capability | null {
   return RULE_CAPABILITY[rule];

@@ -54,7 +54,7 @@
 // non-expected credential-file or obfuscation finding; otherwise a capping ScoreItem holds it at 79
 // (high): many capabilities without evidence of theft is a package to review, not an incident.
 import semver from 'semver';
-import { LEVELS } from '../model.js';
+import { LEVELS, RULE_CAPABILITY } from '../model.js';
 import type { Capability, Finding, Level, PackageReport, PackageUnit, RuleId, ScoreItem } from '../model.js';
 import { expectedCredentialFileReason, expectedEnvReason } from './expected.js';
 import { isBenignName, isSecretName, secretKind } from './secret-names.js';
@@ -90,22 +90,6 @@ export const WEIGHTS = {
 /** Lowest score of each level's band. */
 export const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
 
-const RULE_CAPABILITY: Readonly<Record<RuleId, Capability | null>> = {
-  'env-read': 'env',
-  'env-read-dynamic': 'env',
-  'env-bulk': 'env',
-  'env-write': 'env',
-  network: 'network',
-  'child-process': 'child_process',
-  'credential-file': 'filesystem_credentials',
-  eval: 'eval',
-  'dynamic-require': 'dynamic_require',
-  obfuscation: 'obfuscation',
-  'install-script': 'install_script',
-  // a flow implies its ends only when other findings say so: never invent a capability
-  exfiltration: null,
-  'parse-error': null,
-};
 
 /** Writing these changes how Node, the loader, TLS or npm behave for everything after. */
 const SENSITIVE_WRITES = new Set([
