@@ -34,6 +34,11 @@ const TYPEOF_BEFORE_RE = /\btypeof\s*$/;
 // `this[k]`: at the top level of a script the evaluator takes `this` for the global object, so a
 // computed key assembled from pieces (`this['pro' + 'cess']`) reaches process with no trigger word.
 const THIS_COMPUTED_RE = /(?<![A-Za-z0-9_$.])this\s*\[/;
+// A name assembled from string pieces (`'pro' + 'cess'`, `['ex', 'ec'].join('')`) can reach a
+// sensitive object or method under no trigger word at all (`g['pro' + 'cess']` with g = this,
+// `cp[k](cmd)`): such files are parsed. Minifiers fold literal concatenations, so bundles rarely
+// match; hand-written messages split over lines do, and cost a parse.
+const ASSEMBLED_RE = /(['"`])\s*\+\s*['"`]|\.join\(\s*(['"`])\2\s*\)/;
 
 export function createPrefilter(detectors: readonly Detector[]): Prefilter {
   const triggers = [...new Set(detectors.flatMap((d) => d.meta.triggers))];
@@ -42,6 +47,7 @@ export function createPrefilter(detectors: readonly Detector[]): Prefilter {
     check(code: string): string[] | null {
       for (const t of triggers) if (code.includes(t)) return null;
       if (THIS_COMPUTED_RE.test(code)) return null;
+      if (ASSEMBLED_RE.test(code)) return null;
       let m: RegExpExecArray | null;
       MODULE_RE.lastIndex = 0;
       while ((m = MODULE_RE.exec(code))) {

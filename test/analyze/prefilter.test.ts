@@ -58,17 +58,19 @@ for (const c of STILL_SKIPPED) {
   });
 }
 
-// Known gaps: a name assembled at run time and used through an alias of the global object, or as
-// the key of any object, contains no trigger word. No substring test can see these; closing them
-// needs the detectors' trigger contract to change (see BENCHMARKS.md).
-const KNOWN_GAPS: { name: string; code: string }[] = [
+// Names assembled at run time and used through an alias of the global object, or as the key of
+// any object, contain no trigger word: the prefilter parses any file that assembles a string from
+// literal pieces.
+const ASSEMBLED: { name: string; code: string }[] = [
   { name: 'this aliased, key assembled', code: "var g = this; module.exports = g['pro' + 'cess'].env.SECRET;" },
   { name: 'sensitive method name assembled on any object', code: "const k = 'ex' + 'ec'; cp[k](cmd);" },
+  { name: 'a name joined from an array', code: "var g = this; module.exports = g[['pro', 'cess'].join('')].env.SECRET;" },
 ];
 
-for (const c of KNOWN_GAPS) {
-  test(`prefilter gap: ${c.name}`, { todo: 'assembled names need a trigger contract beyond substrings' }, () => {
+for (const c of ASSEMBLED) {
+  test(`prefilter keeps recall: ${c.name}`, () => {
     const r = compare(c.code);
+    assert.ok(r.full.length > 0, 'the full parse finds something (otherwise the case tests nothing)');
     assert.deepEqual(r.pf, r.full);
   });
 }
