@@ -5,10 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { marked, type Token, type Tokens } from 'marked';
+import { marked, type Tokens } from 'marked';
 import { fixture, runCli } from '../helpers.js';
 import { validateSarif } from '../report/validate.js';
 import { tmpDir, writeJson } from '../policy/util.js';
+import { allTokens } from '../report/markdown-tokens.js';
 
 const BASE = fixture('policy-base');
 const HEAD = fixture('policy-head');
@@ -38,20 +39,6 @@ test('--sarif writes SARIF 2.1.0 that validates, accepted findings included', ()
   assert.ok(results.some((x: any) => x.ruleId === 'env-read' && /NPM_TOKEN/.test(x.message.text)));
 });
 
-/** Every token, depth first. */
-function allTokens(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  const visit = (t: Token) => {
-    out.push(t);
-    const any = t as Token & { tokens?: Token[]; items?: Token[]; header?: Tokens.TableCell[]; rows?: Tokens.TableCell[][] };
-    any.tokens?.forEach(visit);
-    any.items?.forEach(visit);
-    any.header?.forEach((c) => c.tokens.forEach(visit));
-    any.rows?.forEach((row) => row.forEach((c) => c.tokens.forEach(visit)));
-  };
-  tokens.forEach(visit);
-  return out;
-}
 
 test('--markdown with a baseline: summary, the new risk first, collapsed detail per package', () => {
   const mdFile = path.join(work, 'comment.md');

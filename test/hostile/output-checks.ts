@@ -4,7 +4,8 @@
 // (ESC [ digits/semicolons m), and only where colour was asked for.
 import fs from 'node:fs';
 import path from 'node:path';
-import { marked, type Token, type Tokens } from 'marked';
+import { marked } from 'marked';
+import { allTokens, OUR_HTML } from '../report/markdown-tokens.js';
 
 /** escape.ts's UNSAFE set, minus LF: C0 and C1 controls, DEL, soft hyphen, bidi marks, overrides and isolates, zero-width characters, line/paragraph separators, BOM, interlinear annotations. */
 // eslint-disable-next-line no-control-regex
@@ -69,23 +70,7 @@ export function markerHits(markers: string[], texts: Record<string, Buffer | str
   return hits;
 }
 
-/** Every Markdown token, depth first, whatever it is nested in (list items, table cells, emphasis). */
-function allTokens(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  const visit = (t: Token) => {
-    out.push(t);
-    const any = t as Token & { tokens?: Token[]; items?: Token[]; header?: Tokens.TableCell[]; rows?: Tokens.TableCell[][] };
-    any.tokens?.forEach(visit);
-    any.items?.forEach(visit);
-    any.header?.forEach((c) => c.tokens.forEach(visit));
-    any.rows?.forEach((r) => r.forEach((c) => c.tokens.forEach(visit)));
-  };
-  tokens.forEach(visit);
-  return out;
-}
 
-/** The only raw HTML our Markdown has: the <details>/<summary> around each package. */
-const OUR_HTML = /^(<details><summary><code>[^<>]*<\/code> · (critical|high|medium|low|none) · score \d+<\/summary>|<\/details>)\s*$/;
 const MARKDOWN_ELEMENTS = new Set(['h2', 'h3', 'p', 'ul', 'li', 'strong', 'em', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary']);
 
 /**

@@ -1,25 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { marked, type Token, type Tokens } from 'marked';
+import { marked, type Tokens } from 'marked';
 import { codeSpan, escapeHtml, escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
 import { EVIL, assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
+import { allTokens, OUR_HTML } from './markdown-tokens.js';
 
-/** Every token, depth first, whatever it is nested in (list items, table cells, emphasis). */
-function allTokens(tokens: Token[]): Token[] {
-  const out: Token[] = [];
-  const visit = (t: Token) => {
-    out.push(t);
-    const any = t as Token & { tokens?: Token[]; items?: Token[]; header?: Tokens.TableCell[]; rows?: Tokens.TableCell[][] };
-    any.tokens?.forEach(visit);
-    any.items?.forEach(visit);
-    any.header?.forEach((c) => c.tokens.forEach(visit));
-    any.rows?.forEach((r) => r.forEach((c) => c.tokens.forEach(visit)));
-  };
-  tokens.forEach(visit);
-  return out;
-}
 
-const OUR_HTML = /^(<details><summary><code>[^<>]*<\/code> · (critical|high|medium|low|none) · score \d+<\/summary>|<\/details>)\s*$/;
 
 const ALLOWED_ELEMENTS = new Set([
   'h2', 'h3', 'p', 'ul', 'li', 'strong', 'em', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'details', 'summary',
