@@ -104,6 +104,8 @@ export interface FileJob {
   /** the package this file belongs to (its name), used by detectors that need context. */
   packageName: string;
   size: number;
+  /** parse even if the prefilter would skip it (a second look: see link-package.ts). */
+  fullParse?: boolean;
 }
 
 /** A finding, exactly as the report contract defines it, plus optional extras. */
@@ -162,6 +164,11 @@ export interface EnvReaderExport {
   exportName: string;
   /** the key template: constant text and parameter slots (see analyze/values.ts SymPart). */
   parts: (string | { param: number; upper?: boolean; lower?: boolean })[];
+  /**
+   * What the helper's own read is reported as when no file of the package calls it with a
+   * constant: an exported `readEnv(name)` reads whatever its users name (env-read-dynamic).
+   */
+  unresolved?: Finding[];
 }
 
 /** `(0, env_1.readEnv)('OPENAI_API_KEY')` where env_1 = require('./internal/utils/env.js'). */

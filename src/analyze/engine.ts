@@ -76,6 +76,8 @@ export function runDetectors(
   const lines = new LineIndex(code);
   const findings: Finding[] = [];
   const perRule = new Map<string, number>();
+  // while set, reports are collected here instead (an exported helper's read: see resolveHelpers)
+  let deferred: Finding[] | null = null;
   const seen = new Set<string>();
   const imports = new Set<string>();
   const envReaders: EnvReaderExport[] = [];
@@ -139,6 +141,10 @@ export function runDetectors(
     report(rule: RuleId, at: AstNode | number, detail: string, extra?: Partial<Finding>) {
       const offset = typeof at === 'number' ? at : at.start;
       const { line, column } = lines.position(offset);
+      if (deferred) {
+        deferred.push({ rule, file: job.file, line, column, detail, snippet: lines.snippet(offset), ...extra });
+        return;
+      }
       const key = `${rule}\0${line}\0${column}\0${detail}`;
       if (seen.has(key)) return;
       seen.add(key);
@@ -272,8 +278,20 @@ export function runDetectors(
     for (const [fn, list] of helpers) {
       const names = exported.get(fn);
       for (const h of list) {
-        if (names) for (const exportName of names) ctx.exportEnvReader({ exportName, parts: h.parts });
-        else if (!resolvedHelpers.has(fn)) emit('env:access', { ...h.access, keyVal: undefined });
+        if (names) {
+          // linked at call sites in other files (link-package.ts); if none resolves it, the read
+          // stands as it is: the package reads whatever name its users pass
+          const unresolved: Finding[] = [];
+          if (!resolvedHelpers.has(fn)) {
+            deferred = unresolved;
+            try {
+              emit('env:access', { ...h.access, keyVal: undefined });
+            } finally {
+              deferred = null;
+            }
+          }
+          for (const exportName of names) ctx.exportEnvReader({ exportName, parts: h.parts, ...(unresolved.length ? { unresolved } : {}) });
+        } else if (!resolvedHelpers.has(fn)) emit('env:access', { ...h.access, keyVal: undefined });
       }
     }
   }

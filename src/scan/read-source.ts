@@ -107,7 +107,7 @@ export function analyzeFile(
   const src = readSource(job.absPath, opts.maxBytes);
   if ('skipped' in src) return skippedResult(job, `skipped: ${src.skipped}`);
   try {
-    return (opts.analyze ?? analyzeSource)(src.code, job);
+    return (opts.analyze ?? analyzeSource)(src.code, job, job.fullParse ? { prefilter: false } : {});
   } catch (err) {
     return skippedResult(job, `analysis failed: ${shortMessage(err)}`);
   }

@@ -10,7 +10,7 @@ import { loadTree, type OmitType } from '../tree/load-tree.js';
 import { selectFiles } from '../files/select-files.js';
 import { entryPoints } from '../files/entry-points.js';
 import { reachableFiles, resolveImport } from '../files/reachability.js';
-import { linkEnvReaders } from '../analyze/package/link-package.js';
+import { importersOfEnvReaders, linkEnvReaders } from '../analyze/package/link-package.js';
 import { installScriptFindings } from '../analyze/package/install-script.js';
 import { scorePackage, compareReports } from '../risk/score.js';
 import { createPool, runAll } from './pool.js';
@@ -141,6 +141,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     workers = pool.size;
     try {
       results = await runAll(pool, pending, (f, b) => report(f, b));
+      const again = secondRound(work, results);
+      if (again.length) {
+        const redo = await runAll(pool, again.map((i) => ({ ...pending[i], fullParse: true })), () => {});
+        again.forEach((i, k) => (results[i] = redo[k]));
+      }
     } finally {
       await pool.close();
     }
@@ -197,6 +202,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     cache: { hits: cache.stats.hits, misses: cache.stats.misses },
     timings,
   };
+}
+
+/** Indexes into `results` (the uncached packages' jobs, in work order) that need a full parse. */
+function secondRound(work: { jobs: FileJob[]; results?: FileResult[] | null }[], results: FileResult[]): number[] {
+  const out: number[] = [];
+  let cursor = 0;
+  for (const w of work) {
+    if (w.results) continue;
+    const mine = results.slice(cursor, cursor + w.jobs.length);
+    const files = new Set(w.jobs.map((j) => j.file));
+    for (const i of importersOfEnvReaders(mine, (from, spec) => resolveImport(from, spec, files))) out.push(cursor + i);
+    cursor += w.jobs.length;
+  }
+  return out;
 }
 
 /** Package-level facts on top of the per-file findings, then the score. */
