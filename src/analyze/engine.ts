@@ -59,10 +59,10 @@ export interface FileFacts {
 }
 
 /** Node types that can own a scope (see scope.ts): the only ones worth a scopeOf lookup. */
-const SCOPE_NODE_TYPES = new Set([
-  'Program', 'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'BlockStatement',
-  'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'CatchClause', 'StaticBlock',
-]);
+const SCOPE_NODE_TYPES: Record<string, true | undefined> = Object.assign(Object.create(null) as Record<string, true>, {
+  Program: true, FunctionDeclaration: true, FunctionExpression: true, ArrowFunctionExpression: true, BlockStatement: true,
+  ForStatement: true, ForInStatement: true, ForOfStatement: true, SwitchStatement: true, CatchClause: true, StaticBlock: true,
+});
 
 const PROCESS_LIKE_NAMES = new Set(['process', 'global', 'globalThis', 'window', 'self', 'require', 'module']);
 
@@ -296,10 +296,16 @@ export function runDetectors(
     }
   }
 
+  // Names of the bindings whose value is the environment (`const e = process.env`, a parameter
+  // an IIFE passes it to, …). Evaluating every binding once up front costs about what the walk
+  // would spend on them anyway, and spares a scope-chain lookup for every other identifier.
+  const envBound = new Set<string>();
+  for (const b of scopes.bindings) if (evaluator.bindingValue(b).k === 'env') envBound.add(b.name);
+
   walkAst(ast, {
     enter(node, anc) {
       ancestors = anc;
-      const s = SCOPE_NODE_TYPES.has(node.type) ? scopes.scopeOf.get(node) : undefined;
+      const s = SCOPE_NODE_TYPES[node.type] ? scopes.scopeOf.get(node) : undefined;
       if (s && node !== ast) scopeStack.push(s);
       const type = node.type;
       const visitors = byKey.get(type);
@@ -310,6 +316,8 @@ export function runDetectors(
           const parent = anc[anc.length - 2];
           // `process.env` is handled at the member; the bare `process` object is not the env
           if (parent?.type === 'MemberExpression' && parent.object === node && PROCESS_LIKE_NAMES.has(node.name)) break;
+          // only a name some binding of the file holds the environment in can be an env use
+          if (!envBound.has(node.name)) break;
           const scope = currentScope();
           const b = scope.lookup(node.name);
           if (!b) break; // unbound globals: only `process.env` members matter, handled below
@@ -423,7 +431,7 @@ export function runDetectors(
       }
     },
     leave(node) {
-      const s = SCOPE_NODE_TYPES.has(node.type) ? scopes.scopeOf.get(node) : undefined;
+      const s = SCOPE_NODE_TYPES[node.type] ? scopes.scopeOf.get(node) : undefined;
       if (s && node !== ast) scopeStack.pop();
     },
   });

@@ -69,7 +69,14 @@ export interface ScopeInfo {
 }
 
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
-const BLOCK_SCOPE_TYPES = new Set(['BlockStatement', 'ForStatement', 'ForInStatement', 'ForOfStatement', 'SwitchStatement', 'CatchClause', 'StaticBlock']);
+const FUNCTION = 1;
+const BLOCK = 2;
+/** Node types that may open a scope; a plain object read once per node, on a hot path. */
+const SCOPE_KIND: Record<string, number | undefined> = Object.assign(Object.create(null) as Record<string, number>, {
+  FunctionDeclaration: FUNCTION, FunctionExpression: FUNCTION, ArrowFunctionExpression: FUNCTION,
+  BlockStatement: BLOCK, ForStatement: BLOCK, ForInStatement: BLOCK, ForOfStatement: BLOCK,
+  SwitchStatement: BLOCK, CatchClause: BLOCK, StaticBlock: BLOCK,
+});
 
 /**
  * Does a block-like node declare anything of its own (let/const/class/function directly inside,
@@ -182,8 +189,21 @@ export function buildScopes(ast: AstNode): ScopeInfo {
       if (extra.init) existing.assigned.push({ value: extra.init, scope: extra.initScope ?? scope, path: extra.path });
       return existing;
     }
-    const b: Binding = { name, kind, scope, assigned: [], mutated: false, ...extra };
-    if (b.init && !b.initScope) b.initScope = scope;
+    // every binding gets the same fields in the same order: one object shape for V8, so the
+    // evaluator's many reads of them stay monomorphic
+    const b: Binding = {
+      name, kind, scope,
+      init: extra.init,
+      initScope: extra.init ? (extra.initScope ?? scope) : extra.initScope,
+      path: extra.path,
+      importSource: extra.importSource,
+      importName: extra.importName,
+      fn: extra.fn,
+      paramOf: extra.paramOf,
+      paramIndex: extra.paramIndex,
+      assigned: [],
+      mutated: false,
+    };
     scope.bindings.set(name, b);
     bindings.push(b);
     return b;
@@ -192,7 +212,10 @@ export function buildScopes(ast: AstNode): ScopeInfo {
   walkAst(ast, {
     enter(node, ancestors) {
       const type = node.type;
-      if (FUNCTION_TYPES.has(type)) {
+      const kind = SCOPE_KIND[type];
+      if (kind === undefined) {
+        if (type === 'Identifier' || type === 'Literal' || type === 'MemberExpression' || type === 'CallExpression') return;
+      } else if (kind === FUNCTION) {
         if (type === 'FunctionDeclaration' && node.id) {
           declare(current.functionScope() === current ? current : current, node.id.name, 'function', { fn: node });
         }
@@ -214,8 +237,15 @@ export function buildScopes(ast: AstNode): ScopeInfo {
             callArgs = call.arguments.slice(1);
           }
         }
-        node.params.forEach((p: AstNode, i: number) => {
+        const params = node.params as AstNode[];
+        for (let i = 0; i < params.length; i++) {
+          const p = params[i];
           const arg = callArgs?.[i];
+          if (p.type === 'Identifier' && !arg) {
+            // the common case, without a pattern walk
+            declare(fnScope, p.name, 'param', { paramOf: node, paramIndex: i });
+            continue;
+          }
           for (const { id, path, dflt } of patternBindings(p)) {
             const init = arg && arg.type !== 'SpreadElement' ? arg : dflt;
             declare(fnScope, id.name, 'param', {
@@ -226,13 +256,13 @@ export function buildScopes(ast: AstNode): ScopeInfo {
               path: init === arg && path.length ? path : undefined,
             });
           }
-        });
+        }
         // a body without declarations of its own resolves in the function's scope
         if (node.body.type === 'BlockStatement' && !declaresInBlock(node.body)) scopeOf.set(node.body, fnScope);
         current = fnScope;
         return;
       }
-      if (BLOCK_SCOPE_TYPES.has(type) && declaresInBlock(node)) {
+      if (kind === BLOCK && declaresInBlock(node)) {
         const s = new Scope(current, node, false);
         scopeOf.set(node, s);
         current = s;

@@ -35,6 +35,8 @@ export interface PoolOptions {
   stackSizeMb?: number;
   /** per-worker heap limit (maxOldGenerationSizeMb); default 384. */
   heapMb?: number;
+  /** per-worker young generation (maxYoungGenerationSizeMb); see the default's comment. */
+  youngMb?: number;
   /** files of at least this many bytes are "big": one at a time, on the big lane. Default 2 MiB. */
   bigFileBytes?: number;
   /** batch limits, whichever is reached first; defaults 32 files, 2 MiB. */
@@ -111,6 +113,12 @@ export function createPool(opts: PoolOptions = {}): Pool {
   const maxBytes = opts.maxBytes ?? 20 * MIB;
   const stackSizeMb = opts.stackSizeMb ?? 64;
   const heapMb = opts.heapMb ?? 384;
+  // A file's syntax tree lives until its analysis ends, so with a worker's small default young
+  // generation most scavenges copy a growing tree and promote it: GC was about a third of the
+  // analysis CPU. 64 MB cut a worker's time by ~8-10% on the large bench tree (BENCHMARKS.md).
+  // Not more: at 128 MB a worker whose tree outgrows its heap no longer fails alone (V8 aborts the
+  // whole process before the near-heap-limit handler runs; test/hostile covers it).
+  const youngMb = opts.youngMb ?? 64;
   const bigFileBytes = opts.bigFileBytes ?? 2 * MIB;
   const batchFiles = Math.max(1, opts.batchFiles ?? 32);
   const batchBytes = Math.max(1, opts.batchBytes ?? 2 * MIB);
@@ -191,7 +199,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
       workerData: init,
       // The worker needs no environment: keep the user's secrets out of the analysing thread.
       env: {},
-      resourceLimits: { stackSizeMb, maxOldGenerationSizeMb: heapMb },
+      resourceLimits: { stackSizeMb, maxOldGenerationSizeMb: heapMb, ...(youngMb > 0 ? { maxYoungGenerationSizeMb: youngMb } : {}) },
     });
     stats.workersStarted++;
     const slot: Slot = {
