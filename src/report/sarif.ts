@@ -114,10 +114,18 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       if (f.installTime) properties.installTime = true;
       if (f.reachable === false) properties.reachable = false;
       if (f.expected) properties.expected = true;
+      if (pkg.effectiveLevel !== undefined) properties.effectiveLevel = pkg.effectiveLevel;
+      // An allowlisted finding is still reported, as suppressed: code scanning then shows it
+      // dismissed with the project's reason instead of as an open alert (SARIF 2.1.0 §3.27.23; the
+      // OASIS schema we validate against has no `status` on a suppression, so none is written).
+      const suppressions = f.accepted
+        ? [{ kind: 'external', justification: truncate(escapeUntrusted(pkg.acceptedReason || 'accepted by the project allowlist'), SNIPPET_MAX) }]
+        : undefined;
       results.push({
         ruleId: f.rule,
         ...(index === undefined ? {} : { ruleIndex: index }),
-        level: sarifLevel(pkg.level),
+        // loudness follows the verdict the gate uses: the level left once accepted findings are out
+        level: sarifLevel(pkg.effectiveLevel ?? pkg.level),
         message: { text: messageText(pkg, f, rule) },
         locations: [
           {
@@ -128,6 +136,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
           },
         ],
         partialFingerprints: { [FINGERPRINT_KEY]: n === 1 ? base : `${base}:${n}` },
+        ...(suppressions ? { suppressions } : {}),
         properties,
       });
     }

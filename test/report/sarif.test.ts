@@ -5,6 +5,7 @@ import { RULE_DEFAULT_LEVEL, RULE_HELP, defaultRules } from '../../src/report/ru
 import { FINGERPRINT_KEY, findingFingerprint, pathToUri, renderSarif, sarifLevel } from '../../src/report/sarif.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
 import { validateSarif } from './validate.js';
+import { applyAllowlist } from '../../src/policy/allowlist.js';
 
 type Json = any;
 
@@ -164,4 +165,28 @@ test('hostile package: valid SARIF, no raw control bytes, no embedded links in m
     assert.ok(!/(^|[^\\])\]/.test(r.message.text), r.message.text);
     assert.ok(!r.locations[0].physicalLocation.artifactLocation.uri.includes('..'));
   }
+});
+
+test('allowlisted findings are results with an external suppression and its reason; loudness follows the effective level', () => {
+  const report = sampleReport();
+  applyAllowlist(report, [{ package: '@sentry/node', env: ['SENTRY_DSN'], capabilities: ['network'], reason: 'error reporting <to> our DSN', field: 'allow[0]' }], '2026-01-01');
+  const sentry = report.packages.find((p) => p.name === '@sentry/node')!;
+  assert.ok(sentry.effectiveLevel, 'the allowlist re-scored the package');
+  const log = sarif(report);
+  assert.deepEqual(validateSarif(log), []);
+  const results = log.runs[0].results.filter((r: Json) => r.properties.package === '@sentry/node');
+  const suppressed = results.filter((r: Json) => r.suppressions);
+  assert.equal(suppressed.length, sentry.findings.filter((f) => f.accepted).length);
+  assert.ok(suppressed.length > 0 && suppressed.length < results.length, 'some, not all, findings were accepted');
+  for (const r of suppressed) {
+    assert.deepEqual(r.suppressions, [{ kind: 'external', justification: 'error reporting <to> our DSN' }]);
+  }
+  for (const r of results) {
+    assert.equal(r.level, sarifLevel(sentry.effectiveLevel!));
+    assert.equal(r.properties.effectiveLevel, sentry.effectiveLevel);
+    assert.equal(r.properties.level, 'high', 'the scanned level is still there');
+  }
+  // packages the allowlist did not touch have no suppressions and no effectiveLevel
+  const others = log.runs[0].results.filter((r: Json) => r.properties.package !== '@sentry/node');
+  assert.ok(others.every((r: Json) => r.suppressions === undefined && r.properties.effectiveLevel === undefined));
 });
