@@ -117,9 +117,12 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     return footer(report, color, [paint(color, sentence, 'bold')]);
   }
 
+  // With an allowlist, the level the gate checks can be lower than the scanned one: show both.
+  const levelCell = (p: PackageReport): string =>
+    p.effectiveLevel !== undefined && p.effectiveLevel !== p.level ? `${p.level} → ${p.effectiveLevel}` : p.level;
   const rows = listed.map((p) => [
     packageCell(p),
-    p.level,
+    levelCell(p),
     String(Math.round(p.score)),
     envCell(p),
     capabilitiesCell(p),
@@ -135,12 +138,15 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   });
   listed.forEach((pkg, i) => {
     const row = rows[i]!;
-    row[1] = paintLevel(color, pkg.level);
+    row[1] = paintLevel(color, pkg.effectiveLevel ?? pkg.level, row[1]);
     if (pkg.level === 'critical') row[0] = paint(color, row[0]!, 'bold');
     table.push(row);
   });
 
   const notes: string[] = [];
+  if (listed.some((p) => p.effectiveLevel !== undefined && p.effectiveLevel !== p.level)) {
+    notes.push('a → b: scanned level a, level b once the allowlist\'s accepted findings are left out (what --fail-on checks).');
+  }
   if (hidden > 0) {
     notes.push(`${plural(hidden, 'package')} at level none not listed (--all lists them).`);
   }

@@ -4,6 +4,7 @@ import type { Report } from '../../src/model.js';
 import { renderTable } from '../../src/report/table.js';
 import { formatBytes, formatCount, formatDuration, joinLimited, truncate } from '../../src/report/util.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
+import { applyAllowlist } from '../../src/policy/allowlist.js';
 
 /** Lines of the table body that hold a package (first cell starts with a name). */
 function dataRows(out: string): string[] {
@@ -113,4 +114,17 @@ test('formatting helpers', () => {
   assert.equal(truncate('short', 10), 'short');
   assert.equal(truncate('reads a secret and can reach the network', 20), 'reads a secret and…');
   assert.equal(Array.from(truncate('😀'.repeat(10), 5)).length, 5, 'never splits a surrogate pair');
+});
+
+test('an allowlist that lowers a level shows both: scanned → effective, and says what that means', () => {
+  const report = sampleReport();
+  applyAllowlist(report, [{ package: '@sentry/node', env: ['SENTRY_*'], capabilities: ['network'], reason: 'error reporting', field: 'allow[0]' }], '2026-01-01');
+  const sentry = report.packages.find((p) => p.name === '@sentry/node')!;
+  assert.ok(sentry.effectiveLevel && sentry.effectiveLevel !== sentry.level, 'the entry lowers the level');
+  const out = renderTable(report);
+  const row = dataRows(out).find((r) => r.includes('@sentry/node'))!;
+  assert.ok(row.includes(`high → ${sentry.effectiveLevel}`), row);
+  assert.match(out, /a → b: scanned level a, level b once the allowlist's accepted findings are left out/);
+  // without an allowlist there is no arrow and no note
+  assert.doesNotMatch(renderTable(sampleReport()), /→/);
 });
