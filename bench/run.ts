@@ -12,7 +12,9 @@
 // The measurements of one repetition run back to back (a, b, c, d), repetitions one after the
 // other, after one untimed read of every file so that all of them see a warm page cache.
 // Reported: medians (and min/max) of wall time, peak RSS, the ratios c/b and d/c, MB/s and time
-// per MB on each tree. The whole result also goes to .bench/last.json.
+// per MB on each tree, and the share of bytes the prefilter sends to the full parse (with --mt,
+// the c/b a scan that parsed only those bytes, with an analysis costing nothing, would reach
+// here: the bound no analysis work can beat). The whole result also goes to .bench/last.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadTree } from '../src/tree/load-tree.js';
 import { selectFiles } from '../src/files/select-files.js';
+import { createPrefilter } from '../src/analyze/prefilter.js';
+import { DETECTORS } from '../src/analyze/detectors/index.js';
 import { ensureTree, TREE_NAMES, type TreeName } from './trees.js';
 import type { FileList, FloorResult } from './floor.js';
 
@@ -85,6 +89,8 @@ interface TreeResult {
   warmMatchesCold: boolean;
   /** files the cold scan abandoned (timeout, crash), from the last repetition's report. */
   abandoned: string[];
+  /** share of the bytes the prefilter sends to the full parse (the rest is proven finding-free). */
+  parsedByteShare: number;
 }
 
 function log(line: string): void {
@@ -220,6 +226,7 @@ async function benchTree(name: TreeName, treeDir: string, reps: number, mt: numb
   log(`tree ${name}: ${list.packages} packages, ${list.files.length} files, ${(bytes / MIB).toFixed(1)} MB`);
 
   runFloor('read', listFile, 1); // untimed: warm the page cache
+  const parsedByteShare = prefilterShare(list.files);
   const runs: Record<MeasureName, Run[]> = { read: [], parse: [], parseMt: [], cold: [], warm: [] };
   let warmMatchesCold = true;
   let summary: CliRun['report']['summary'] | null = null;
@@ -291,7 +298,30 @@ async function benchTree(name: TreeName, treeDir: string, reps: number, mt: numb
     coldSecPerMb: c / 1000 / mb,
     warmMatchesCold,
     abandoned,
+    parsedByteShare,
   };
+}
+
+/**
+ * What share of the bytes the prefilter cannot skip. Whatever the analysis costs, a cold scan
+ * must at least parse those bytes once, so `share × b2/b` bounds c/b from below on this machine.
+ */
+function prefilterShare(files: readonly string[]): number {
+  const pf = createPrefilter(DETECTORS);
+  let all = 0;
+  let parsed = 0;
+  for (const f of files) {
+    let code: string;
+    try {
+      code = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    const n = Buffer.byteLength(code);
+    all += n;
+    if (pf.check(code) === null) parsed += n;
+  }
+  return all ? parsed / all : 0;
 }
 
 function stripReport(r: CliRun): Run {
@@ -353,6 +383,13 @@ function render(results: TreeResult[], reps: number): string {
     out.push(`d/c  warm / cold        = ${f2(r.ratios.warmOverCold)}  (target <= ${TARGETS.warmOverCold}: ${ok(r.ratios.warmOverCold, TARGETS.warmOverCold)})`);
     if (r.ratios.coldOverParseMt !== undefined) out.push(`c/b2 cold / N-thread parse = ${f2(r.ratios.coldOverParseMt)}`);
     if (r.ratios.coldCpuOverParseCpu !== null) out.push(`CPU time: cold / parse floor = ${f2(r.ratios.coldCpuOverParseCpu)} (work done, independent of other load)`);
+    const share = `prefilter: ${(r.parsedByteShare * 100).toFixed(1)}% of the bytes need the full parse`;
+    const parseMt = r.measures.parseMt;
+    if (parseMt && r.measures.parse) {
+      // the bound: those bytes parsed once on the same threads, with an analysis that cost nothing
+      const bound = r.parsedByteShare * (parseMt.medianMs / r.measures.parse.medianMs);
+      out.push(`${share}; parsing only those on the N threads of (b2), with a free analysis, would be c/b ~ ${f2(bound)} on this machine`);
+    } else out.push(share);
     out.push(`cold: ${r.coldMbPerS.toFixed(2)} MB/s, ${(r.coldSecPerMb * 1000).toFixed(0)} ms per MB; parse errors ${r.parseErrors}; warm report ${r.warmMatchesCold ? 'matches' : 'DIFFERS FROM'} cold`);
     if (r.abandoned.length) {
       out.push(`files abandoned by the cold scan (timeout/crash: time lost, findings unknown): ${r.abandoned.length}`);
