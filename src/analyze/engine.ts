@@ -200,7 +200,26 @@ export function runDetectors(
     helpers.set(fn, list);
     return true;
   };
-  const localCalls: { node: AstNode; fn: AstNode; args: Val[]; scope: Scope }[] = [];
+  const localCalls: { node: AstNode; fn: AstNode; args: Val[]; scope: Scope; each?: { index: number; items: string[] } }[] = [];
+  // `for (const name of ['CI', 'GITHUB_SHA']) read(name)`: the argument is each string of a
+  // constant array in turn (sentry's getReleaseFromCommitEnv). One such argument per call.
+  const loopItems = (args: AstNode[], scope: Scope): { index: number; items: string[] } | undefined => {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a.type !== 'Identifier') continue;
+      const b = scope.lookup(a.name);
+      if (!b?.forOf || b.assigned.length > 0) continue;
+      const arr = evaluator.evaluate(b.forOf.collection, b.forOf.scope);
+      if (arr.k !== 'arr' || arr.items.length === 0 || arr.items.length > 200) continue;
+      const items: string[] = [];
+      for (const it of arr.items) {
+        if (it.k !== 'str') return undefined;
+        items.push(it.v);
+      }
+      return { index: i, items };
+    }
+    return undefined;
+  };
   const envNode = (index: number): void => {
     for (const access of classifyEnvUse(ancestors, index, envUseEnv())) {
       if (access.kind === 'dynamic' && access.keyVal?.k === 'sym') {
@@ -267,11 +286,14 @@ export function runDetectors(
     const resolvedHelpers = new Set<AstNode>();
     for (const call of localCalls) {
       const args = call.args.map((v) => (v.k === 'str' ? v.v : v.k === 'num' ? String(v.v) : undefined));
+      const variants = call.each ? call.each.items.map((item) => args.map((a, i) => (i === call.each!.index ? item : a))) : [args];
       for (const h of helpers.get(call.fn) ?? []) {
-        const name = applySym(h.parts, args);
-        if (name === undefined) continue;
-        resolvedHelpers.add(call.fn);
-        emit('env:access', { kind: 'read', node: call.node, name, how: 'helper call' } satisfies EnvAccess);
+        for (const v of variants) {
+          const name = applySym(h.parts, v);
+          if (name === undefined) continue;
+          resolvedHelpers.add(call.fn);
+          emit('env:access', { kind: 'read', node: call.node, name, how: 'helper call' } satisfies EnvAccess);
+        }
       }
     }
     const exported = ctx.exportedFunctions();
@@ -349,7 +371,8 @@ export function runDetectors(
             if (evaluator.evaluate(node, scope).k === 'env') envNode(anc.length - 1);
           }
           if (callee.k === 'fn' && node.arguments.length > 0 && localCalls.length < 5000) {
-            localCalls.push({ node, fn: callee.node, args: node.arguments.map((a: AstNode) => evaluator.evaluate(a, scope)), scope });
+            const each = loopItems(node.arguments, scope);
+            localCalls.push({ node, fn: callee.node, args: node.arguments.map((a: AstNode) => evaluator.evaluate(a, scope)), scope, ...(each ? { each } : {}) });
           }
           if (wantsCalls) {
             // the display name is built only if a detector asks for it: most calls report nothing

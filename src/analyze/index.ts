@@ -10,7 +10,7 @@ import { createPrefilter } from './prefilter.js';
 import { buildScopes } from './scope.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
-export const ANALYZER_VERSION = '0.2.0';
+export const ANALYZER_VERSION = '0.2.1';
 
 const defaultPrefilter = createPrefilter(DETECTORS);
 

@@ -29,6 +29,8 @@ export interface Binding {
   assigned: { value: AstNode; scope: Scope; path?: (string | null)[] }[];
   /** true when anything but a plain `=` or a declaration writes it (`+=`, `++`, for-in target). */
   mutated: boolean;
+  /** `for (const name of COLLECTION)`: the loop variable takes each element of the collection. */
+  forOf?: { collection: AstNode; scope: Scope };
 }
 
 export class Scope {
@@ -203,6 +205,7 @@ export function buildScopes(ast: AstNode): ScopeInfo {
       paramIndex: extra.paramIndex,
       assigned: [],
       mutated: false,
+      forOf: undefined,
     };
     scope.bindings.set(name, b);
     bindings.push(b);
@@ -284,7 +287,10 @@ export function buildScopes(ast: AstNode): ScopeInfo {
                 decl.init ? { init: decl.init, initScope: current, path: path.length ? path : undefined }
                 : dflt ? { init: dflt, initScope: current } : {},
               );
-              if (isForInOf) b.mutated = true;
+              if (isForInOf) {
+                b.mutated = true;
+                if (parent.type === 'ForOfStatement' && decl.id.type === 'Identifier') b.forOf = { collection: parent.right, scope: current };
+              }
             }
           }
           break;

@@ -38,6 +38,11 @@ ruleTester('env-read', {
     { code: "exports.ENV_KEY = void 0; exports.ENV_KEY = 'AWS_ACCESS_KEY_ID'; process.env[exports.ENV_KEY]", details: ['AWS_ACCESS_KEY_ID'], name: 'TypeScript-compiled export constant' },
     { code: "module.exports.K = 'A_' + 'TOKEN'; const e = process.env; e[module.exports.K]", details: ['A_TOKEN'] },
     { code: "function getEnv(n) { return process.env[n.toLowerCase()] || process.env[n.toUpperCase()] } getEnv('no_proxy')", details: ['no_proxy', 'NO_PROXY'], name: 'a helper with two reads' },
+    {
+      code: "const COMMIT_VARS = ['GITHUB_SHA', 'CI_COMMIT_SHA', 'BUILD_VCS_NUMBER'];\nfunction readVar(name) { return process.env[name]; }\nfunction release() { for (const name of COMMIT_VARS) { const v = readVar(name); if (v) return v; } }",
+      details: ['GITHUB_SHA', 'CI_COMMIT_SHA', 'BUILD_VCS_NUMBER'],
+      name: 'a helper called with each name of a constant array (for…of)',
+    },
     { code: "const k = 'github_token'.toUpperCase(); process.env[k]", details: ['GITHUB_TOKEN'] },
     { code: "process.env[['NPM', 'TOKEN'].join('_')]", details: ['NPM_TOKEN'] },
     { code: "process.env[Buffer.from('TlBNX1RPS0VO', 'base64').toString()]", details: ['NPM_TOKEN'] },
