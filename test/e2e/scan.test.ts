@@ -97,3 +97,25 @@ test('--omit dev drops dev packages; --include-root adds the root', () => {
   assert.ok(!omitted.packages.some((p) => p.dev));
   assert.ok(omitted.summary.packages < full.summary.packages);
 });
+
+test('second round: a skipped file calling an env-reader helper is parsed again, inline, on workers and from the cache', () => {
+  const tree = fixture('traps');
+  const cacheDir = fs.mkdtempSync(path.join(tmp, 'cache-'));
+  const reads = (r: Report): string[] => {
+    const p = r.packages.find((x) => x.name === 'pg-settings');
+    assert.ok(p, 'pg-settings was scanned');
+    return p.findings.filter((f) => f.rule === 'env-read').map((f) => `${f.detail}@${f.file}:${f.line}`).sort();
+  };
+  const want = ['DATABASE_URL@index.js:5', 'PGPASSWORD@index.js:6'];
+  assert.deepEqual(reads(scanJson(tree, ['--jobs', '0']).report), want, 'inline');
+  assert.deepEqual(reads(scanJson(tree, ['--jobs', '2']).report), want, 'on two workers');
+  // scanJson scans with --no-cache; these two share one cache: cold fills it, warm reads it
+  const withCache = (): Report => {
+    const out = path.join(tmp, `pg-${Math.random().toString(36).slice(2)}.json`);
+    const r = runCli(['scan', tree, '--json', out, '--quiet', '--cache-dir', cacheDir]);
+    assert.ok(fs.existsSync(out), r.stderr);
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as Report;
+  };
+  assert.deepEqual(reads(withCache()), want, 'cold, filling the cache');
+  assert.deepEqual(reads(withCache()), want, 'warm, from the cache');
+});
