@@ -318,12 +318,6 @@ export function runDetectors(
     }
   }
 
-  // Names of the bindings whose value is the environment (`const e = process.env`, a parameter
-  // an IIFE passes it to, …). Evaluating every binding once up front costs about what the walk
-  // would spend on them anyway, and spares a scope-chain lookup for every other identifier.
-  const envBound = new Set<string>();
-  for (const b of scopes.bindings) if (evaluator.bindingValue(b).k === 'env') envBound.add(b.name);
-
   walkAst(ast, {
     enter(node, anc) {
       ancestors = anc;
@@ -338,8 +332,6 @@ export function runDetectors(
           const parent = anc[anc.length - 2];
           // `process.env` is handled at the member; the bare `process` object is not the env
           if (parent?.type === 'MemberExpression' && parent.object === node && PROCESS_LIKE_NAMES.has(node.name)) break;
-          // only a name some binding of the file holds the environment in can be an env use
-          if (!envBound.has(node.name)) break;
           const scope = currentScope();
           const b = scope.lookup(node.name);
           if (!b) break; // unbound globals: only `process.env` members matter, handled below

@@ -70,7 +70,6 @@ export interface ScopeInfo {
   exportsProps: Map<string, { value: AstNode; scope: Scope }[]>;
 }
 
-const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 const FUNCTION = 1;
 const BLOCK = 2;
 /** Node types that may open a scope; a plain object read once per node, on a hot path. */
@@ -107,7 +106,7 @@ function declaresInBlock(node: AstNode): boolean {
 }
 
 export function isFunctionNode(node: AstNode): boolean {
-  return FUNCTION_TYPES.has(node.type);
+  return SCOPE_KIND[node.type] === FUNCTION;
 }
 
 /**
@@ -216,12 +215,8 @@ export function buildScopes(ast: AstNode): ScopeInfo {
     enter(node, ancestors) {
       const type = node.type;
       const kind = SCOPE_KIND[type];
-      if (kind === undefined) {
-        if (type === 'Identifier' || type === 'Literal' || type === 'MemberExpression' || type === 'CallExpression') return;
-      } else if (kind === FUNCTION) {
-        if (type === 'FunctionDeclaration' && node.id) {
-          declare(current.functionScope() === current ? current : current, node.id.name, 'function', { fn: node });
-        }
+      if (kind === FUNCTION) {
+        if (type === 'FunctionDeclaration' && node.id) declare(current, node.id.name, 'function', { fn: node });
         const fnScope = new Scope(current, node, true);
         scopeOf.set(node, fnScope);
         if (type === 'FunctionExpression' && node.id) declare(fnScope, node.id.name, 'function', { fn: node });
