@@ -2,6 +2,7 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import type { PackageUnit } from '../src/model.js';
 
 /** The repository root (tests are compiled to dist/test/, two levels below). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,4 +29,26 @@ export function runCli(
     input: opts.input,
     maxBuffer: 64 * 1024 * 1024,
   });
+}
+
+/** A PackageUnit as the tree loader makes it: a plain registry dependency, overridable field by field. */
+export function packageUnit(overrides: Partial<PackageUnit> = {}): PackageUnit {
+  const name = overrides.name ?? 'pkg';
+  return {
+    name,
+    version: '1.0.0',
+    location: `node_modules/${name}`,
+    path: `/nonexistent/node_modules/${name}`,
+    dev: false,
+    optional: false,
+    peer: false,
+    isRoot: false,
+    isWorkspace: false,
+    isLink: false,
+    integrity: null,
+    paths: [],
+    pkg: {},
+    warnings: [],
+    ...overrides,
+  };
 }

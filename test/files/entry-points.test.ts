@@ -5,24 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { entryPoints, scriptTargets, splitCommands, IMPLICIT_GYP_COMMAND } from '../../src/files/entry-points.js';
 import type { PackageJson, PackageUnit } from '../../src/model.js';
+import { packageUnit } from '../helpers.js';
 
 function unit(pkg: PackageJson, dir = '/nonexistent/pkg'): PackageUnit {
-  return {
-    name: typeof pkg.name === 'string' ? pkg.name : 'pkg',
-    version: '1.0.0',
-    location: 'node_modules/pkg',
-    path: dir,
-    dev: false,
-    optional: false,
-    peer: false,
-    isRoot: false,
-    isWorkspace: false,
-    isLink: false,
-    integrity: null,
-    paths: [],
-    pkg,
-    warnings: [],
-  };
+  return packageUnit({ name: typeof pkg.name === 'string' ? pkg.name : 'pkg', location: 'node_modules/pkg', path: dir, pkg });
 }
 
 describe('entryPoints: package.json shapes', () => {

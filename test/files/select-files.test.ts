@@ -4,27 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { fixture } from '../helpers.js';
+import { fixture, packageUnit } from '../helpers.js';
 import { selectFiles, nestedPackageDirs } from '../../src/files/select-files.js';
 import type { PackageJson, PackageUnit } from '../../src/model.js';
 
 function unit(dir: string, pkg: PackageJson = {}, location = 'node_modules/pkg'): PackageUnit {
-  return {
-    name: typeof pkg.name === 'string' ? pkg.name : 'pkg',
-    version: '1.0.0',
-    location,
-    path: fs.realpathSync(dir),
-    dev: false,
-    optional: false,
-    peer: false,
-    isRoot: false,
-    isWorkspace: false,
-    isLink: false,
-    integrity: null,
-    paths: [],
-    pkg,
-    warnings: [],
-  };
+  return packageUnit({ name: typeof pkg.name === 'string' ? pkg.name : 'pkg', location, path: fs.realpathSync(dir), pkg });
 }
 
 const readPkg = (dir: string): PackageJson => JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageJson;

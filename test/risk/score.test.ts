@@ -4,25 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LEVELS, levelRank, type Finding, type Level, type PackageReport, type PackageUnit, type RuleId } from '../../src/model.js';
 import { compareReports, levelForScore, scorePackage, summarize, WEIGHTS } from '../../src/risk/score.js';
+import { packageUnit } from '../helpers.js';
 
 function unit(name: string, extra: Partial<PackageUnit> = {}): PackageUnit {
-  return {
-    name,
-    version: '1.0.0',
-    location: `node_modules/${name}`,
-    path: `/repo/node_modules/${name}`,
-    dev: false,
-    optional: false,
-    peer: false,
-    isRoot: false,
-    isWorkspace: false,
-    isLink: false,
-    integrity: 'sha512-x',
-    paths: [['app', name]],
-    pkg: {},
-    warnings: [],
-    ...extra,
-  };
+  return packageUnit({ name, path: `/repo/node_modules/${name}`, integrity: 'sha512-x', paths: [['app', name]], ...extra });
 }
 
 let col = 0;
