@@ -39,7 +39,8 @@ Options:
                         (integrity-checked, with your npm registry and auth settings) into the cache
   --no-cache            do not read or write the result cache
   --cache-dir DIR       cache folder (default: $XDG_CACHE_HOME/env-audit or ~/.cache/env-audit)
-  --jobs N, -j N        worker threads (default: one per core; 0 = no workers)
+  --jobs N, -j N        worker threads (default: one per core, one for small trees; 0 = none:
+                        the main thread, without the per-file time and memory limits)
   --max-file-size MB    skip (and report) larger files (default 20)
   --file-timeout SEC    give up on one file after SEC seconds (default 30)
   --quiet, -q           no progress line, no table; only errors and requested files

@@ -64,8 +64,8 @@ export interface StageTimings {
   workers: number;
 }
 
-/** Below this much code in total (and under 64 files), analysing on the main thread beats starting workers. */
-const INLINE_MAX_BYTES = 1024 * 1024;
+/** Below this much code in total (and under 64 files), one worker does the job faster than two. */
+const SMALL_WORK_BYTES = 1024 * 1024;
 
 /** Folders whose code no entry point normally reaches: findings there count for less. */
 const NON_RUNTIME_DIR = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|examples?|demos?|benchmarks?|bench|docs?|fixtures?|samples?|scripts?\/test)\//i;
@@ -130,11 +130,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   let workers = 0;
   if (pending.length) {
     const pool = createPool({
-      // Inline (main thread: no per-file timeout, no heap limit, a small stack) only for tiny work.
-      // Counting files is not enough: one dense 10 MB bundle in a 53-file tree took 1.1 GB of main
-      // heap inline and killed the process (exit 134) under a 768 MB heap; on a worker it is one
-      // crash finding.
-      size: opts.workers ?? (pending.length < 64 && pending.reduce((n, j) => n + j.size, 0) < INLINE_MAX_BYTES ? 0 : undefined),
+      // Small work gets one worker, not the main thread: only a worker has the per-file time limit,
+      // the heap limit and the big stack, and a file crafted to stall the analyser is just as likely
+      // in a 3-package project. The worker costs ~0.1 s. Inline (--jobs 0) stays for those who ask.
+      size: opts.workers ?? (pending.length < 64 && pending.reduce((n, j) => n + j.size, 0) < SMALL_WORK_BYTES ? 1 : undefined),
       fileTimeoutMs: opts.fileTimeoutMs,
       maxBytes: opts.maxFileBytes,
     });

@@ -119,3 +119,18 @@ test('second round: a skipped file calling an env-reader helper is parsed again,
   assert.deepEqual(reads(withCache()), want, 'cold, filling the cache');
   assert.deepEqual(reads(withCache()), want, 'warm, from the cache');
 });
+
+test('a small tree is analysed on one worker, so the per-file time and memory limits apply; --jobs 0 is the main thread', () => {
+  const timings = (extra: string[]): { workers: number; analysedFiles: number } => {
+    const r = runCli(['scan', fixture('tree-basic'), '--quiet', '--no-cache', ...extra], { env: { ENV_AUDIT_TIMINGS: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('env-audit timings: '));
+    assert.ok(line, r.stderr);
+    return JSON.parse(line.slice('env-audit timings: '.length));
+  };
+  const small = timings([]);
+  assert.ok(small.analysedFiles > 0 && small.analysedFiles < 64, 'the fixture is a small tree');
+  assert.equal(small.workers, 1);
+  assert.equal(timings(['--jobs', '0']).workers, 0);
+  assert.equal(timings(['--jobs', '2']).workers, 2);
+});

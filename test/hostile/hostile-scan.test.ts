@@ -331,7 +331,7 @@ describe('the hostile tree, end to end', () => {
   });
 });
 
-describe('small trees, analysed on the main thread', () => {
+describe('a small tree on the main thread (--jobs 0)', () => {
   // acorn's stack-overflow handler tested the error with a regex that was compiled right there,
   // with no stack left; V8 then aborted the process ("FATAL ERROR: RegExpCompiler Allocation
   // failed"). 2,000 nested function calls (24 KB) were enough on the main thread, ~20,000 on a
@@ -344,7 +344,7 @@ describe('small trees, analysed on the main thread', () => {
     fs.writeFileSync(path.join(pkgDir, 'package.json'), '{"name":"nested-calls","version":"1.0.0"}\n');
     fs.writeFileSync(path.join(pkgDir, 'index.js'), deepSources(2000)['nested-calls.js']!);
     fs.writeFileSync(path.join(pkgDir, 'lib', 'ok.js'), 'module.exports = process.env.NESTED_OK_TOKEN;\n');
-    const r = runGuarded(guard, ['scan', base, '--no-cache', '--json', path.join(base, 'r.json')], { env: baseEnv(), timeoutMs: CACHED_BOUND_MS });
+    const r = runGuarded(guard, ['scan', base, '--jobs', '0', '--no-cache', '--json', path.join(base, 'r.json')], { env: baseEnv(), timeoutMs: CACHED_BOUND_MS });
     assert.equal(r.status, 0, `exit ${r.status} signal ${r.signal}: ${r.stderr.toString().slice(-800)}`);
     const small = JSON.parse(fs.readFileSync(path.join(base, 'r.json'), 'utf8')) as Report;
     const p = small.packages.find((x) => x.name === 'nested-calls')!;
@@ -355,9 +355,9 @@ describe('small trees, analysed on the main thread', () => {
 });
 
 describe('a small tree with one huge file, on a small heap', () => {
-  // Small trees are analysed on the main thread, where nothing limits a file's memory or time.
-  // A 2-file tree holding a 10 MB file whose syntax tree needs ~470 MB must still go to the
-  // workers: inline, that is more than this 384 MB heap and the whole process dies (exit 134, no
+  // Small trees get one worker by default (a 10 MB file was enough to make a small tree large
+  // before that). A 2-file tree holding a 10 MB file whose syntax tree needs ~470 MB must go to a
+  // worker: inline, that is more than this 384 MB heap and the whole process dies (exit 134, no
   // report). On a worker it is one finding. (--max-old-space-size is a V8 flag, so it caps the
   // workers' heaps at 384 MB too, which is also each worker's own default limit.)
   test('a file whose syntax tree outgrows the heap: exit 0 and a finding saying so, not a dead process', () => {

@@ -71,8 +71,8 @@ test('the attack tree, with fake secrets in the environment: no secret read, non
   const env = { ...SECRETS, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md') };
   const o = (f: string) => path.join(dir, f);
   const runs = {
-    // inline (a small tree), writing the cache
-    first: runGuarded(guard, ['scan', fixture('attack'), '--json', o('a.json'), '--sarif', o('a.sarif'), '--markdown', o('a.md'), '--cache-dir', cacheDir], { env }),
+    // inline (main thread), writing the cache
+    first: runGuarded(guard, ['scan', fixture('attack'), '--jobs', '0', '--json', o('a.json'), '--sarif', o('a.sarif'), '--markdown', o('a.md'), '--cache-dir', cacheDir], { env }),
     // from the cache
     cached: runGuarded(guard, ['scan', fixture('attack'), '--json', '--cache-dir', cacheDir], { env }),
     // on worker threads
@@ -110,7 +110,9 @@ test('never execute: no file of the scanned package and none of its lifecycle sc
   const guard = writeGuard(dir, { trees: [project], secrets: Object.keys(SECRETS) });
   const env = { ...SECRETS, ENV_AUDIT_EXEC_MARKER: marker };
   const runs = [
-    runGuarded(guard, ['scan', project, '--json', path.join(dir, 'inline.json'), '--no-cache'], { env }),
+    runGuarded(guard, ['scan', project, '--jobs', '0', '--json', path.join(dir, 'inline.json'), '--no-cache'], { env }),
+    // the default for a small tree: one worker
+    runGuarded(guard, ['scan', project, '--json', path.join(dir, 'default.json'), '--no-cache'], { env }),
     runGuarded(guard, ['scan', project, '--jobs', '2', '--no-cache', '--json', path.join(dir, 'workers.json')], { env }),
     runGuarded(guard, ['explain', 'exec-marker', project, '--no-cache'], { env }),
     runGuarded(guard, ['baseline', project, '--no-cache'], { env }),
@@ -120,7 +122,7 @@ test('never execute: no file of the scanned package and none of its lifecycle sc
   assert.deepEqual(left, [], 'scanned code ran');
   assert.equal(guard.read(), '');
   // and it was all seen: the scripts are findings, the files were analysed
-  for (const json of ['inline.json', 'workers.json']) {
+  for (const json of ['inline.json', 'default.json', 'workers.json']) {
     const report = JSON.parse(fs.readFileSync(path.join(dir, json), 'utf8')) as { packages: { name: string; files: number; findings: { rule: string; detail: string }[] }[] };
     const p = report.packages.find((x) => x.name === 'exec-marker')!;
     assert.equal(p.files, 4, json);
