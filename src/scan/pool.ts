@@ -17,6 +17,7 @@
 // - size 0 runs inline on the main thread: same results, but no timeout, no memory limit and the
 //   main thread's (small) stack — for tests and tiny trees only.
 import os from 'node:os';
+import v8 from 'node:v8';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -106,6 +107,21 @@ interface Slot {
 
 const workerUrl = new URL('./worker.js', import.meta.url);
 
+/**
+ * `--max-old-space-size` (often in CI's NODE_OPTIONS for webpack builds) is process-wide in V8 and
+ * beats a worker's `resourceLimits`: with 4096 there, a worker parsed a 470 MB syntax tree that
+ * should have been one "out of memory" finding, and nothing capped the scan's memory. The flag is
+ * read when a heap is set up, so clearing it before the first worker is spawned gives the workers
+ * their own limit back and leaves the main thread's heap (already set up) as the user asked.
+ */
+let heapFlagReleased = false;
+function releaseHeapFlag(): void {
+  if (heapFlagReleased) return;
+  heapFlagReleased = true;
+  const given = [process.env.NODE_OPTIONS ?? '', ...process.execArgv].join(' ');
+  if (/--max[-_]old[-_]space[-_]size\b/.test(given)) v8.setFlagsFromString('--max-old-space-size=0');
+}
+
 export function createPool(opts: PoolOptions = {}): Pool {
   // Nonsense numbers fall back to defaults: NaN workers would queue jobs forever.
   const requested = Number.isFinite(opts.size) ? opts.size! : os.availableParallelism();
@@ -193,6 +209,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
   // ---- workers -----------------------------------------------------------------------------
 
   function spawn(big: boolean): Slot {
+    releaseHeapFlag();
     const current = new Int32Array(new SharedArrayBuffer(4));
     const init: WorkerInit = { progress: current.buffer as SharedArrayBuffer, maxBytes, flushMs, test: opts.workerData };
     const worker = new Worker(workerUrl, {

@@ -379,4 +379,23 @@ describe('a small tree with one huge file, on a small heap', () => {
     assert.ok(p.env.reads.includes('DENSE_PKG_OK_TOKEN'), 'the rest of the package was analysed');
     assert.equal(guard.read(), '');
   });
+
+  // CI often sets NODE_OPTIONS=--max-old-space-size=4096 for its builds. That V8 flag is
+  // process-wide and used to override the workers' own 384 MB limit, so the same file was parsed
+  // into a 470 MB tree instead of being stopped: the scan's memory had no cap left.
+  test('a large --max-old-space-size in NODE_OPTIONS does not lift the workers\' heap limit', () => {
+    const base = fs.mkdtempSync(path.join(tree.base, 'big-heap-'));
+    fs.writeFileSync(path.join(base, 'package.json'), '{"name":"big-heap","version":"1.0.0","dependencies":{"dense-bundle":"1.0.0"}}\n');
+    writeDenseBundle(path.join(base, 'node_modules', 'dense-bundle'));
+    const r = runGuarded(guard, ['scan', base, '--no-cache', '--json', path.join(base, 'r.json')], {
+      env: baseEnv({ NODE_OPTIONS: '--max-old-space-size=4096' }),
+      timeoutMs: SCAN_BOUND_MS,
+    });
+    assert.equal(r.status, 0, `exit ${r.status} signal ${r.signal}: ${r.stderr.toString().slice(-1500)}`);
+    const report = JSON.parse(fs.readFileSync(path.join(base, 'r.json'), 'utf8')) as Report;
+    const index = report.packages.find((x) => x.name === 'dense-bundle')!.findings.filter((f) => f.file === 'index.js');
+    assert.equal(index.length, 1, JSON.stringify(index));
+    assert.match(index[0]!.detail, /^analysis crashed: .*memory/i);
+    assert.equal(guard.read(), '');
+  });
 });
