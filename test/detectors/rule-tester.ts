@@ -1,10 +1,12 @@
 // ESLint's RuleTester idea for env-audit: a detector's tests are data. `valid` code must produce
 // no finding of the rule; each `invalid` case lists the details it must produce (in order). Every
 // case runs through the real acorn parse and the whole engine, and the invalid cases also run
-// with the prefilter on, so a prefilter that loses recall fails the detector's own table.
+// with the prefilter on — all detectors', and the detector's own words alone — so a prefilter that
+// loses recall, or a detector whose triggers miss a way it fires, fails the detector's own table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeSource } from '../../src/analyze/index.js';
+import { DETECTORS } from '../../src/analyze/detectors/index.js';
 import type { FileJob, RuleId, SourceType } from '../../src/model.js';
 
 export type ValidCase = string | { code: string; sourceType?: SourceType; name?: string };
@@ -47,6 +49,15 @@ export function ruleTester(rule: RuleId, cases: { valid: ValidCase[]; invalid: I
       }
       const withPrefilter = findingsOf(rule, c.code, c.sourceType, true);
       assert.deepEqual(withPrefilter.map((f) => f.detail), c.details, 'the prefilter must not lose this finding');
+      // and the detector's own trigger contract, alone: with only its triggers and modules deciding,
+      // what it finds by itself is still found (the union of all detectors' words must not be what
+      // carries it)
+      const own = DETECTORS.find((d) => d.meta.id === rule);
+      if (own) {
+        const alone = (prefilter: boolean) =>
+          analyzeSource(c.code, job(c.code, c.sourceType), { detectors: [own], prefilter }).findings.filter((f) => f.rule === rule).map((f) => f.detail);
+        assert.deepEqual(alone(true), alone(false), `${rule}'s own triggers and modules must not lose its finding`);
+      }
     });
   }
 }

@@ -2,6 +2,7 @@
 // bindings underneath it, Bun/Deno spawners — and when it hands the whole environment to a child,
 // that is reported here as inheritance rather than as a bulk read.
 import type { Detector } from '../context.js';
+import { ENV_TRIGGERS } from './env-read.js';
 
 const MODULES = new Set(['child_process', 'cluster']);
 const GLOBAL_SPAWNERS = new Set(['Bun.spawn', 'Bun.spawnSync', 'Bun.$', 'Deno.run', 'Deno.Command']);
@@ -11,7 +12,9 @@ const detector: Detector = {
     id: 'child-process',
     capability: 'child_process',
     description: 'can start processes',
-    triggers: ['Bun', 'Deno', 'binding', 'spawn'],
+    // the env words too: handing the whole environment to a child is reported from the env access
+    // (`run(cmd, { env: process.env })` with execa names no child-process word)
+    triggers: ['Bun', 'Deno', 'binding', 'spawn', ...ENV_TRIGGERS],
     modules: [...MODULES],
   },
   create(ctx) {
