@@ -15,7 +15,7 @@
 //   Lower limits cost GC time (V8 sizes its first collections from the limit: 256 MiB measured
 //   ~12% more CPU than 1 GiB), higher ones would not fit a runaway worker.
 // - size 0 runs inline on the main thread: same results, but no timeout, no memory limit and the
-//   main thread's (small) stack — for tests and tiny trees only.
+//   main thread's (small) stack — for tests and `--jobs 0` only (small trees get one worker).
 import os from 'node:os';
 import v8 from 'node:v8';
 import fs from 'node:fs';
