@@ -135,7 +135,19 @@ export interface Finding {
   expectedReason?: string;
   /** true when a project allowlist entry accepts this finding: it no longer counts for --fail-on. */
   accepted?: boolean;
+  /** what the finding shows beyond its rule, when the level depends on it (risk/score.ts). */
+  technique?: Technique;
+  /** for code that is not a file on disk (analyze/embedded/): how it is reached. */
+  origin?: string;
+  /** the code was decoded, concealed or read from data: a reader of the sources does not see it. */
+  hidden?: boolean;
 }
+
+/**
+ * download-and-run: fetched code is run (`curl … | sh`, download then execute);
+ * shipped-binary: a binary or DLL the package ships is started (`rundll32 x.dll,Main`, `./bin/tool`).
+ */
+export type Technique = 'download-and-run' | 'shipped-binary';
 
 export interface FlowEnds {
   source: { detail: string; line: number; column: number };

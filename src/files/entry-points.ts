@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { PackageJson, PackageUnit } from '../model.js';
 import { normalizeRel, resolveFile } from './paths.js';
 import { specialFileKind } from './special-file.js';
+import { readInstallCommand, type InstallReading } from '../analyze/package/install-reading.js';
+import { readScript } from '../analyze/package/install-commands.js';
 
 /** Lifecycle events npm runs when a package is installed; 'prepare' only for git/linked installs. */
 export const INSTALL_EVENTS = ['preinstall', 'install', 'postinstall', 'prepare'] as const;
@@ -17,6 +19,8 @@ export interface InstallScript {
   command: string;
   /** package files this command runs with node (resolved against the file list), sorted. */
   files: string[];
+  /** what the command, the script files it runs and binding.gyp's commands do (see install-reading.ts). */
+  reading: InstallReading;
 }
 
 export interface EntryPoints {
@@ -116,29 +120,37 @@ export function binTargets(bin: unknown): string[] {
 function installScriptsOf(unit: PackageUnit, files: ReadonlySet<string>): InstallScript[] {
   const scripts = scriptsOf(unit.pkg);
   const out: InstallScript[] = [];
-  const resolveAll = (targets: string[]): string[] => {
-    const hits = new Set<string>();
-    for (const t of targets) {
-      const hit = resolveFile(t, files);
-      if (hit) hits.add(hit);
-    }
-    return [...hits].sort();
-  };
-
+  const base = { dir: unit.path, scripts, files };
   const gyp = bindingGypCommands(unit.path);
+  const gypReadings = (): InstallReading[] =>
+    (gyp ?? []).map((g) =>
+      readInstallCommand(g.command, { ...base, file: 'binding.gyp', codePath: `binding.gyp#command@${g.line}`, label: 'a binding.gyp command', line: g.line }),
+    );
   for (const event of INSTALL_EVENTS) {
     const command = scripts[event];
     if (command === undefined) continue;
-    const targets = scriptTargets(command, scripts);
-    // node-gyp expands <!(...) commands from binding.gyp: those run at install time too
-    if (gyp && /\bnode-gyp\b/.test(command)) targets.push(...gyp);
-    out.push({ event, command, files: resolveAll(targets) });
+    const readings = [readInstallCommand(command, { ...base, file: 'package.json', codePath: `package.json#scripts.${event}`, label: `scripts.${event}`, line: 1 })];
+    // node-gyp (directly or through a prebuild fallback) expands binding.gyp's <!(…) commands at install time
+    if (gyp && GYP_RUNNERS.test(command)) readings.push(...gypReadings());
+    out.push(installScript(event, command, readings));
   }
   // npm runs `node-gyp rebuild` itself for a binding.gyp package with no install/preinstall script
   if (gyp && scripts.install === undefined && scripts.preinstall === undefined && unit.pkg?.gypfile !== false) {
-    out.push({ event: 'install', command: IMPLICIT_GYP_COMMAND, files: resolveAll(gyp) });
+    out.push(installScript('install', IMPLICIT_GYP_COMMAND, gypReadings()));
   }
   return out;
+}
+
+const GYP_RUNNERS = /\b(?:node-gyp|node-gyp-build|prebuild-install|node-pre-gyp)\b/;
+
+function installScript(event: string, command: string, readings: InstallReading[]): InstallScript {
+  const reading: InstallReading = {
+    jsFiles: [...new Set(readings.flatMap((r) => r.jsFiles))].sort(),
+    facts: readings.flatMap((r) => r.facts),
+    code: readings.flatMap((r) => r.code),
+    scriptFiles: [...new Set(readings.flatMap((r) => r.scriptFiles))],
+  };
+  return { event, command, files: reading.jsFiles, reading };
 }
 
 function scriptsOf(pkg: PackageJson | undefined): Record<string, string> {
@@ -150,10 +162,11 @@ function scriptsOf(pkg: PackageJson | undefined): Record<string, string> {
 }
 
 /**
- * Files named in binding.gyp's command expansions (<!(node x.js), <!@(node -p ...)), or null
- * when the package has no readable binding.gyp.
+ * binding.gyp's command expansions (<!(node x.js), <!@(node -p "…")) with their lines, or null when
+ * the package has no readable binding.gyp. Parentheses inside the command (require('x').include)
+ * and quotes are honoured; gyp's escaped quotes are unescaped.
  */
-function bindingGypCommands(dir: string): string[] | null {
+function bindingGypCommands(dir: string): { command: string; line: number }[] | null {
   let text: string;
   // a FIFO would block the read forever, /dev/zero would never end it
   if (specialFileKind(path.join(dir, 'binding.gyp'))) return null;
@@ -162,201 +175,36 @@ function bindingGypCommands(dir: string): string[] | null {
   } catch {
     return null;
   }
-  const out: string[] = [];
-  for (const m of text.matchAll(/<!@?\(([^)]*)\)/g)) out.push(...scriptTargets(m[1]!.replace(/\\(["'])/g, '$1')));
+  const out: { command: string; line: number }[] = [];
+  for (let at = text.indexOf('<!'); at >= 0 && out.length < 200; at = text.indexOf('<!', at + 2)) {
+    const open = text[at + 2] === '@' ? at + 3 : at + 2;
+    if (text[open] !== '(') continue;
+    let depth = 0;
+    let k = open;
+    for (; k < text.length && k - open < 4096; k++) {
+      if (text[k] === '(') depth++;
+      else if (text[k] === ')' && --depth === 0) break;
+    }
+    const command = text.slice(open + 1, k).replace(/\\(["'])/g, '$1');
+    out.push({ command, line: text.slice(0, at).split('\n').length });
+  }
   return out;
 }
 
 // --- lifecycle command parsing ------------------------------------------------------------------
 
-/** node options whose value is a module that runs before the script (a file when relative). */
-const PRELOAD_OPTS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
-/** node options that take a separate value we must skip. */
-const VALUE_OPTS = new Set([
-  '-C',
-  '--conditions',
-  '--input-type',
-  '--title',
-  '--env-file',
-  '--inspect-port',
-  '--stack-size',
-  '--max-old-space-size',
-  '--experimental-policy',
-  '--redirect-warnings',
-  '--diagnostic-dir',
-  '--cpu-prof-dir',
-  '--heap-prof-dir',
-  '--report-dir',
-  '--openssl-config',
-  '--icu-data-dir',
-]);
-/** node options after which the rest of the line is code or stdin, not a file. */
-const EVAL_OPTS = new Set(['-e', '--eval', '-p', '--print', '-']);
-/** commands that run the command after them. */
-const WRAPPERS = new Set(['cross-env', 'cross-env-shell', 'env', 'exec', 'nohup', 'time', 'command', 'npx', 'sudo']);
-const RUNNERS = new Set(['npm', 'yarn', 'pnpm']);
-
 /**
  * Package-relative paths of the JS files a lifecycle command runs: `node x.js`, `node --opt x`,
  * `cross-env A=b node x.js`, `cd lib && node y.js`, `./x.js`, `x.js && node y.js`, and the
- * scripts behind `npm run name`. Paths are not yet resolved against the file list (`node setup`
- * may mean setup.js). Shell scripts, `node -e`, and other tools' binaries yield nothing.
+ * scripts behind `npm run name` (read by install-commands.ts). Paths are not yet resolved against
+ * the file list (`node setup` may mean setup.js). Shell scripts, `node -e` and other tools'
+ * binaries yield nothing here.
  */
-export function scriptTargets(command: string, scripts: Record<string, string> = {}, depth = 0): string[] {
+export function scriptTargets(command: string, scripts: Record<string, string> = {}): string[] {
   const out: string[] = [];
-  let cwd = '';
-  for (const words of splitCommands(command)) {
-    let i = 0;
-    // leading VAR=value assignments, and wrappers (with their options) that run what follows
-    while (i < words.length) {
-      const w = words[i]!;
-      if (ASSIGNMENT.test(w)) i++;
-      else if (WRAPPERS.has(baseName(w))) {
-        i++;
-        while (i < words.length && words[i]!.startsWith('-')) i++;
-      } else break;
-    }
-    const cmd = words[i];
-    if (cmd === undefined) continue;
-    const args = words.slice(i + 1);
-    const base = baseName(cmd);
-
-    if (base === 'cd') {
-      const dir = args[0];
-      const next = dir === undefined ? '' : normalizeRel(dir, cwd);
-      cwd = next ?? cwd;
-      continue;
-    }
-    if (/^node(?:js)?(?:\.exe)?$/.test(base)) {
-      for (const t of nodeArgTargets(args)) {
-        const rel = normalizeRel(t, cwd);
-        if (rel !== null) out.push(rel); // '' is `node .`: the folder's index
-      }
-      continue;
-    }
-    if (RUNNERS.has(base) && depth < 5) {
-      const name = runScriptName(base, args, scripts);
-      if (name) {
-        for (const n of [`pre${name}`, name, `post${name}`]) {
-          const s = scripts[n];
-          if (s !== undefined) out.push(...scriptTargets(s, scripts, depth + 1));
-        }
-      }
-      continue;
-    }
-    // a file run directly through its #! line
-    if (/\.(?:js|cjs|mjs)$/.test(cmd) || cmd.startsWith('./') || cmd.startsWith('../')) {
-      const rel = normalizeRel(cmd, cwd);
-      if (rel) out.push(rel);
-    }
-  }
-  return out;
-}
-
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-
-function baseName(cmd: string): string {
-  return cmd.replace(/\\/g, '/').split('/').pop() ?? cmd;
-}
-
-function nodeArgTargets(args: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--') {
-      if (args[i + 1] !== undefined) out.push(args[i + 1]!);
-      break;
-    }
-    if (EVAL_OPTS.has(a) || /^--(?:eval|print)=/.test(a) || /^-[a-zA-Z]*[ep]$/.test(a)) break;
-    const eq = a.indexOf('=');
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    if (PRELOAD_OPTS.has(flag)) {
-      const value = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (value !== undefined && /^\.\.?[\\/]/.test(value)) out.push(value);
-      continue;
-    }
-    if (VALUE_OPTS.has(a)) {
-      i++;
-      continue;
-    }
-    if (a.startsWith('-')) continue;
-    out.push(a);
-    break; // everything after the script is its own arguments
-  }
-  return out;
-}
-
-function runScriptName(runner: string, args: string[], scripts: Record<string, string>): string | null {
-  const rest = args.filter((a) => !a.startsWith('-'));
-  if (rest[0] === 'run' || rest[0] === 'run-script') return rest[1] ?? null;
-  // `yarn build` and `pnpm build` run a script of that name when there is one
-  if (runner !== 'npm' && rest[0] !== undefined && rest[0] in scripts) return rest[0];
-  return null;
-}
-
-/**
- * Split a shell command line into simple commands (word lists) at && || ; | & and newlines,
- * honouring quotes and backslashes. Redirections are dropped; $(...) and backticks are kept as
- * opaque words.
- */
-export function splitCommands(line: string): string[][] {
-  const commands: string[][] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  const endWord = (): void => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endCommand = (): void => {
-    endWord();
-    if (words.length) commands.push(dropRedirections(words));
-    words = [];
-  };
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === "'") {
-      const j = line.indexOf("'", i + 1);
-      word += j < 0 ? line.slice(i + 1) : line.slice(i + 1, j);
-      inWord = true;
-      i = j < 0 ? line.length : j;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; j < line.length && line[j] !== '"'; j++) {
-        if (line[j] === '\\' && j + 1 < line.length) j++;
-        word += line[j];
-      }
-      inWord = true;
-      i = j;
-    } else if (c === '\\' && i + 1 < line.length) {
-      word += line[++i];
-      inWord = true;
-    } else if (c === ' ' || c === '\t') {
-      endWord();
-    } else if (c === '&' && (word.endsWith('>') || word.endsWith('<'))) {
-      word += c; // 2>&1 is a redirection, not a background operator
-    } else if (c === '\n' || c === ';' || c === '&' || c === '|' || c === '(' || c === ')') {
-      endCommand();
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  endCommand();
-  return commands;
-}
-
-function dropRedirections(words: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    const m = /^\d*[<>]{1,2}(&?\d*)?(.*)$/.exec(w);
-    if (m) {
-      if (m[2] === '' && !m[1]) i++; // `> file`: the target is the next word
-      continue;
-    }
-    out.push(w);
+  for (const run of readScript(command, 'sh', { scripts }).runs) {
+    // an extensionless `./tool` may be a node script (select-files checks its #! line)
+    if (run.kind === 'js' || (run.kind === 'binary' && !/\.[A-Za-z0-9]+$/.test(run.path))) out.push(run.path);
   }
   return out;
 }

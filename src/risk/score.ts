@@ -42,8 +42,10 @@
 //             else's secret leaving the process)
 //   critical  at install time: a bulk env read or a non-expected secret read, together with an
 //             install-time network / child-process / exfiltration finding
+//   critical  at install time: code is downloaded and run (curl … | sh, download then execute)
 //   critical  obfuscation + an env read (not of an ordinary name), computed read or bulk read +
 //             network / child process / eval
+//   high      at install time: a binary or DLL the package ships is started
 //   high      an expected exfiltration (a vendor SDK sending its own credential to its own
 //             service: that is what an API key is for) — it never makes a package critical
 //   high      a non-expected secret read, a bulk read, or a computed read whose literal parts look
@@ -296,7 +298,7 @@ function perDetail(anns: readonly Ann[]): Ann[] {
 
 interface Combo {
   level: Level;
-  kind: 'exfiltration' | 'install-time' | 'install-unanalysed' | 'obfuscation' | 'decode-execute' | 'obfuscated-capability' | 'install-dropper' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
+  kind: 'exfiltration' | 'install-time' | 'install-download-run' | 'install-binary' | 'install-unanalysed' | 'obfuscation' | 'decode-execute' | 'obfuscated-capability' | 'install-dropper' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
   /** the finding that completes the combination: it carries the make-up points. */
   anchor: Ann;
   /** what happens, without locations (also the make-up ScoreItem's reason). */
@@ -365,6 +367,17 @@ function findCombos(anns: readonly Ann[]): Combo[] {
       text: `at install time, ${sourceWords(srcs)} and ${sinkWords(sinks)}`,
       where: locs([...srcs, ...sinks]),
     });
+  }
+
+  // install-time code that runs what it fetched (`curl … | sh`, download then execute) is critical;
+  // one that starts a binary or DLL the package ships is high (node-gyp's own build is neither)
+  const fetchedRun = r.find((a) => a.f.technique === 'download-and-run' && a.f.installTime === true);
+  if (fetchedRun) {
+    combos.push({ level: 'critical', kind: 'install-download-run', anchor: fetchedRun, text: `at install time, code is downloaded and run (${fetchedRun.f.detail.replace(/^download-and-run: /, '')})`, where: loc(fetchedRun.f) });
+  }
+  const shipped = r.find((a) => a.f.technique === 'shipped-binary' && a.f.installTime === true);
+  if (shipped) {
+    combos.push({ level: 'high', kind: 'install-binary', anchor: shipped, text: `at install time, a binary the package ships is started (${shipped.f.detail})`, where: loc(shipped.f) });
   }
 
   const obf = of('obfuscation');

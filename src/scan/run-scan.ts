@@ -235,17 +235,19 @@ export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileR
   // registry tarball — and nearly every published package has one (tshy, tsc, …)
   const fromSource = unit.isLink || unit.isWorkspace || unit.isRoot || /^(git\+|git:|github:|ssh:|file:)/.test(unit.resolved ?? '');
   const scripts = ep.installScripts.filter((s) => s.event !== 'prepare' || fromSource);
-  findings.push(...installScriptFindings(unit, scripts, pkgText));
+  const install = installScriptFindings(unit, scripts, pkgText, files);
+  findings.push(...install.findings);
 
   // Reachability: files an entry point or install script reaches through static imports.
   const importsByFile = new Map(results.map((r) => [r.file, r.imports]));
   const reachable = reachableFiles([...ep.entries, ...ep.installTime], importsByFile, files);
-  const installTime = reachableFiles(scripts.flatMap((s) => s.files), importsByFile, files);
+  const installTime = reachableFiles([...scripts.flatMap((s) => s.files), ...install.roots], importsByFile, files);
   // Without an `exports` map any file can be deep-imported by a dependent, so only files in
   // test/example/bench/docs folders count as unreachable there.
   const hasExportsMap = unit.pkg.exports !== undefined && unit.pkg.exports !== null;
   for (const f of findings) {
-    if (f.file === 'package.json') continue;
+    // package.json, the script files install scripts run and the code they embed are install-time already
+    if (f.file === 'package.json' || f.installTime === true) continue;
     if (installTime.has(f.file)) f.installTime = true;
     if (!reachable.has(f.file) && (hasExportsMap || NON_RUNTIME_DIR.test(f.file) || TEST_FILE.test(f.file))) f.reachable = false;
   }

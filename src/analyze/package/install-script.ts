@@ -1,8 +1,14 @@
 // install-script: lifecycle scripts that npm runs on install (preinstall, install, postinstall;
-// prepare for git dependencies) and the implicit `node-gyp rebuild` of a binding.gyp. The files
+// prepare for git dependencies) and the implicit `node-gyp rebuild` of a binding.gyp — and what they
+// do, read as code (install-reading.ts): the commands' techniques become findings of the ordinary
+// rules, marked install-time, and code given to `node -e` is analysed as a virtual file. The files
 // those commands run are the package's install-time entry points (see files/entry-points.ts).
 import type { Finding, PackageUnit } from '../../model.js';
+import type { InstallScript } from '../../files/entry-points.js';
 import { escapeUntrusted } from '../../report/escape.js';
+import { normalizeRel, resolveFile } from '../../files/paths.js';
+import { analyzeEmbedded, embeddedBudget } from '../embedded/virtual-file.js';
+import type { LocatedFact } from './install-reading.js';
 
 export const meta = {
   id: 'install-script' as const,
@@ -20,23 +26,72 @@ function lineOf(pkgText: string | null, event: string): { line: number; column: 
   return { line, column: idx - before.lastIndexOf('\n') - 1 };
 }
 
-export function installScriptFindings(
-  unit: PackageUnit,
-  scripts: { event: string; command: string }[],
-  pkgText: string | null,
-): Finding[] {
-  return scripts.map(({ event, command }) => {
-    const pos = lineOf(pkgText, event);
-    const cmd = escapeUntrusted(command.length > 200 ? command.slice(0, 200) + '…' : command);
-    return {
+export interface InstallTimeFindings {
+  findings: Finding[];
+  /** package files that code given on a command line (`node -e "require('./x')"`) loads, resolved. */
+  roots: string[];
+}
+
+export function installScriptFindings(unit: PackageUnit, scripts: InstallScript[], pkgText: string | null, files: ReadonlySet<string>): InstallTimeFindings {
+  const findings: Finding[] = [];
+  const roots: string[] = [];
+  const budget = embeddedBudget();
+  for (const s of scripts) {
+    const pos = lineOf(pkgText, s.event);
+    const cmd = escapeUntrusted(s.command.length > 200 ? s.command.slice(0, 200) + '…' : s.command);
+    findings.push({
       rule: 'install-script',
       file: 'package.json',
       line: pos.line,
       column: pos.column,
-      detail: `${escapeUntrusted(event)}: ${cmd}`,
-      snippet: `"${escapeUntrusted(event)}": "${cmd}"`,
+      detail: `${escapeUntrusted(s.event)}: ${cmd}`,
+      snippet: `"${escapeUntrusted(s.event)}": "${cmd}"`,
       installTime: true,
       message: `npm runs "${cmd}" when ${unit.name} is installed`,
-    } satisfies Finding;
-  });
+    });
+    for (const fact of s.reading.facts) findings.push(factFinding(fact, fact.file === 'package.json' ? pos.line : fact.line, s.event));
+    for (const code of s.reading.code) {
+      const r = analyzeEmbedded({ path: code.path, code: code.code, origin: code.origin, sourceType: code.module ? 'module' : 'commonjs', installTime: true }, unit.name, budget);
+      findings.push(...r.findings);
+      for (const spec of r.imports) {
+        const rel = /^\.{1,2}\//.test(spec) ? normalizeRel(spec) : null;
+        const hit = rel === null ? null : resolveFile(rel, files);
+        if (hit) roots.push(hit);
+      }
+    }
+  }
+  return { findings, roots };
+}
+
+/** A fact of a command line or script file as a finding of the rule it is evidence for. */
+function factFinding(fact: LocatedFact, line: number, event: string): Finding {
+  const snippet = escapeUntrusted(fact.snippet.length > 200 ? fact.snippet.slice(0, 200) + '…' : fact.snippet);
+  const detail = escapeUntrusted(fact.detail);
+  const where = fact.file === 'package.json' ? `scripts.${event}` : fact.file;
+  const base = { file: fact.file, line, column: 0, snippet, installTime: true };
+  switch (fact.kind) {
+    case 'download-run':
+      return { ...base, rule: 'child-process', detail: `download-and-run: ${detail}`, technique: 'download-and-run', message: `at install time, ${where} runs code it downloads (${detail})` };
+    case 'run-binary':
+      return { ...base, rule: 'child-process', detail, technique: 'shipped-binary', message: `at install time, ${where} starts a binary the package ships (${detail})` };
+    case 'network':
+      return { ...base, rule: 'network', detail, message: `at install time, ${where} runs ${detail}` };
+    case 'env-dump':
+      return { ...base, rule: 'env-bulk', detail: `${detail} (shell)`, message: `at install time, ${where} dumps the whole environment (${detail})` };
+    case 'env-read':
+      return { ...base, rule: 'env-read', detail, message: `at install time, ${where} expands $${detail}` };
+    case 'credential-file':
+      return { ...base, rule: 'credential-file', detail, message: `at install time, ${where} reads ${detail}` };
+    case 'exfiltration': {
+      const source = fact.source ?? 'env';
+      const sink = detail.split(' → ').pop() ?? detail;
+      return {
+        ...base,
+        rule: 'exfiltration',
+        detail,
+        flow: { source: { detail: escapeUntrusted(source), line, column: 0 }, sink: { detail: sink, line, column: 0 } },
+        message: `at install time, ${where} sends ${source === 'env' ? 'the whole environment' : escapeUntrusted(source)} out with ${sink}`,
+      };
+    }
+  }
 }
