@@ -106,7 +106,7 @@ class Reader {
 }
 
 /** Read a command line or script. Lines are those of `text`. */
-export function readScript(text: string, dialect: Dialect, opts: ReadOptions = {}): ScriptReading {
+export function readScript(text: string, dialect: Dialect = 'sh', opts: ReadOptions = {}): ScriptReading {
   const r = new Reader(opts.scripts ?? {});
   readText(r, text, dialect, { cwd: opts.cwd ?? '', depth: 0, lineBase: 0, captured: false });
   return r.out;
@@ -310,7 +310,7 @@ function runFile(r: Reader, file: string, kind: RunKind, c: Cmd, cwd: string, ho
   }
   if (/\$\(|[<>]\(|`/.test(file)) return; // a substitution, read as such
   const cleaned = file.replace(/^%~dp0[\\/]?/i, '').replace(/^\$PSScriptRoot[\\/]/i, '');
-  const rel = normalizeRel(cleaned, cwd);
+  const rel = /^[A-Za-z]:|^[$%~]/.test(cleaned) ? null : normalizeRel(cleaned, cwd);
   if (rel === null) return; // outside the package: not a file it ships
   r.out.runs.push({ path: rel, kind, line: c.src.line, how: how ?? (c.name === file ? 'run' : c.name) });
 }
@@ -358,7 +358,14 @@ function readNetworkTool(r: Reader, c: Cmd, at: { line: number; text: string }):
 /** Env refs in an argument outside a URL's scheme and host (the host is a destination). */
 function payloadRefs(arg: string): string[] {
   const m = /^[a-z]+:\/\/[^/?#]*/i.exec(arg);
-  return envRefs(m ? arg.slice(m[0].length) : arg);
+  return shellRefs(m ? arg.slice(m[0].length) : arg);
+}
+
+/** Variables a word expands: `$NAME`, `${NAME}`, `%NAME%`, `$env:NAME`, and npm's lowercase `$npm_*`. */
+function shellRefs(word: string): string[] {
+  const out = envRefs(word);
+  for (const m of word.matchAll(/\$\{?(npm_[a-z0-9_]+)/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  return out;
 }
 
 /** Where a download tool writes the file it fetches, or null for stdout. */
@@ -422,7 +429,7 @@ function readEnvRefs(r: Reader, c: Cmd): void {
   const at = { line: c.src.line, text: c.src.text };
   const refs = new Set<string>();
   for (const word of [c.name, ...c.args, ...c.src.redirects.map((x) => x.target)]) {
-    for (const n of envRefs(word)) refs.add(n);
+    for (const n of shellRefs(word)) refs.add(n);
   }
   for (const n of refs) if (!r.assigned.has(n) && !SHELL_VARS.has(n.toUpperCase())) r.fact('env-read', n, at);
 }

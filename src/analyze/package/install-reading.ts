@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readSource } from '../../scan/read-source.js';
 import { resolveFile } from '../../files/paths.js';
+import { escapeUntrusted } from '../../report/escape.js';
 import { readScript, type CodeRun, type FileRun, type ScriptFact, type ScriptReading } from './install-commands.js';
 import type { Dialect } from './shell-syntax.js';
 
@@ -57,7 +58,7 @@ export function readInstallCommand(command: string, ctx: CommandContext): Instal
   const take = (reading: ScriptReading, file: string, lineBase: number, codePath: (c: CodeRun) => string, label: string, depth: number): void => {
     const line = (l: number): number => (lineBase ? lineBase + l - 1 : l);
     for (const f of reading.facts) out.facts.push({ ...f, file, line: line(f.line) });
-    for (const c of reading.code) out.code.push({ ...c, line: line(c.line), path: codePath(c), origin: `code after ${c.how} in ${label}` });
+    for (const c of reading.code) out.code.push({ ...c, line: line(c.line), path: codePath(c), origin: escapeUntrusted(`code after ${c.how} in ${label}`) });
     for (const run of reading.runs) follow(run, file, line(run.line), depth);
   };
   const follow = (run: FileRun, from: string, line: number, depth: number): void => {
