@@ -75,6 +75,18 @@ export interface PackageUnit {
   pkg: PackageJson;
   /** problems met while loading this package (broken package.json, missing folder, ...). */
   warnings: string[];
+  /** set when the package manager decides differently from npm whether this package's install
+   *  scripts run (pnpm's onlyBuiltDependencies, Yarn's enableScripts): run=false drops them. */
+  installScripts?: { run: boolean; why: string };
+}
+
+/** A locked dependency not on disk because it is not for this machine (an optional platform binary). */
+export interface NotInstalledPackage {
+  name: string;
+  version: string;
+  /** "not installed for this platform (os aix, cpu ppc64; this is linux x64)". */
+  reason: string;
+  paths: string[][];
 }
 
 export interface PackageJson {
@@ -257,6 +269,8 @@ export interface Report {
     durationMs: number;
   };
   packages: PackageReport[];
+  /** locked dependencies this machine's install leaves out (optional platform binaries); not scanned. */
+  notInstalled?: NotInstalledPackage[];
   warnings?: string[];
   /** how the project policy (config, allowlist, baseline) was applied; absent when none was. */
   policy?: ReportPolicy;

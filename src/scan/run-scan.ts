@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { FileJob, FileResult, Finding, PackageReport, PackageUnit, Report } from '../model.js';
 import { LEVELS } from '../model.js';
-import { loadTree, type OmitType } from '../tree/load-tree.js';
+import { loadTree, type LoadedTree, type OmitType } from '../tree/load-tree.js';
 import { selectFiles } from '../files/select-files.js';
 import { entryPoints } from '../files/entry-points.js';
 import { reachableFiles, resolveImport } from '../files/reachability.js';
@@ -89,6 +89,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     return Math.round(ms);
   };
   const tree = await loadTree(opts.root, { omit: opts.omit, includeRoot: opts.includeRoot });
+  try {
+    return await scanTree(tree, opts, started, lap);
+  } finally {
+    tree.cleanup?.(); // Plug'n'Play archives were unpacked into a temp folder for the scan
+  }
+}
+
+async function scanTree(tree: LoadedTree, opts: ScanOptions, started: number, lap: () => number): Promise<ScanResult> {
   const tTree = lap();
   const warnings = [...tree.warnings];
   const cache = openCache(opts.cacheDir === undefined ? defaultCacheDir() : opts.cacheDir);
@@ -195,6 +203,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         durationMs: Date.now() - started,
       },
       packages,
+      ...(tree.notInstalled.length ? { notInstalled: tree.notInstalled } : {}),
       ...(warnings.length ? { warnings } : {}),
     },
     warnings,
@@ -234,8 +243,11 @@ export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileR
   // npm runs `prepare` only for git dependencies and local (linked) installs, never for a
   // registry tarball — and nearly every published package has one (tshy, tsc, …)
   const fromSource = unit.isLink || unit.isWorkspace || unit.isRoot || /^(git\+|git:|github:|ssh:|file:)/.test(unit.resolved ?? '');
-  const scripts = ep.installScripts.filter((s) => s.event !== 'prepare' || fromSource);
+  // pnpm and Yarn settings can stop a dependency's install scripts (unit.installScripts, a warning says why)
+  const scripts = ep.installScripts.filter((s) => (s.event !== 'prepare' || fromSource) && unit.installScripts?.run !== false);
   const install = installScriptFindings(unit, scripts, pkgText, files);
+  const why = unit.installScripts?.why;
+  for (const f of why ? install.findings : []) if (f.rule === 'install-script') f.message = f.message ? `${f.message} (${why})` : why;
   findings.push(...install.findings);
 
   // Reachability: files an entry point or install script reaches through static imports.

@@ -3,9 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Arborist from '@npmcli/arborist';
-import type { PackageJson, PackageUnit } from '../model.js';
+import type { NotInstalledPackage, PackageJson, PackageUnit } from '../model.js';
 import { dependencyPaths, fsAncestryPath, type NameOf } from './paths.js';
 import { specialFileKind } from '../files/special-file.js';
+import { detectLayout, hasLockfile, installAdvice } from './layout.js';
+import { loadPnpmTree } from './pnpm.js';
+import { loadPnpTree } from './pnp.js';
+import { npmNotInstalled } from './npm-platform.js';
 
 type Node = Arborist.Node;
 
@@ -26,6 +30,10 @@ export interface LoadedTree {
   /** every problem met, for the CLI to print once: the per-package ones (also in unit.warnings)
    *  and tree-level ones (missing dependencies, entries in node_modules that are not packages). */
   warnings: string[];
+  /** locked optional dependencies left out on this platform (not scanned, shown as such). */
+  notInstalled: NotInstalledPackage[];
+  /** removes temp folders the packages were unpacked into (Plug'n'Play archives); call when done. */
+  cleanup?: () => void;
 }
 
 export type TreeErrorCode = 'NO_PACKAGE_JSON' | 'NO_NODE_MODULES' | 'NOT_A_DIRECTORY' | 'LOAD_FAILED';
@@ -42,6 +50,10 @@ export class TreeError extends Error {
 
 export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Promise<LoadedTree> {
   const realRoot = checkRoot(rootDir);
+  // pnpm's virtual store and Yarn's Plug'n'Play map have their own readers (src/tree/pnpm.ts, pnp.ts)
+  const layout = detectLayout(realRoot);
+  if (layout.kind === 'pnpm') return loadPnpmTree(realRoot, readRootPackage(realRoot), opts);
+  if (layout.kind === 'pnp') return loadPnpTree(realRoot, readRootPackage(realRoot), layout.map, opts);
 
   const warnings: string[] = [];
   let tree: Node;
@@ -121,6 +133,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
     root: { name: rootName, version: nonEmptyString(rootNode.package.version) ?? '', path: realRoot },
     packages,
     warnings,
+    notInstalled: npmNotInstalled(realRoot, rootNode, paths, nameOf),
   };
 }
 
@@ -171,16 +184,21 @@ function checkRoot(rootDir: string): string {
     throw new TreeError('LOAD_FAILED', `${pkgFile} is not a JSON object: fix it, then run env-audit again`);
   }
 
-  const nm = path.join(real, 'node_modules');
-  if (!isDirectory(nm)) {
+  if (detectLayout(real).kind === 'none') {
     const hoisted = findAncestorWithNodeModules(real);
     const hint = hoisted ? ` (in a workspace, run it in the workspace root: env-audit scan ${hoisted})` : '';
+    const lock = hasLockfile(real) ? `, or scan the lockfile without installing: env-audit scan --lockfile ${abs}` : '';
     throw new TreeError(
       'NO_NODE_MODULES',
-      `No node_modules in ${abs}: install first (npm ci --ignore-scripts), then run env-audit again${hint}`,
+      `No node_modules and no Yarn Plug'n'Play map (.pnp.cjs) in ${abs}: install first (${installAdvice(real)}), then run env-audit again${lock}${hint}`,
     );
   }
   return real;
+}
+
+/** package.json of the project, already checked to be a JSON object by checkRoot. */
+function readRootPackage(root: string): PackageJson {
+  return JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as PackageJson;
 }
 
 /**
