@@ -9,7 +9,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pacote from 'pacote';
+import { parse as parseYaml } from 'yaml';
+import type { PackageJson } from '../model.js';
 import { TreeError } from '../tree/load-tree.js';
+import { LOCKFILE_NAMES } from '../tree/layout.js';
+import { isObject } from '../tree/read-manifest.js';
+import { platformMismatch } from '../tree/platform.js';
+import type { LockGraph } from './lockfile-graph.js';
+import { pnpmLockGraph } from './lockfile-pnpm.js';
+import { isBerryLock, yarnBerryGraph, yarnClassicGraph } from './lockfile-yarn.js';
+import { materializeGraph } from './lockfile-store.js';
 
 // ---------------------------------------------------------------------------------------------
 // npm configuration
@@ -164,12 +173,47 @@ export interface LockfileOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-function findLockfile(projectDir: string): string {
-  for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
+/** The project's lockfile: npm's first, unless package.json "packageManager" names pnpm or Yarn. */
+function findLockfile(projectDir: string, pkgText: string | null): string {
+  let manager = '';
+  try {
+    manager = String((JSON.parse(pkgText ?? '{}') as { packageManager?: unknown }).packageManager ?? '');
+  } catch {
+    /* the tree stage reports a broken package.json */
+  }
+  const order = [...LOCKFILE_NAMES].sort((a, b) => Number(preferred(b, manager)) - Number(preferred(a, manager)));
+  for (const name of order) {
     const file = path.join(projectDir, name);
     if (fs.existsSync(file)) return file;
   }
-  throw new TreeError('LOAD_FAILED', `--lockfile: no package-lock.json or npm-shrinkwrap.json in ${projectDir}`);
+  throw new TreeError('LOAD_FAILED', `--lockfile: no package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml or yarn.lock in ${projectDir}`);
+}
+
+function preferred(lockfile: string, manager: string): boolean {
+  return (manager.startsWith('pnpm@') && lockfile === 'pnpm-lock.yaml') || (manager.startsWith('yarn@') && lockfile === 'yarn.lock');
+}
+
+/** pnpm-lock.yaml or yarn.lock, read into one graph shape. */
+function lockGraphOf(lockfile: string, lockText: string, pkgText: string | null): LockGraph {
+  let rootPkg: PackageJson = {};
+  try {
+    rootPkg = pkgText ? (JSON.parse(pkgText) as PackageJson) : {};
+  } catch {
+    /* reported by the tree stage */
+  }
+  try {
+    if (path.basename(lockfile) === 'pnpm-lock.yaml') {
+      const lock = parseYaml(lockText, { maxAliasCount: 1000, uniqueKeys: false }) as unknown;
+      if (!isObject(lock)) throw new Error('not a YAML mapping');
+      const graph = pnpmLockGraph(lock);
+      const pm = typeof rootPkg.packageManager === 'string' && rootPkg.packageManager.startsWith('pnpm@') ? rootPkg.packageManager : null;
+      return pm ? { ...graph, manager: pm } : graph;
+    }
+    return isBerryLock(lockText) ? yarnBerryGraph(lockText, rootPkg) : yarnClassicGraph(lockText, rootPkg);
+  } catch (err) {
+    if (err instanceof TreeError) throw err;
+    throw new TreeError('LOAD_FAILED', `${lockfile}: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** The package name a lockfile key stands for: "node_modules/a/node_modules/@s/b" → "@s/b". */
@@ -207,23 +251,26 @@ function errCode(err: unknown): string | undefined {
  * `<cacheDir>/lockfile-trees/<hash>` and reused while the lockfile and package.json are unchanged.
  */
 export async function materializeLockfile(projectDir: string, opts: LockfileOptions): Promise<LockfileTree> {
-  const lockfile = findLockfile(projectDir);
-  const lockText = fs.readFileSync(lockfile, 'utf8');
-  let lock: Lockfile;
-  try {
-    lock = JSON.parse(lockText) as Lockfile;
-  } catch (err) {
-    throw new TreeError('LOAD_FAILED', `${lockfile}: not valid JSON (${(err as Error).message})`);
-  }
-  if (!lock.packages || typeof lock.packages !== 'object' || (lock.lockfileVersion ?? 1) < 2) {
-    throw new TreeError(
-      'LOAD_FAILED',
-      `${lockfile}: lockfileVersion ${lock.lockfileVersion ?? 1} has no "packages" section; ` +
-        'upgrade it with "npm install --package-lock-only" (npm 7 or later)',
-    );
-  }
   const pkgFile = path.join(projectDir, 'package.json');
   const pkgText = fs.existsSync(pkgFile) ? fs.readFileSync(pkgFile, 'utf8') : null;
+  const lockfile = findLockfile(projectDir, pkgText);
+  const lockText = fs.readFileSync(lockfile, 'utf8');
+  const graph = lockfile.endsWith('.json') ? null : lockGraphOf(lockfile, lockText, pkgText);
+  let lock: Lockfile = {};
+  if (!graph) {
+    try {
+      lock = JSON.parse(lockText) as Lockfile;
+    } catch (err) {
+      throw new TreeError('LOAD_FAILED', `${lockfile}: not valid JSON (${(err as Error).message})`);
+    }
+    if (!lock.packages || typeof lock.packages !== 'object' || (lock.lockfileVersion ?? 1) < 2) {
+      throw new TreeError(
+        'LOAD_FAILED',
+        `${lockfile}: lockfileVersion ${lock.lockfileVersion ?? 1} has no "packages" section; ` +
+          'upgrade it with "npm install --package-lock-only" (npm 7 or later)',
+      );
+    }
+  }
   const npm = opts.npm ?? npmOptions(projectDir);
 
   const omit = new Set(opts.omit ?? []);
@@ -253,16 +300,38 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
   const build = cached ? `${dir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}` : dir;
   fs.mkdirSync(build, { recursive: true });
   const removeBuild = () => fs.rmSync(build, { recursive: true, force: true });
+  const finish = (fetched: number): LockfileTree => {
+    if (cached) {
+      fs.writeFileSync(path.join(build, '.env-audit-warnings.json'), JSON.stringify(warnings));
+      fs.writeFileSync(path.join(build, '.env-audit-complete'), '');
+      try {
+        fs.renameSync(build, dir);
+      } catch {
+        removeBuild(); // another run finished the same tree first: use theirs
+      }
+    }
+    return { dir, lockfile, warnings, fetched, cleanup: cached ? () => {} : removeBuild };
+  };
 
   try {
-    const rootEntry = lock.packages[''] ?? {};
+    if (graph) {
+      if (!pkgText) throw new TreeError('LOAD_FAILED', `--lockfile: ${path.basename(lockfile)} needs the project's package.json beside it`);
+      fs.writeFileSync(path.join(build, 'package.json'), pkgText);
+      const got = await materializeGraph(build, graph, {
+        npm, storeDir: '.pnpm', lockfileName: path.basename(lockfile), concurrency: opts.concurrency, onProgress: opts.onProgress, omitDev: omit.has('dev'),
+      });
+      warnings.push(...got.warnings);
+      return finish(got.fetched);
+    }
+    const packages = lock.packages!;
+    const rootEntry = packages[''] ?? {};
     fs.writeFileSync(
       path.join(build, 'package.json'),
       pkgText ?? JSON.stringify({ name: rootEntry.name ?? path.basename(projectDir), version: rootEntry.version ?? '0.0.0', ...pick(rootEntry) }, null, 2),
     );
 
     const jobs: { key: string; entry: LockEntry }[] = [];
-    for (const [key, entry] of Object.entries(lock.packages)) {
+    for (const [key, entry] of Object.entries(packages)) {
       if (key === '' || !entry || typeof entry !== 'object') continue;
       if (!key.includes('node_modules/')) continue; // a workspace folder: first-party code in the project
       if (!safeKey(key)) {
@@ -292,20 +361,10 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
 
     // the lockfile's integrity values, where the tree stage looks for them (loadTree reads the
     // hidden lockfile for integrity only; the tree itself is always read from disk)
-    const hidden = { name: rootEntry.name, lockfileVersion: 3, requires: true, packages: Object.fromEntries(Object.entries(lock.packages).filter(([k]) => k !== '')) };
+    const hidden = { name: rootEntry.name, lockfileVersion: 3, requires: true, packages: Object.fromEntries(Object.entries(packages).filter(([k]) => k !== '')) };
     fs.mkdirSync(path.join(build, 'node_modules'), { recursive: true });
     fs.writeFileSync(path.join(build, 'node_modules', '.package-lock.json'), JSON.stringify(hidden, null, 2));
-
-    if (cached) {
-      fs.writeFileSync(path.join(build, '.env-audit-warnings.json'), JSON.stringify(warnings));
-      fs.writeFileSync(path.join(build, '.env-audit-complete'), '');
-      try {
-        fs.renameSync(build, dir);
-      } catch {
-        removeBuild(); // another run finished the same tree first: use theirs
-      }
-    }
-    return { dir, lockfile, warnings, fetched: done, cleanup: cached ? () => {} : removeBuild };
+    return finish(done);
   } catch (err) {
     removeBuild();
     throw err;
@@ -323,6 +382,8 @@ async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOpt
   const name = entry.name ?? nameFromKey(key);
   const resolved = entry.resolved;
   const optional = entry.optional === true || entry.devOptional === true;
+  // npm leaves out packages for other platforms; the tree stage lists them as not installed here
+  if (platformMismatch({ os: entry.os, cpu: entry.cpu })) return;
   let spec: string;
   if (resolved && /^https?:\/\//i.test(resolved)) spec = `${name}@${resolved}`;
   else if (!resolved && entry.version) spec = `${name}@${entry.version}`;

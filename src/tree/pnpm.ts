@@ -58,10 +58,10 @@ export function pnpmPackageKey(key: string): string {
 }
 
 /** Integrity and origin of each locked package, from pnpm's copy of the lockfile (or the project's). */
-function readLockInfo(root: string, registries: Record<string, string>, warnings: string[]): Map<string, LockInfo> {
+function readLockInfo(root: string, store: string, registries: Record<string, string>, warnings: string[]): Map<string, LockInfo> {
   const out = new Map<string, LockInfo>();
   let lock: Record<string, unknown> | null = null;
-  for (const rel of ['node_modules/.pnpm/lock.yaml', 'pnpm-lock.yaml']) {
+  for (const rel of [posix(path.relative(root, path.join(store, 'lock.yaml'))), 'pnpm-lock.yaml']) {
     const r = readYamlObject(path.join(root, rel));
     if (r.ok) {
       lock = r.value;
@@ -231,7 +231,7 @@ function missing(w: Walk, units: { id: string; paths: string[][] }[], skipped: s
       if (skip) {
         const id = pnpmPackageKey(skip);
         const info = w.lock.get(id);
-        const why = (info && platformMismatch(info)) ?? 'not installed for this platform (pnpm skipped this optional dependency)';
+        const why = (info && platformMismatch(info)) ?? 'not installed for this platform (the install skipped this optional dependency)';
         out.push(notInstalled(e.name, id.slice(e.name.length + 1), why, parents));
       } else if (e.type === 'prod') {
         const from = node.isRoot ? 'the project' : node.location;
@@ -248,12 +248,14 @@ export function loadPnpmTree(realRoot: string, rootPkg: PackageJson, opts: LoadT
   const modules = readModulesYaml(realRoot, warnings);
   const nm = path.join(realRoot, 'node_modules');
   const store = path.resolve(nm, modules.virtualStoreDir);
+  const storeDir = within(store, nm) && store !== nm ? store : path.join(nm, '.pnpm');
   const w: Walk = {
     root: realRoot,
-    store: within(store, realRoot) ? store : path.join(nm, '.pnpm'),
+    store: storeDir,
     nodes: new Map(),
-    lock: readLockInfo(realRoot, modules.registries, warnings),
-    policy: pnpmBuildPolicy(realRoot, rootPkg, modules.packageManager),
+    lock: readLockInfo(realRoot, storeDir, modules.registries, warnings),
+    // a tree env-audit laid out from a yarn.lock says so: Yarn's rules, not pnpm's, decide its scripts
+    policy: modules.packageManager?.startsWith('yarn') ? () => null : pnpmBuildPolicy(realRoot, rootPkg, modules.packageManager),
     warnings,
   };
   const rootName = str(rootPkg.name) ?? path.basename(realRoot);
