@@ -95,6 +95,11 @@ function fitColumns(rows: string[][], width: number | undefined): number[] | und
 
 function footer(report: Report, color: boolean | undefined, lines: string[]): string {
   const out = [...lines, summarySentence(report)];
+  const absent = report.notInstalled ?? [];
+  if (absent.length) {
+    const names = absent.slice(0, 5).map((n) => escapeUntrusted(`${n.name}${n.version ? `@${n.version}` : ''}`)).join(', ');
+    out.push(`Not installed for this platform (not scanned): ${names}${absent.length > 5 ? `, … ${absent.length - 5} more` : ''}.`);
+  }
   const warnings = report.warnings ?? [];
   for (const w of warnings.slice(0, MAX_WARNINGS)) out.push(paint(color, 'warning: ', 'yellow') + escapeUntrusted(w));
   if (warnings.length > MAX_WARNINGS) {

@@ -13,9 +13,10 @@ const SECTIONS: [string, LockDepType][] = [
 /** The lockfile id a dependency version stands for; null for links to folders (workspaces). */
 function idFor(name: string, version: string, v9: boolean): string | null {
   if (/^(link|file|workspace):/.test(version)) return null;
-  const aliased = /^\/?(@[^/@]+\/)?[^@/(][^@(]*@/.test(version) && !/^\d/.test(version.replace(/^\//, ''));
-  if (v9) return aliased ? version.replace(/^\//, '') : `${name}@${version}`;
-  return aliased ? (version.startsWith('/') ? version : `/${version}`) : `/${name}@${version}`;
+  if (/^\d/.test(version)) return v9 ? `${name}@${version}` : `/${name}@${version}`;
+  if (version.startsWith('/')) return v9 ? version.slice(1) : version; // v6 alias: "/b@2.0.0"
+  if (/^(@[^/@]+\/)?[^@/]+@/.test(version)) return v9 ? version : `/${version}`; // v9 alias: "b@2.0.0"
+  return v9 ? `${name}@${version}` : version; // v6 git/tarball keys: "github.com/o/g/abc123"
 }
 
 /** {name: "1.0.0"} (snapshots, v6 packages) or {name: {specifier, version}} (importers). */

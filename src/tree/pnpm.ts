@@ -46,14 +46,10 @@ export interface LockInfo {
 /** "/@s/a@1.0.0(peer@2)" (v6), "@s/a@1.0.0" (v9), "/@s/a/1.0.0_peer@2" (v5) → "@s/a@1.0.0". */
 export function pnpmPackageKey(key: string): string {
   let k = key.startsWith('/') ? key.slice(1) : key;
+  const v5 = /^((?:@[^/@]+\/)?[^/@]+)\/(\d[^/_(]*)(?:_.*)?$/.exec(k);
+  if (v5) return `${v5[1]}@${v5[2]}`;
   const paren = k.indexOf('(');
   if (paren > 0) k = k.slice(0, paren);
-  const at = k.indexOf('@', 1);
-  if (at < 0) {
-    // v5: name/version[_peers]
-    const slash = k.lastIndexOf('/');
-    if (slash > 0) k = `${k.slice(0, slash)}@${k.slice(slash + 1).split('_')[0]}`;
-  }
   return k;
 }
 

@@ -49,9 +49,10 @@ export async function extractZipPackage(zipFile: string, prefix: string, dest: s
   const out: ZipExtract = { files: 0, bytes: 0, warnings: [] };
   const left = { bytes: ZIP_LIMITS.bytes };
   let zip: yauzl.ZipFile;
+  fs.mkdirSync(dest, { recursive: true });
   try {
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(zipFile, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true, decodeStrings: true }, (err, z) =>
+      yauzl.open(zipFile, { lazyEntries: true, autoClose: true, strictFileNames: false, validateEntrySizes: true, decodeStrings: false }, (err, z) =>
         err ? reject(err) : resolve(z),
       ),
     );
@@ -59,7 +60,6 @@ export async function extractZipPackage(zipFile: string, prefix: string, dest: s
     out.warnings.push(`${label}: the archive cannot be read (${(err as Error).message}); not scanned`);
     return out;
   }
-  fs.mkdirSync(dest, { recursive: true });
   let entries = 0;
   const skipped: string[] = [];
   await new Promise<void>((resolve) => {
@@ -93,7 +93,9 @@ async function writeEntry(
   skipped: string[],
   out: ZipExtract,
 ): Promise<string | null> {
-  const name = entry.fileName;
+  // names are checked here, not by yauzl: its check ends the whole archive at the first bad name
+  const raw = entry.fileName as unknown;
+  const name = Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw);
   if (!name.startsWith(prefix)) return null; // other packages' folders (Yarn puts one per archive)
   const isDir = name.endsWith('/');
   const rel = safeRelative(name.slice(prefix.length));
