@@ -133,7 +133,7 @@ test('no lockfile, or an old one: exit 2 saying what to do', async () => {
   writeJson(path.join(none, 'package.json'), { name: 'x', version: '1.0.0' });
   const r = await runCliAsync(['scan', none, '--lockfile', '--no-cache'], { env });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /--lockfile: no package-lock\.json or npm-shrinkwrap\.json/);
+  assert.match(r.stderr, /--lockfile: no package-lock\.json, npm-shrinkwrap\.json, pnpm-lock\.yaml or yarn\.lock/);
   writeJson(path.join(none, 'package-lock.json'), { name: 'x', lockfileVersion: 1, dependencies: {} });
   const old = await runCliAsync(['scan', none, '--lockfile', '--no-cache'], { env });
   assert.equal(old.status, 2);

@@ -227,8 +227,11 @@ describe('loadTree errors', () => {
     await rejectsWith(
       d,
       'NO_NODE_MODULES',
-      new RegExp(`^No node_modules in ${escape(d)}: install first \\(npm ci --ignore-scripts\\), then run env-audit again$`),
+      new RegExp(`^No node_modules and no Yarn Plug'n'Play map \\(\\.pnp\\.cjs\\) in ${escape(d)}: install first \\(npm install --ignore-scripts\\), then run env-audit again$`),
     );
+    // with a lockfile, the advice is that manager's frozen install, and --lockfile is offered
+    fs.writeFileSync(path.join(d, 'package-lock.json'), '{}');
+    await rejectsWith(d, 'NO_NODE_MODULES', new RegExp(`install first \\(npm ci --ignore-scripts\\), then run env-audit again, or scan the lockfile without installing: env-audit scan --lockfile ${escape(d)}$`));
   });
 
   test('a workspace folder without its own node_modules gets a hint to the root', async () => {
