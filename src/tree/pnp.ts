@@ -2,7 +2,6 @@
 // in .yarn/cache, a folder in .yarn/unplugged, a workspace) and what each dependency resolves to;
 // those are the dependency edges. Zipped packages are unpacked one by one into a temp folder
 // (zip-package.ts) that lives until the scan ends; the project itself is never written.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,14 +87,6 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
-function sriOf(file: string): string | null {
-  try {
-    return 'sha512-' + crypto.createHash('sha512').update(fs.readFileSync(file)).digest('base64');
-  } catch {
-    return null;
-  }
-}
-
 /** Make the node of one map entry; null when its files are not there (see `absent`). */
 async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootPkg: PackageJson, berry: Berry, absent: Map<string, string>): Promise<GraphNode | null> {
   const name = p.name!;
@@ -103,7 +94,6 @@ async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootP
   const warnings: string[] = [];
   let dir: string;
   let location: string;
-  let integrity: string | null = null;
   if ('problem' in place) {
     absent.set(key(p.name, p.reference), place.problem);
     return null;
@@ -117,7 +107,6 @@ async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootP
     dir = path.join(tmp, String(i));
     const got = await extractZipPackage(place.zip, place.prefix, dir, location);
     warnings.push(...got.warnings);
-    integrity = sriOf(place.zip);
   } else {
     dir = place.dir;
     location = posix(path.relative(root, dir)) || '.';
@@ -144,7 +133,8 @@ async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootP
     isRoot: false,
     isWorkspace,
     isLink: p.linkType === 'SOFT' && !isWorkspace,
-    integrity,
+    // Yarn's checksums are of its own archives, not the registry tarball an integrity names
+    integrity: null,
     resolved: isWorkspace ? null : resolvedOf(name, ref),
     warnings,
     ...(scripts ? { installScripts: scripts } : {}),

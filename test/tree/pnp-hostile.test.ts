@@ -111,7 +111,6 @@ test('PnP: the map is read from .pnp.cjs without running it; packages come from 
     const unit = tree.packages[0]!;
     assert.equal(fs.readFileSync(path.join(unit.path, 'index.js'), 'utf8'), 'module.exports = process.env.GOOD_TOKEN;');
     assert.ok(!unit.path.startsWith(root), 'unpacked inside the project');
-    assert.match(unit.integrity ?? '', /^sha512-/);
   } finally {
     tree.cleanup?.();
   }
