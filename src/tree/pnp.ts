@@ -165,6 +165,11 @@ export async function loadPnpTree(realRoot: string, rootPkg: PackageJson, mapFil
     root.location = '';
     root.name = str(rootPkg.name) ?? rootName;
     linkEdges(entries, nodes);
+    // like npm's workspace edges: every workspace of the project hangs off the root
+    for (const [name, ref] of map.roots) {
+      const ws = nodes.get(key(name, ref));
+      if (ws && ws !== root && !root.edges.some((e) => e.to === ws.id)) root.edges.push({ name: ws.name, type: 'prod', to: ws.id });
+    }
     const all = unitsFromGraph(root, nodes, { includeRoot: true });
     const packages = unitsFromGraph(root, nodes, opts);
     const notIn = absentPackages(entries, nodes, absent, all, berry);

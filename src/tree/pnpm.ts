@@ -54,8 +54,9 @@ export function pnpmPackageKey(key: string): string {
 }
 
 /** Integrity and origin of each locked package, from pnpm's copy of the lockfile (or the project's). */
-function readLockInfo(root: string, store: string, registries: Record<string, string>, warnings: string[]): Map<string, LockInfo> {
+function readLockInfo(root: string, store: string, registries: Record<string, string>, warnings: string[]): { info: Map<string, LockInfo>; importers: string[] } {
   const out = new Map<string, LockInfo>();
+  const importers: string[] = [];
   let lock: Record<string, unknown> | null = null;
   for (const rel of [posix(path.relative(root, path.join(store, 'lock.yaml'))), 'pnpm-lock.yaml']) {
     const r = readYamlObject(path.join(root, rel));
@@ -65,7 +66,10 @@ function readLockInfo(root: string, store: string, registries: Record<string, st
     }
     if (!r.missing) warnings.push(`${rel} ${r.problem}; integrity unknown`);
   }
-  if (!lock || !isObject(lock.packages)) return out;
+  if (!lock) return { info: out, importers };
+  // the workspace projects pnpm installed: "packages/a", ...; each is a root of its own dependencies
+  if (isObject(lock.importers)) importers.push(...Object.keys(lock.importers).filter((k) => k !== '.'));
+  if (!isObject(lock.packages)) return { info: out, importers };
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (!isObject(entry)) continue;
     const id = pnpmPackageKey(key);
@@ -77,7 +81,7 @@ function readLockInfo(root: string, store: string, registries: Record<string, st
       cpu: entry.cpu,
     });
   }
-  return out;
+  return { info: out, importers };
 }
 
 /** The tarball URL of a registry package, or the git/directory origin pnpm recorded. */
@@ -196,12 +200,36 @@ function nodeAt(w: Walk, link: string, depName: string): GraphNode | null {
   return node;
 }
 
-/** Follow every declared dependency's link, breadth first, from the project root. */
-function walk(w: Walk, root: GraphNode): void {
+/** The workspace projects of the lockfile's importers, as nodes (folders inside the project only). */
+function workspaceNodes(w: Walk, importers: string[]): GraphNode[] {
+  const out: GraphNode[] = [];
+  for (const rel of importers.sort()) {
+    const abs = path.resolve(w.root, rel);
+    if (path.isAbsolute(rel) || !within(abs, w.root) || abs === w.root || rel.split(/[\\/]/).includes('node_modules')) continue;
+    if (!isDirectory(abs)) {
+      w.warnings.push(`${posix(rel)}: a workspace in pnpm's lockfile with no folder; skipped`);
+      continue;
+    }
+    const node = nodeAt(w, abs, path.basename(abs));
+    if (node) out.push(node);
+  }
+  return out;
+}
+
+/** Follow every declared dependency's link, breadth first, from the project root and its workspaces. */
+function walk(w: Walk, root: GraphNode, workspaces: GraphNode[]): void {
   const queue: GraphNode[] = [root];
   const queued = new Set<string>([root.id]);
   for (let i = 0; i < queue.length; i++) {
     const node = queue[i]!;
+    if (node === root) {
+      // like npm's workspace edges: every workspace hangs off the root, declared or not
+      for (const ws of workspaces) {
+        root.edges.push({ name: ws.name, type: 'prod', to: ws.id });
+        queued.add(ws.id);
+        queue.push(ws);
+      }
+    }
     for (const dep of declaredEdges(node.pkg, node.isRoot || node.isWorkspace)) {
       const link = linkOf(w, node.path, node.name, dep.name);
       const target = link ? nodeAt(w, link, dep.name) : null;
@@ -245,11 +273,12 @@ export function loadPnpmTree(realRoot: string, rootPkg: PackageJson, opts: LoadT
   const nm = path.join(realRoot, 'node_modules');
   const store = path.resolve(nm, modules.virtualStoreDir);
   const storeDir = within(store, nm) && store !== nm ? store : path.join(nm, '.pnpm');
+  const lockInfo = readLockInfo(realRoot, storeDir, modules.registries, warnings);
   const w: Walk = {
     root: realRoot,
     store: storeDir,
     nodes: new Map(),
-    lock: readLockInfo(realRoot, storeDir, modules.registries, warnings),
+    lock: lockInfo.info,
     // a tree env-audit laid out from a yarn.lock says so: Yarn's rules, not pnpm's, decide its scripts
     policy: modules.packageManager?.startsWith('yarn') ? () => null : pnpmBuildPolicy(realRoot, rootPkg, modules.packageManager),
     warnings,
@@ -260,7 +289,7 @@ export function loadPnpmTree(realRoot: string, rootPkg: PackageJson, opts: LoadT
     edges: [], isRoot: true, isWorkspace: false, isLink: false, integrity: null, resolved: null, warnings: [],
   };
   w.nodes.set(realRoot, root);
-  walk(w, root);
+  walk(w, root, workspaceNodes(w, lockInfo.importers));
   const packages = unitsFromGraph(root, w.nodes, opts);
   const all = unitsFromGraph(root, w.nodes, { includeRoot: true });
   const miss = missing(w, all.map((u) => ({ id: u.path, paths: u.paths })), modules.skipped);
