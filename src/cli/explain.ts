@@ -31,6 +31,13 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const { name, version } = splitSpec(spec);
   const matches = result.report.packages.filter((p) => p.name === name && (!version || p.version === version));
   if (matches.length === 0) {
+    // a locked optional package for another platform: say so, with why and where it comes from
+    const absent = (result.report.notInstalled ?? []).filter((n) => n.name === name && (!version || n.version === version));
+    if (absent.length) {
+      const lines = absent.map((n) => `${n.name}@${n.version}: ${n.reason}; not scanned${n.paths.length ? ` (${n.paths.map((x) => x.join(' > ')).join(', ')})` : ''}`);
+      process.stderr.write(lines.map((l) => escapeUntrusted(l) + '\n').join(''));
+      return 2;
+    }
     const near = result.report.packages
       .filter((p) => p.name.includes(name) || name.includes(p.name))
       .slice(0, 5)

@@ -142,7 +142,7 @@ test('scan --lockfile on each lockfile format gives what the installed tree give
 });
 
 test('a project with a lockfile and no installed tree: the message names what was found and what to run', async () => {
-  for (const m of ['pnpm', 'yarn1', 'yarn4-nm'] as const) {
+  await Promise.all((['pnpm', 'yarn1', 'yarn4-nm'] as const).map(async (m) => {
     const dir = path.join(work, `${m}-bare`, 'project');
     fs.mkdirSync(dir, { recursive: true });
     fs.copyFileSync(path.join(PROJECT, 'package.json'), path.join(dir, 'package.json'));
@@ -154,5 +154,11 @@ test('a project with a lockfile and no installed tree: the message names what wa
     assert.ok(r.stderr.includes(advice), `${m}: ${r.stderr}`);
     assert.ok(r.stderr.includes(`env-audit scan --lockfile ${dir}`), r.stderr);
     assert.ok(!r.stderr.includes('npm ci'), r.stderr);
-  }
+  }));
+});
+
+test('explain on a package not installed for this platform says so, with its path', async () => {
+  const r = await runCliAsync(['explain', 'fx-native-aix', installed.get('yarn4-pnp')!.dir, '--no-cache'], { env: registryEnv(reg, work) });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^fx-native-aix@1\.0\.0: not installed for this platform \(os aix, cpu ppc64; this is \S+ \S+\); not scanned \(managers-fixture > fx-native > fx-native-aix\)\n$/);
 });
