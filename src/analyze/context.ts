@@ -16,9 +16,9 @@ export interface DetectorMeta {
    * A file containing none of any detector's triggers (and importing none of their `modules`)
    * skips the full parse. The prefilter test checks every detector's invalid cases against it.
    */
-  triggers: string[];
+  triggers: readonly string[];
   /** Module names whose import alone makes the file worth a full parse. */
-  modules?: string[];
+  modules?: readonly string[];
 }
 
 /** How the environment object is used at one place in the code. */

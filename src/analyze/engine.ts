@@ -2,12 +2,13 @@
 // events (environment accesses, module uses, calls with resolved callees) and dispatches node
 // visitors and events to every detector. Findings are collected here with positions and snippets.
 import type { Finding, FileJob, ImportedCall, RuleId, EnvReaderExport } from '../model.js';
+import { PROCESS_LIKE_NAMES } from './api.js';
 import type { AstNode } from './ast.js';
 import { staticPropName } from './ast.js';
 import type { CallInfo, Detector, DetectorVisitors, EnvAccess, FileContext, ModuleUse } from './context.js';
 import { classifyEnvUse, destructureFromProcess, type EnvUseEnv } from './env-access.js';
 import { LineIndex } from './lines.js';
-import type { Scope, ScopeInfo } from './scope.js';
+import { isExportsRef, ownsScope, type Scope, type ScopeInfo } from './scope.js';
 import { applySym, Evaluator, normalizeModule, type SymPart, type Val } from './values.js';
 
 /** Substitute a caller's argument values into a helper's key template. */
@@ -37,6 +38,9 @@ function composeSym(parts: SymPart[], args: Val[]): { fn: AstNode; parts: SymPar
 }
 import { walkAst } from './walk.js';
 
+/** Array methods whose callback takes each element: `['CI', 'BUILD_ID'].some((k) => env[k])`. */
+const ARRAY_CALLBACK_METHODS = new Set(['forEach', 'map', 'some', 'every', 'filter', 'find', 'findIndex', 'flatMap', 'reduce']);
+
 /** How deep describe() looks into a member/call chain; deeper parts show as '…'. */
 const MAX_DESCRIBE_DEPTH = 24;
 
@@ -57,14 +61,6 @@ export interface FileFacts {
   /** local functions by exported name: `exports.x = fn`, `export function x`, `module.exports = { x }`. */
   exportedFunctions(): Map<AstNode, string[]>;
 }
-
-/** Node types that can own a scope (see scope.ts): the only ones worth a scopeOf lookup. */
-const SCOPE_NODE_TYPES: Record<string, true | undefined> = Object.assign(Object.create(null) as Record<string, true>, {
-  Program: true, FunctionDeclaration: true, FunctionExpression: true, ArrowFunctionExpression: true, BlockStatement: true,
-  ForStatement: true, ForInStatement: true, ForOfStatement: true, SwitchStatement: true, CatchClause: true, StaticBlock: true,
-});
-
-const PROCESS_LIKE_NAMES = new Set(['process', 'global', 'globalThis', 'window', 'self', 'require', 'module']);
 
 export function runDetectors(
   ast: AstNode,
@@ -238,7 +234,6 @@ export function runDetectors(
       emit('env:access', access satisfies EnvAccess);
     }
   };
-  const ARRAY_METHODS = new Set(['forEach', 'map', 'some', 'every', 'filter', 'find', 'findIndex', 'flatMap', 'reduce']);
   const arrayCallbackItems = (fn: AstNode): string[] | null => {
     // the callback is an argument of `<array>.<method>(…)`; find that call among the ancestors
     for (let i = ancestors.length - 1; i > 0; i--) {
@@ -246,7 +241,7 @@ export function runDetectors(
       const call = ancestors[i - 1];
       if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return null;
       const method = staticPropName(call.callee);
-      if (!method || !ARRAY_METHODS.has(method)) return null;
+      if (!method || !ARRAY_CALLBACK_METHODS.has(method)) return null;
       if (call.arguments[0] !== fn || (method === 'reduce' ? fn.params.length < 2 : false)) return null;
       const arr = evaluator.evaluate(call.callee.object, currentScope());
       if (arr.k !== 'arr' || arr.items.length > 200) return null;
@@ -264,11 +259,7 @@ export function runDetectors(
     emit('module:use', use);
   };
 
-  const isExportsObject = (node: AstNode): boolean => {
-    if (node.type === 'Identifier' && node.name === 'exports') return !currentScope().lookup('exports');
-    return node.type === 'MemberExpression' && staticPropName(node) === 'exports' &&
-      node.object.type === 'Identifier' && node.object.name === 'module' && !currentScope().lookup('module');
-  };
+  const isExportsObject = (node: AstNode): boolean => isExportsRef(node, (name) => currentScope().lookup(name) !== undefined);
 
   function resolveHelpers(): void {
     if (helpers.size === 0) return;
@@ -321,7 +312,7 @@ export function runDetectors(
   walkAst(ast, {
     enter(node, anc) {
       ancestors = anc;
-      const s = SCOPE_NODE_TYPES[node.type] ? scopes.scopeOf.get(node) : undefined;
+      const s = ownsScope(node) ? scopes.scopeOf.get(node) : undefined;
       if (s && node !== ast) scopeStack.push(s);
       const type = node.type;
       const visitors = byKey.get(type);
@@ -446,7 +437,7 @@ export function runDetectors(
       }
     },
     leave(node) {
-      const s = SCOPE_NODE_TYPES[node.type] ? scopes.scopeOf.get(node) : undefined;
+      const s = ownsScope(node) ? scopes.scopeOf.get(node) : undefined;
       if (s && node !== ast) scopeStack.pop();
     },
   });

@@ -1,22 +1,13 @@
 // How a reference to the environment object is used, decided from its surroundings. This is the
 // one place that tells a read of `NPM_TOKEN` from `Object.keys(process.env)` from handing the env
 // to a child process; the env-* detectors only report what this classifies.
+import { CHILD_PROCESS_FUNCTIONS, ENUMERATING_CALLS, KEY_LISTING } from './api.js';
 import type { AstNode } from './ast.js';
 import { staticPropName } from './ast.js';
 import type { EnvAccess } from './context.js';
 import type { Scope } from './scope.js';
 import type { Evaluator, Val } from './values.js';
 import { walkAst } from './walk.js';
-
-/** Calls that enumerate, copy or serialise an object handed to them. */
-const ENUMERATING_CALLS = new Set([
-  'Object.keys', 'Object.values', 'Object.entries', 'Object.assign', 'Object.getOwnPropertyNames',
-  'Object.getOwnPropertyDescriptors', 'Object.fromEntries', 'JSON.stringify', 'structuredClone',
-  'Reflect.ownKeys', 'Object.freeze', 'Array.from',
-]);
-
-/** child_process functions whose options object takes `env` (inheritance, not bulk). */
-export const CHILD_PROCESS_FNS = new Set(['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']);
 
 /** Parents through which a value passes unchanged: `a || process.env`, `(x, process.env)`. */
 function isTransparent(parent: AstNode, child: AstNode): boolean {
@@ -36,8 +27,6 @@ function isTransparent(parent: AstNode, child: AstNode): boolean {
       return false;
   }
 }
-
-const KEY_LISTING = new Set(['Object.keys', 'Object.entries', 'Object.getOwnPropertyNames']);
 
 /**
  * `Object.keys(env).filter(k => k.startsWith('P'))` or `.filter(k => /^P/i.test(k))` at
@@ -311,7 +300,7 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'hasOwnProperty' }] : [{ kind: 'read', node: parent, name: k, how: 'hasOwnProperty' }];
         }
       }
-      if (callee.k === 'member' && callee.module === 'child_process' && CHILD_PROCESS_FNS.has(callee.path[callee.path.length - 1])) {
+      if (callee.k === 'member' && callee.module === 'child_process' && CHILD_PROCESS_FUNCTIONS.has(callee.path[callee.path.length - 1])) {
         return [{ kind: 'inherit', node, how: `passed to ${env.describe(parent.callee)}()` }];
       }
       // handed to a function of this file that only looks names up in it

@@ -2,7 +2,9 @@
 // refer to the global `process`, or to something the file declared?" and "what was this binding
 // initialised or assigned with?" (for aliases such as `const e = process.env`). `var` and function
 // declarations hoist to the function scope; let/const/class live in their block.
+import { PROCESS_LIKE_NAMES } from './api.js';
 import type { AstNode } from './ast.js';
+import { staticPropName } from './ast.js';
 import { walkAst } from './walk.js';
 
 export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import' | 'catch';
@@ -105,6 +107,11 @@ function declaresInBlock(node: AstNode): boolean {
   }
 }
 
+/** Node types that can own a scope: the only ones worth a scopeOf lookup. */
+export function ownsScope(node: AstNode): boolean {
+  return node.type === 'Program' || SCOPE_KIND[node.type] !== undefined;
+}
+
 export function isFunctionNode(node: AstNode): boolean {
   return SCOPE_KIND[node.type] === FUNCTION;
 }
@@ -164,15 +171,19 @@ export function patternBindings(
   return out;
 }
 
-function isExportsRef(node: AstNode): boolean {
-  if (node.type === 'Identifier') return node.name === 'exports';
-  return node.type === 'MemberExpression' && !node.computed && node.property.name === 'exports' &&
-    node.object.type === 'Identifier' && node.object.name === 'module';
+/**
+ * `exports` or `module.exports` (also `module['exports']`), unless the code binds a local of that
+ * name (`isBound`: the scope lookup where one is known; the engine and scope analysis share this).
+ */
+export function isExportsRef(node: AstNode, isBound: (name: string) => boolean = () => false): boolean {
+  if (node.type === 'Identifier') return node.name === 'exports' && !isBound('exports');
+  return node.type === 'MemberExpression' && staticPropName(node) === 'exports' &&
+    node.object.type === 'Identifier' && node.object.name === 'module' && !isBound('module');
 }
 
 // host names keep their meaning even when sloppy code assigns to them
 const IMPLICIT_GLOBAL_OK = (name: string): boolean =>
-  !['process', 'require', 'module', 'exports', 'global', 'globalThis', 'window', 'self'].includes(name);
+  !PROCESS_LIKE_NAMES.has(name) && name !== 'exports';
 
 export function buildScopes(ast: AstNode): ScopeInfo {
   const root = new Scope(null, ast, true);

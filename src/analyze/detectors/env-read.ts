@@ -1,8 +1,8 @@
 // env-read: a constant environment variable name is read, through any alias of process.env:
 // members, destructuring, `in`, hasOwnProperty, Reflect.get, and calls to env-reader helpers.
+import { ENV_TRIGGERS } from '../api.js';
 import type { Detector } from '../context.js';
 
-export const ENV_TRIGGERS = ['process', 'global', 'Reflect', 'Function', 'eval', 'constructor', '\\x', '\\u', '_0x'];
 
 const detector: Detector = {
   meta: {

@@ -1,6 +1,6 @@
 // env-write: an environment variable is assigned or deleted (or process.env is assigned into).
 import type { Detector } from '../context.js';
-import { ENV_TRIGGERS } from './env-read.js';
+import { ENV_TRIGGERS } from '../api.js';
 
 const detector: Detector = {
   meta: {

@@ -8,12 +8,11 @@
 // code nobody can read in the file, so it counts as non-constant here (and obfuscation reports
 // the decode-then-execute). A plainly written constant is still reported by obfuscation when it
 // hides names (`Function('return process')()`).
+import { DECODERS, VM_RUNNERS } from '../api.js';
 import type { AstNode } from '../ast.js';
 import type { Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
 
-const VM_RUNNERS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'Script', 'compileFunction', 'SourceTextModule']);
-const DECODERS = new Set(['Buffer.from', 'atob', 'String.fromCharCode', 'String.fromCodePoint', 'unescape', 'decodeURIComponent', 'decodeURI']);
 
 /** Does building this constant involve a decoding step (following local constants)? */
 function decoded(ctx: FileContext, node: AstNode, scope: Scope, depth = 0): boolean {

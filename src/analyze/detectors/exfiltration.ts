@@ -14,6 +14,7 @@
 // carries) and ordinary configuration names (NODE_ENV, DEBUG, HOME, USER, CI … — risk/secret-names'
 // benign list). Whether a flow is a vendor sending its own key to its own service is the risk
 // stage's call: the env name is in flow.source.detail (`process.env.STRIPE_API_KEY`).
+import { DATA_SECOND_CLIENTS, ENV_TRIGGERS, FS_MODULES, HTTP_CLIENT_MODULES, PROCESS_LIBRARIES, fsContentRead, processCall, type ProcessCall } from '../api.js';
 import type { AstNode } from '../ast.js';
 import type { CallInfo, Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
@@ -21,9 +22,9 @@ import type { Val } from '../values.js';
 import { isBenignName, isSecretName } from '../../risk/secret-names.js';
 import { literalOf, memberKey, propertyKey, sharedCallGraph, unwrap } from '../flow/calls.js';
 import { PathEvaluator, credentialFile } from '../flow/paths.js';
-import { commandText, dumpsEnvironment, envRefs, networkTool, processCall, shortCommand, type ProcessCall } from '../flow/shell.js';
+import { commandText, dumpsEnvironment, envRefs, networkTool, shortCommand } from '../flow/shell.js';
 import { TaintAnalysis, type TaintSource } from '../flow/taint.js';
-import { ENV_TRIGGERS } from './env-read.js';
+
 
 const PROXY_NAME = /^(?:npm_config_)?(?:https?|all|no|ftp|ws|wss|socks)_proxy$|^(?:npm_config_)?proxy$|^GLOBAL_AGENT_\w+$/i;
 /** Not data: where a request goes (proxies) and ordinary configuration. */
@@ -31,14 +32,8 @@ export function isIgnoredEnvName(name: string): boolean {
   return PROXY_NAME.test(name) || isBenignName(name);
 }
 
-const CLIENT_MODULES = new Set([
-  'axios', 'got', 'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici', 'request', 'superagent', 'needle', 'phin',
-  'ky', 'ofetch', 'node-fetch-native', 'make-fetch-happen', 'minipass-fetch', 'request-promise', 'bent', 'httpie',
-]);
 const CLIENT_METHODS = /^(?:request|get|post|put|patch|delete|del|head|options|fetch|stream|send)$/;
 const DNS_METHODS = /^(?:lookup|lookupService|reverse|resolve\w*)$/;
-const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs']);
-const FS_READS = new Set(['readFileSync', 'readFile', 'createReadStream', 'readJson', 'readJsonSync', 'readJSON', 'readJSONSync']);
 /** Calls through which a request/socket object is returned unchanged: `https.request(…).on('error', f).end(x)`. */
 const CHAINABLE = new Set(['on', 'once', 'addListener', 'prependListener', 'setTimeout', 'setHeader', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'ref', 'unref', 'cork', 'uncork', 'removeHeader', 'catch', 'setMaxListeners']);
 
@@ -116,7 +111,7 @@ const detector: Detector = {
     description: 'an environment value flows into a network or process sink',
     // a finding needs an env read (ENV_TRIGGERS), a dumping child process, or a file read
     triggers: [...ENV_TRIGGERS, 'Bun', 'Deno'],
-    modules: ['process', 'child_process', 'fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'execa', 'cross-spawn', 'shelljs'],
+    modules: ['process', 'child_process', ...FS_MODULES, ...PROCESS_LIBRARIES],
   },
   create(ctx: FileContext) {
     const { calls, feed } = sharedCallGraph(ctx);
@@ -125,11 +120,7 @@ const detector: Detector = {
     let otherSources = false;
     const sinks: Sink[] = [];
 
-    const fsRead = (callee: Val): string | null => {
-      if (callee.k !== 'member' || !FS_MODULES.has(callee.module)) return null;
-      const last = callee.path[callee.path.length - 1];
-      return FS_READS.has(last) ? last : null;
-    };
+    const fsRead = fsContentRead;
     const fileSources = (call: AstNode, scope: Scope): TaintSource[] | null => {
       const out: TaintSource[] = [];
       for (const p of paths.values(call.arguments[0], scope)) {
@@ -239,9 +230,9 @@ const detector: Detector = {
         if (mod === 'http2' && last === 'connect') return mk('http2.connect', positional(args.slice(0, 1), ['url']));
         if ((mod === 'net' || mod === 'tls') && (last === 'connect' || last === 'createConnection')) return mk(`${mod}.${last}`, positional(args, ['options']));
         if ((mod === 'dns' || mod === 'dns/promises') && DNS_METHODS.test(last)) return mk(`dns.${last}`, positional(args.slice(0, 1), ['hostname']));
-        if (CLIENT_MODULES.has(mod) && (path.length === 0 || (path.length <= 2 && CLIENT_METHODS.test(last)))) {
+        if (HTTP_CLIENT_MODULES.has(mod) && (path.length === 0 || (path.length <= 2 && CLIENT_METHODS.test(last)))) {
           // axios.post(url, data, config) and needle.post(url, data) take the data second; the rest take options
-          const dataSecond = (mod === 'axios' || mod === 'needle') && /^(?:post|put|patch)$/.test(last);
+          const dataSecond = DATA_SECOND_CLIENTS.has(mod) && /^(?:post|put|patch)$/.test(last);
           const parts = args.filter((a) => !isFn(a)).map((a, i) => ({
             arg: a,
             label: (i === 0 && unwrap(a).type !== 'ObjectExpression') || stringish(a) ? 'url' : dataSecond && i === 1 ? 'data' : 'options',

@@ -20,35 +20,26 @@
 //
 // Minified code is not obfuscated code: short names, `!function(e){…}`, `void 0`, `"\x3c/script>"`
 // escapes and data: URIs, fonts and images that are never executed stay quiet.
+import { CHILD_PROCESS_FUNCTIONS, ENV_TRIGGERS, HTTP_CLIENT_MODULES, NODE_BUILTINS, NODE_NETWORK_MODULES, SOCKET_CLIENT_MODULES, VM_RUNNERS, processCall } from '../api.js';
 import type { AstNode } from '../ast.js';
 import type { Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
 import { normalizeModule, type Val } from '../values.js';
 import { memberKey, sharedCallGraph, unwrap } from '../flow/calls.js';
-import { processCall } from '../flow/shell.js';
-import { NODE_NETWORK_MODULES, CLIENT_NETWORK_MODULES } from './network.js';
 
 /** Names whose hiding is the point: the ways to the environment, to processes, to code and to the network. */
 export const SENSITIVE_NAMES = new Set([
   'process', 'env', 'child_process', 'require', 'mainModule', 'constructor', 'eval', 'Function', 'global', 'globalThis',
-  'exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork', 'binding', '_linkedBinding', 'dlopen',
-  'https', 'http', 'http2', 'net', 'tls', 'dns', 'dgram', 'fs', 'vm', 'os', 'module', 'Module', '_load', '_compile',
+  ...CHILD_PROCESS_FUNCTIONS, 'binding', '_linkedBinding', 'dlopen', ...NODE_NETWORK_MODULES, 'fs', 'vm', 'os', 'module', 'Module', '_load', '_compile',
   'runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction', 'createRequire', 'readFileSync', 'readFile',
   'writeFileSync', 'request', 'fetch', 'XMLHttpRequest', 'WebSocket', 'homedir', 'userInfo', 'hostname',
   'networkInterfaces', 'sendBeacon', 'Buffer', 'Reflect', 'cwd', 'argv', 'execPath', 'platform',
 ]);
-const NODE_BUILTINS = new Set([
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'console', 'crypto', 'dgram', 'diagnostics_channel', 'dns',
-  'dns/promises', 'domain', 'events', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os',
-  'path', 'perf_hooks', 'process', 'punycode', 'querystring', 'readline', 'repl', 'stream', 'string_decoder', 'timers',
-  'tls', 'trace_events', 'tty', 'url', 'util', 'v8', 'vm', 'wasi', 'worker_threads', 'zlib',
-]);
-const SENSITIVE_MODULES = new Set([...NODE_BUILTINS, ...NODE_NETWORK_MODULES, ...CLIENT_NETWORK_MODULES]);
+const SENSITIVE_MODULES = new Set([...NODE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
 /** Words that make a decoded or char-coded string worth showing. */
 const KEYWORDS = /child_process|process|\benv\b|require|eval|exec|spawn|https?:|\bnet\b|\bdns\b|curl|wget|powershell|cmd(?:\.exe)?\b|\/bin\/|\.npmrc|\.ssh|token|secret|password|Function|fetch|XMLHttpRequest|win32|darwin|linux|\.exe\b|\.dll\b|\.sh\b/i;
 /** Names that make an assembled code string worth reporting. */
 const CODE_NAMES = /\b(?:process|require|child_process|mainModule|global|globalThis|Function|eval|import|constructor)\b/;
-const VM_RUNNERS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'Script', 'compileFunction', 'SourceTextModule']);
 const LONG_LITERAL = 200;
 
 const HEX_ID = /^_0x[0-9a-f]{3,}$/i;
@@ -120,8 +111,7 @@ const detector: Detector = {
     description: 'contains obfuscated code or encoded payloads',
     // every technique needs one of these words, an escape, or one of the modules below
     triggers: [
-      '_0x', '\\x', '\\u', 'fromCharCode', 'fromCodePoint', 'atob', '_compile', 'eval', 'Function', 'constructor', 'Reflect',
-      'process', 'global', 'window',
+      ...ENV_TRIGGERS, 'fromCharCode', 'fromCodePoint', 'atob', '_compile', 'window',
       // Buffer.from(x, 'base64' | 'hex'): the encoding is always written as a string
       "'base64", '"base64', '`base64', "'hex'", '"hex"', '`hex`',
       // import('data:text/javascript,…')

@@ -7,42 +7,12 @@
 import type { AstNode } from '../ast.js';
 import type { FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
-import type { Val } from '../values.js';
+import type { ProcessCall } from '../api.js';
 import type { CallGraph } from './calls.js';
 import { memberKey, unwrap } from './calls.js';
 
 /** A part of a command line that is not known statically. */
 export const HOLE = '\u0000';
-
-const CP_FUNCTIONS = new Set(['exec', 'execSync', 'spawn', 'spawnSync', 'execFile', 'execFileSync', 'fork']);
-const GLOBAL_SPAWNERS = new Set(['Bun.spawn', 'Bun.spawnSync', 'Deno.run', 'Deno.Command']);
-
-export interface ProcessCall {
-  /** display name: `child_process.exec`, `Bun.spawn`. */
-  name: string;
-  /** the command is one string run by a shell (exec) rather than a file plus an argument array (spawn). */
-  shell: boolean;
-  /** synchronous: the call's value is the child's output (execSync, spawnSync, execFileSync). */
-  sync: boolean;
-}
-
-/** Does this callee start a process? */
-export function processCall(callee: Val): ProcessCall | null {
-  if (callee.k === 'member') {
-    const last = callee.path[callee.path.length - 1];
-    if (callee.module === 'child_process' && CP_FUNCTIONS.has(last)) {
-      return { name: `child_process.${last}`, shell: last === 'exec' || last === 'execSync', sync: last.endsWith('Sync') };
-    }
-    if (callee.module === 'shelljs' && last === 'exec') return { name: 'shelljs.exec', shell: true, sync: true };
-    if (callee.module === 'execa' && /^(execa|execaSync|command|commandSync|execaCommand|execaCommandSync|sync)$/.test(last)) {
-      return { name: `execa.${last}`, shell: /command/i.test(last), sync: /sync/i.test(last) };
-    }
-    if (callee.module === 'cross-spawn' && (last === 'sync' || last === 'spawn')) return { name: `cross-spawn.${last}`, shell: false, sync: last === 'sync' };
-  }
-  if (callee.k === 'module' && (callee.name === 'cross-spawn' || callee.name === 'execa')) return { name: callee.name, shell: false, sync: false };
-  if (callee.k === 'builtin' && GLOBAL_SPAWNERS.has(callee.name)) return { name: callee.name, shell: false, sync: callee.name.endsWith('Sync') };
-  return null;
-}
 
 function charCodes(node: AstNode | undefined): string | undefined {
   if (!node || node.type !== 'ArrayExpression' || node.elements.length === 0 || node.elements.length > 4096) return undefined;

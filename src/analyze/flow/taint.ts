@@ -12,6 +12,7 @@
 //
 // It never runs code and never guesses what an unknown library function returns: an unknown call
 // stops taint unless its name says it encodes or serialises (`b64(x)`, `yaml.dump(x)`).
+import { ENUMERATING_CALLS } from '../api.js';
 import type { AstNode } from '../ast.js';
 import { staticPropName } from '../ast.js';
 import type { FileContext } from '../context.js';
@@ -65,10 +66,8 @@ const MAX_SOURCES = 16;
 
 /** Builtins whose result carries their arguments' data. */
 const PROPAGATING_BUILTINS = new Set([
-  'JSON.stringify', 'JSON.parse', 'Buffer.from', 'Buffer.concat', 'String', 'String.raw', 'encodeURIComponent', 'encodeURI',
-  'escape', 'unescape', 'btoa', 'atob', 'decodeURIComponent', 'decodeURI', 'Object.entries', 'Object.keys', 'Object.values',
-  'Object.assign', 'Object.fromEntries', 'Object.freeze', 'Array.from', 'Array.of', 'structuredClone', 'Reflect.ownKeys',
-  'Object.getOwnPropertyNames',
+  ...ENUMERATING_CALLS, 'JSON.parse', 'Buffer.from', 'Buffer.concat', 'String', 'String.raw', 'encodeURIComponent', 'encodeURI',
+  'escape', 'unescape', 'btoa', 'atob', 'decodeURIComponent', 'decodeURI', 'Array.of',
 ]);
 /** Global constructors/functions (not modelled by the evaluator) whose result carries their arguments. */
 const PROPAGATING_GLOBALS = new Set(['URL', 'URLSearchParams', 'Blob', 'TextEncoder', 'Uint8Array', 'Promise.resolve', 'Promise.all', 'Array']);
