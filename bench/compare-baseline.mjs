@@ -53,7 +53,13 @@ try {
       // a non-zero exit is a --fail-on verdict here, not an error: the report is still written
     }
     const base = canonReport(JSON.parse(readFileSync(join(baseDir, `${name}.json`), 'utf8')));
-    const now = canonReport(JSON.parse(readFileSync(out, 'utf8')));
+    const raw = JSON.parse(readFileSync(out, 'utf8'));
+    const unstructured = raw.packages.flatMap((p) => p.findings).filter((f) => typeof f.messageId !== 'string' || !f.data);
+    if (unstructured.length) {
+      failed++;
+      console.log(`  ${unstructured.length} findings without messageId/data, e.g. ${JSON.stringify(unstructured[0]).slice(0, 300)}`);
+    }
+    const now = canonReport(raw);
     const key = (p) => `${p.name}@${p.version} ${p.location}`;
     const bp = new Map(base.packages.map((p) => [key(p), p]));
     const np = new Map(now.packages.map((p) => [key(p), p]));

@@ -31,24 +31,6 @@ export const CAPABILITIES = [
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
-/** Which capability a finding of each rule is evidence of. A flow implies its ends only when
- *  other findings say so, and a parse error is evidence of nothing: never invent a capability. */
-export const RULE_CAPABILITY: Readonly<Record<RuleId, Capability | null>> = {
-  'env-read': 'env',
-  'env-read-dynamic': 'env',
-  'env-bulk': 'env',
-  'env-write': 'env',
-  network: 'network',
-  'child-process': 'child_process',
-  'credential-file': 'filesystem_credentials',
-  eval: 'eval',
-  'dynamic-require': 'dynamic_require',
-  obfuscation: 'obfuscation',
-  'install-script': 'install_script',
-  exfiltration: null,
-  'parse-error': null,
-};
-
 export const LEVELS = ['critical', 'high', 'medium', 'low', 'none'] as const;
 export type Level = (typeof LEVELS)[number];
 
@@ -131,6 +113,12 @@ export interface Finding {
   column: number;
   /** the env name, module, sink, or a short description: what the finding is about. */
   detail: string;
+  /**
+   * Which of the rule's messages this is (src/rules/<rule>.ts `messages`) and the values its
+   * template was filled with: what the scorer and other programs read instead of `detail`.
+   */
+  messageId?: string;
+  data?: FindingData;
   /** one line of source, trimmed, control characters escaped. */
   snippet: string;
   /** human sentence explaining the finding (optional, shown by `explain`). */
@@ -160,6 +148,9 @@ export interface Finding {
  * shipped-binary: a binary or DLL the package ships is started (`rundll32 x.dll,Main`, `./bin/tool`).
  */
 export type Technique = 'download-and-run' | 'shipped-binary';
+
+/** A finding's structured values: names, modules, paths, counts — never an env var's value. */
+export type FindingData = Record<string, string | number>;
 
 export interface FlowEnds {
   source: { detail: string; line: number; column: number };

@@ -2,7 +2,8 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { PackageUnit } from '../src/model.js';
+import type { Finding, FindingData, PackageUnit } from '../src/model.js';
+import { RULES } from '../src/rules/index.js';
 
 /** The repository root (tests are compiled to dist/test/, two levels below). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -51,4 +52,42 @@ export function packageUnit(overrides: Partial<PackageUnit> = {}): PackageUnit {
     warnings: [],
     ...overrides,
   };
+}
+
+/**
+ * A hand-written finding given the messageId and data a detector would have given it, read from
+ * its detail the way the old scorer did (tests only: the scorer itself reads only messageId/data).
+ */
+export function structured(f: Finding): Finding {
+  if (f.messageId !== undefined) return f;
+  const d = f.detail;
+  const as = (messageId: string, data: FindingData): Finding => ({ ...f, messageId, data });
+  switch (f.rule) {
+    case 'env-read':
+      return as('read', { name: d });
+    case 'env-write':
+      return d === '[dynamic]' ? as('dynamic', { how: 'assignment' }) : as('write', { name: d, how: 'assignment' });
+    case 'env-read-dynamic':
+      return as('dynamic', { key: /^process\.env\[(.*)\]$/s.exec(d)?.[1] ?? d });
+    case 'credential-file':
+      return as('read', { path: d, what: 'credentials', how: 'fs.readFileSync' });
+    case 'obfuscation': {
+      const m = /^decode-then-execute: (.*) → (.*)$/.exec(d);
+      return m ? as('decodeExecute', { decoding: m[1], executor: m[2] }) : as('stringArray', { what: d });
+    }
+    case 'parse-error': {
+      const m = /^skipped: (.*)$/i.exec(d);
+      return m ? as('skipped', { reason: m[1] }) : as('syntax', { message: d });
+    }
+    case 'exfiltration': {
+      const parts = d.replace(/\s*\(line \d+\)/g, '').split(/\s*(?:→|->|=>)\s*/);
+      const source = (f.flow?.source.detail ?? parts[0]).trim();
+      const sink = f.flow?.sink.detail ?? (parts.length > 1 ? parts[parts.length - 1] : '');
+      const name = /^(?:process\.env\.)?([A-Za-z_][\w]*)$/.exec(source);
+      const sourceKind = source === 'process.env' ? 'whole' : /^[~/.%]/.test(source) ? 'file' : name ? 'name' : 'dynamic';
+      return as('flow', { source, sourceKind, ...(sourceKind === 'name' && name ? { name: name[1] } : {}), sink, sourceLine: f.line, sinkLine: f.line });
+    }
+    default:
+      return as(Object.keys(RULES[f.rule].messages)[0], {});
+  }
 }

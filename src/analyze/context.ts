@@ -1,16 +1,17 @@
 // What a detector sees. A detector is `{ meta, create(ctx) }` (ESLint's rule shape): `meta` says
-// which rule id it reports, which capability that implies, and which words must appear in a file
-// for it to possibly fire (the prefilter's contract); `create` returns visitors for AST node types
-// and for the engine's semantic events, which are computed once per file and shared.
-import type { Capability, Finding, FileJob, RuleId } from '../model.js';
+// which rule id(s) it reports (their records in src/rules hold messages, scoring and help) and
+// which words must appear in a file for it to possibly fire (the prefilter's contract); `create`
+// returns visitors for AST node types and for the engine's semantic events, which are computed
+// once per file and shared, as is the file's call graph (`ctx.calls`).
+import type { FileJob, FindingData, FlowEnds, RuleId } from '../model.js';
 import type { AstNode } from './ast.js';
 import type { Scope } from './scope.js';
 import type { Val } from './values.js';
+import type { CallGraph } from './flow/calls.js';
 
 export interface DetectorMeta {
-  id: RuleId;
-  capability: Capability | null;
-  description: string;
+  /** the rules it reports: `ctx.report` accepts only these (the first is the default). */
+  rules: readonly [RuleId, ...RuleId[]];
   /**
    * Substrings of which at least one must occur in a file's text for this detector to fire.
    * A file containing none of any detector's triggers (and importing none of their `modules`)
@@ -62,9 +63,24 @@ export interface FileContext {
   constString(node: AstNode, scope?: Scope): string | undefined;
   /** Display text for an expression (a callee, a sink): `https.request`, `cp.exec`. */
   describe(node: AstNode): string;
-  report(rule: RuleId, at: AstNode | number, detail: string, extra?: Partial<Finding>): void;
+  /**
+   * Report a finding of this detector's rule: `messageId` names one of the rule's messages (its
+   * record's `messages`), whose template filled with `data` is the finding's detail.
+   */
+  report(at: AstNode | number, messageId: string, data?: FindingData, extra?: ReportExtra): void;
+  /** the file's call graph, filled by the engine during the walk: complete at Program:exit. */
+  readonly calls: CallGraph;
   position(offset: number): { line: number; column: number };
   snippet(offset: number): string;
+}
+
+export interface ReportExtra {
+  /** which of the detector's rules, when it has several. */
+  rule?: RuleId;
+  /** a human sentence (shown by `explain`). */
+  message?: string;
+  /** for flows: both ends. */
+  flow?: FlowEnds;
 }
 
 export type NodeVisitor = (node: AstNode) => void;

@@ -1,11 +1,13 @@
 // Pass 2: one walk over the AST that keeps the current scope, computes the shared semantic
 // events (environment accesses, module uses, calls with resolved callees) and dispatches node
 // visitors and events to every detector. Findings are collected here with positions and snippets.
-import type { Finding, FileJob, ImportedCall, RuleId, EnvReaderExport } from '../model.js';
+import type { Finding, FileJob, FindingData, ImportedCall, RuleId, EnvReaderExport } from '../model.js';
+import { message } from '../rules/index.js';
+import { CallGraph } from './flow/calls.js';
 import { PROCESS_LIKE_NAMES } from './api.js';
 import type { AstNode } from './ast.js';
 import { staticPropName } from './ast.js';
-import type { CallInfo, Detector, DetectorVisitors, EnvAccess, FileContext, ModuleUse } from './context.js';
+import type { CallInfo, Detector, DetectorVisitors, EnvAccess, FileContext, ModuleUse, ReportExtra } from './context.js';
 import { classifyEnvUse, destructureFromProcess, type EnvUseEnv } from './env-access.js';
 import { LineIndex } from './lines.js';
 import { isExportsRef, ownsScope, type Scope, type ScopeInfo } from './scope.js';
@@ -49,6 +51,8 @@ const MAX_PER_RULE = 50;
 
 export interface EngineOutput {
   findings: Finding[];
+  /** detectors that threw on this file (their failure is a parse-error finding in `findings`). */
+  failed: string[];
   imports: string[];
   envReaders: EnvReaderExport[];
   importedCalls: ImportedCall[];
@@ -60,6 +64,18 @@ export interface FileFacts {
   addImportedCall(c: ImportedCall): void;
   /** local functions by exported name: `exports.x = fn`, `export function x`, `module.exports = { x }`. */
   exportedFunctions(): Map<AstNode, string[]>;
+}
+
+/** First line of a thrown value's message, capped: enough to recognise it, too short to carry source. */
+function errorText(err: unknown): string {
+  let msg: string;
+  try {
+    msg = err instanceof Error ? `${err.name === 'Error' ? '' : err.name + ': '}${err.message}` : String(err);
+  } catch {
+    msg = 'unknown error';
+  }
+  msg = (msg.split('\n', 1)[0] ?? '').trim();
+  return (msg.length > 160 ? msg.slice(0, 157) + '...' : msg) || 'unknown error';
 }
 
 export function runDetectors(
@@ -122,9 +138,31 @@ export function runDetectors(
     return describe(fallback);
   };
 
+  const addFinding = (rule: RuleId, at: AstNode | number, messageId: string, data: FindingData | undefined, extra: ReportExtra | undefined): void => {
+    const offset = typeof at === 'number' ? at : at.start;
+    const { line, column } = lines.position(offset);
+    const { detail } = message(rule, messageId, data);
+    const more: Partial<Finding> = {};
+    if (extra?.message !== undefined) more.message = extra.message;
+    if (extra?.flow !== undefined) more.flow = extra.flow;
+    const finding: Finding = { rule, file: job.file, line, column, detail, snippet: lines.snippet(offset), messageId, data: data ?? {}, ...more };
+    if (deferred) {
+      deferred.push(finding);
+      return;
+    }
+    const key = `${rule}\0${line}\0${column}\0${detail}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const n = perRule.get(rule) ?? 0;
+    if (n >= MAX_PER_RULE) return;
+    perRule.set(rule, n + 1);
+    findings.push(finding);
+  };
+
   const ctx: FileContext & FileFacts = {
     job,
     code,
+    calls: undefined as unknown as CallGraph, // set below: the graph needs the context
     get ancestors() {
       return ancestors;
     },
@@ -134,20 +172,8 @@ export function runDetectors(
     describe,
     position: (offset) => lines.position(offset),
     snippet: (offset) => lines.snippet(offset),
-    report(rule: RuleId, at: AstNode | number, detail: string, extra?: Partial<Finding>) {
-      const offset = typeof at === 'number' ? at : at.start;
-      const { line, column } = lines.position(offset);
-      if (deferred) {
-        deferred.push({ rule, file: job.file, line, column, detail, snippet: lines.snippet(offset), ...extra });
-        return;
-      }
-      const key = `${rule}\0${line}\0${column}\0${detail}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      const n = perRule.get(rule) ?? 0;
-      if (n >= MAX_PER_RULE) return;
-      perRule.set(rule, n + 1);
-      findings.push({ rule, file: job.file, line, column, detail, snippet: lines.snippet(offset), ...extra });
+    report() {
+      throw new Error('report is bound per detector');
     },
     exportEnvReader: (e) => envReaders.push(e),
     addImportedCall: (c) => {
@@ -167,20 +193,59 @@ export function runDetectors(
     },
   };
 
-  // Instantiate detectors and index their visitors by key, so dispatch is one map lookup.
-  const byKey = new Map<string, ((arg: never) => void)[]>();
-  for (const d of detectors) {
-    const visitors: DetectorVisitors = d.create(ctx);
-    for (const [key, fn] of Object.entries(visitors)) {
-      if (!fn) continue;
-      const list = byKey.get(key) ?? [];
-      list.push(fn as (arg: never) => void);
-      byKey.set(key, list);
+  const calls = new CallGraph(ctx);
+  (ctx as { calls: CallGraph }).calls = calls;
+
+  // Instantiate detectors and index their visitors by key, so dispatch is one map lookup. The call
+  // graph's own visitors come first: every detector sees it filled up to the node it visits.
+  // A detector that throws is recorded as failed on this file and not called again; the others go on.
+  const failed: { id: string; reason: string }[] = [];
+  const byKey = new Map<string, { d: number; fn: (arg: never) => void }[]>();
+  const add = (d: number, key: string, fn: (arg: never) => void): void => {
+    const list = byKey.get(key) ?? [];
+    list.push({ d, fn });
+    byKey.set(key, list);
+  };
+  for (const [key, fn] of Object.entries(calls.visitors())) add(-1, key, fn as (arg: never) => void);
+  add(-1, 'call', ((e: CallInfo) => calls.onCall(e.node, e.callee)) as (arg: never) => void);
+  const dead = new Set<number>();
+  const fail = (d: number, err: unknown): void => {
+    // the stack limit is the whole file's problem (too deeply nested), reported as such upstream
+    if (err instanceof RangeError || d < 0) throw err;
+    dead.add(d);
+    failed.push({ id: detectors[d].meta.rules[0], reason: errorText(err) });
+  };
+  detectors.forEach((det, d) => {
+    const own = det.meta.rules;
+    const dctx: FileContext = Object.create(ctx, {
+      report: {
+        value(at: AstNode | number, messageId: string, data?: FindingData, extra?: ReportExtra): void {
+          const rule = extra?.rule ?? own[0];
+          if (!own.includes(rule)) throw new Error(`a detector of ${own.join(', ')} reported ${rule}`);
+          addFinding(rule, at, messageId, data, extra);
+        },
+      },
+    }) as FileContext;
+    let visitors: DetectorVisitors;
+    try {
+      visitors = det.create(dctx);
+    } catch (err) {
+      fail(d, err);
+      return;
     }
-  }
+    for (const [key, fn] of Object.entries(visitors)) if (fn) add(d, key, fn as (arg: never) => void);
+  });
   const emit = (key: string, arg: unknown): void => {
     const list = byKey.get(key);
-    if (list) for (const fn of list) fn(arg as never);
+    if (!list) return;
+    for (const { d, fn } of list) {
+      if (dead.has(d)) continue;
+      try {
+        fn(arg as never);
+      } catch (err) {
+        fail(d, err);
+      }
+    }
   };
   const wantsCalls = byKey.has('call');
 
@@ -315,8 +380,7 @@ export function runDetectors(
       const s = ownsScope(node) ? scopes.scopeOf.get(node) : undefined;
       if (s && node !== ast) scopeStack.push(s);
       const type = node.type;
-      const visitors = byKey.get(type);
-      if (visitors) for (const fn of visitors) (fn as (n: AstNode) => void)(node);
+      emit(type, node);
 
       switch (type) {
         case 'Identifier': {
@@ -445,5 +509,9 @@ export function runDetectors(
   resolveHelpers();
   emit('Program:exit', undefined);
 
-  return { findings, imports: [...imports], envReaders, importedCalls };
+  for (const f of failed) {
+    const data = { detector: f.id, file: job.file, reason: f.reason };
+    findings.push({ ...message('parse-error', 'detectorFailed', data), file: job.file, line: 1, column: 0, snippet: '' });
+  }
+  return { findings, failed: failed.map((f) => f.id), imports: [...imports], envReaders, importedCalls };
 }

@@ -1,6 +1,7 @@
 // Public face of the analysis stage: one file's source in, its findings out. Pure: no I/O here,
 // so the worker pool, the cache and the tests all call the same function.
 import type { FileJob, FileResult } from '../model.js';
+import { message } from '../rules/index.js';
 import type { Detector } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import { runDetectors } from './engine.js';
@@ -10,7 +11,7 @@ import { createPrefilter } from './prefilter.js';
 import { buildScopes } from './scope.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
-export const ANALYZER_VERSION = '0.2.1';
+export const ANALYZER_VERSION = '0.3.0';
 
 const defaultPrefilter = createPrefilter(DETECTORS);
 
@@ -35,11 +36,10 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
     return {
       file: job.file,
       findings: [{
-        rule: 'parse-error',
+        ...message('parse-error', 'syntax', { message: parsed.message }),
         file: job.file,
         line: parsed.line,
         column: parsed.column,
-        detail: parsed.message,
         snippet: parsed.line === 1 && parsed.column === 0 ? lines.snippet(offset) : '',
       }],
       imports: [],
@@ -57,7 +57,7 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
     if (!(err instanceof RangeError)) throw err;
     return {
       file: job.file,
-      findings: [{ rule: 'parse-error', file: job.file, line: 1, column: 0, detail: 'too deeply nested to analyse (stack limit)', snippet: '' }],
+      findings: [{ ...message('parse-error', 'tooDeep'), file: job.file, line: 1, column: 0, snippet: '' }],
       imports: [],
       parseError: true,
       bytes,
@@ -67,7 +67,8 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
     file: job.file,
     findings: out.findings,
     imports: out.imports,
-    parseError: false,
+    // a detector that failed leaves the file partly analysed: counted like a parse error (fail closed)
+    parseError: out.failed.length > 0,
     bytes,
     ...(out.envReaders.length ? { envReaders: out.envReaders } : {}),
     ...(out.importedCalls.length ? { importedCalls: out.importedCalls } : {}),

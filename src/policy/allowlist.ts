@@ -5,13 +5,13 @@
 // network reach does not hide a stripe release that starts reading AWS keys.
 import semver from 'semver';
 import type { AllowEntryStatus, Capability, Finding, Level, PackageReport, PackageUnit, Report, RuleId } from '../model.js';
-import { RULE_CAPABILITY } from '../model.js';
+import { ruleCapability as capabilityOf } from '../rules/index.js';
 import { exfilSource, scorePackage } from '../risk/score.js';
 import type { AllowEntry } from './config.js';
 
 
 export function ruleCapability(rule: RuleId): Capability | null {
-  return RULE_CAPABILITY[rule];
+  return capabilityOf(rule);
 }
 
 /** Today as YYYY-MM-DD in UTC; ENV_AUDIT_TODAY overrides it so tests and audits can replay a date. */
@@ -61,7 +61,7 @@ export function entryAcceptsFinding(entry: AllowEntry, f: Finding): boolean {
     case 'parse-error':
       return false; // only a whole-package entry accepts "could not analyse"
     default: {
-      const cap = RULE_CAPABILITY[f.rule];
+      const cap = ruleCapability(f.rule);
       return cap !== null && caps.includes(cap);
     }
   }

@@ -56,38 +56,58 @@
 // non-expected credential-file or obfuscation finding; otherwise a capping ScoreItem holds it at 79
 // (high): many capabilities without evidence of theft is a package to review, not an incident.
 import semver from 'semver';
-import { LEVELS, RULE_CAPABILITY } from '../model.js';
+import { LEVELS } from '../model.js';
 import type { Capability, Finding, Level, PackageReport, PackageUnit, RuleId, ScoreItem } from '../model.js';
+import { comboRules, fillMessage, RULES, ruleCapability } from '../rules/index.js';
+import type { ComboKind, ComboRole } from '../rules/record.js';
 import { expectedCredentialFileReason, expectedEnvReason } from './expected.js';
 import { isBenignName, isSecretName, secretKind } from './secret-names.js';
 
+const w = (rule: RuleId, key: string): number => {
+  const v = RULES[rule].scoring.weights[key];
+  if (v === undefined) throw new Error(`rule ${rule} has no weight ${key}`);
+  return v;
+};
+
+/** The points of each rule, from its record (src/rules/<rule>.ts), by the names the model above uses. */
 export const WEIGHTS = {
-  envOther: 2,
-  envOtherCap: 8,
-  envSecretFirst: 25,
-  envSecretMore: 5,
-  envSecretCap: 40,
-  envDynamic: 10,
-  envBulk: 30,
-  envWrite: 3,
-  envWriteSensitive: 10,
-  network: 10,
-  childProcess: 12,
-  credentialFileFirst: 30,
-  credentialFileMore: 5,
-  credentialFileCap: 40,
-  eval: 10,
-  dynamicRequire: 5,
-  obfuscation: 35,
-  installScript: 10,
-  exfiltration: 40,
-  parseError: 1,
-  parseErrorSkipped: 2,
-  parseErrorCap: 3,
+  envOther: w('env-read', 'other'),
+  envOtherCap: w('env-read', 'otherCap'),
+  envSecretFirst: w('env-read', 'secretFirst'),
+  envSecretMore: w('env-read', 'secretMore'),
+  envSecretCap: w('env-read', 'secretCap'),
+  envDynamic: w('env-read-dynamic', 'points'),
+  envBulk: w('env-bulk', 'points'),
+  envWrite: w('env-write', 'points'),
+  envWriteSensitive: w('env-write', 'sensitive'),
+  network: w('network', 'points'),
+  childProcess: w('child-process', 'points'),
+  credentialFileFirst: w('credential-file', 'first'),
+  credentialFileMore: w('credential-file', 'more'),
+  credentialFileCap: w('credential-file', 'cap'),
+  eval: w('eval', 'points'),
+  dynamicRequire: w('dynamic-require', 'points'),
+  obfuscation: w('obfuscation', 'points'),
+  installScript: w('install-script', 'points'),
+  exfiltration: w('exfiltration', 'points'),
+  parseError: w('parse-error', 'points'),
+  parseErrorSkipped: w('parse-error', 'skipped'),
+  parseErrorCap: w('parse-error', 'cap'),
   expectedFactor: 0.25,
   unreachableFactor: 0.25,
   unreachableCap: 19,
 } as const;
+
+/** A string value of a finding's data ('' when absent). */
+function datum(f: Finding, key: string): string {
+  const v = f.data?.[key];
+  return v === undefined ? '' : String(v);
+}
+
+/** A rule's reason template filled with a finding's detail and other values. */
+function reasonText(template: string, values: Record<string, string | number>): string {
+  return fillMessage(template, values);
+}
 
 /** Lowest score of each level's band. */
 export const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
@@ -131,26 +151,23 @@ interface Ann {
   benign: boolean;
 }
 
-/** The env name an exfiltration carries, or null when it is the whole env or a computed key. */
+/** The env name an exfiltration carries, or null when it is the whole env, a computed key or a file. */
 export function exfilSource(f: Finding): string | null {
-  const raw = (f.flow?.source.detail ?? f.detail.split(/\s*(?:→|->|=>)\s*/)[0]).trim();
-  const s = raw.replace(/^(?:globalThis\.|global\.)?process\.env\./, '');
-  if (!/^[A-Za-z_][\w.:/@-]*$/.test(s)) return null;
-  if (/^(?:(?:globalThis\.|global\.)?process\.)?env$/i.test(s) || s.startsWith('process.')) return null;
-  return s;
+  if (f.data?.sourceKind !== 'name') return null;
+  const name = datum(f, 'name');
+  // a name that is not a plain identifier-like string is shown, but judged like a computed key
+  return /^[A-Za-z_][\w.:/@-]*$/.test(name) && !name.startsWith('process.') ? name : null;
 }
 
 function exfilSink(f: Finding): string {
-  if (f.flow) return f.flow.sink.detail;
-  const parts = f.detail.split(/\s*(?:→|->|=>)\s*/);
-  return parts.length > 1 ? parts[parts.length - 1] : 'a network or process sink';
+  return datum(f, 'sink') || 'a network or process sink';
 }
 
-/** A computed key whose literal parts look like a secret: process.env[`${p}_TOKEN`]. */
-export function dynamicLooksSecret(detail: string): boolean {
+/** A computed key (as written) whose literal parts look like a secret: process.env[`${p}_TOKEN`]. */
+export function dynamicLooksSecret(key: string): boolean {
   const lits: string[] = [];
-  for (const m of detail.matchAll(/'([^']*)'|"([^"]*)"|`([^`]*)`/g)) lits.push(m[1] ?? m[2] ?? m[3] ?? '');
-  if (lits.length === 0 && detail.includes('${')) lits.push(detail);
+  for (const m of key.matchAll(/'([^']*)'|"([^"]*)"|`([^`]*)`/g)) lits.push(m[1] ?? m[2] ?? m[3] ?? '');
+  if (lits.length === 0 && key.includes('${')) lits.push(key);
   if (lits.length === 0) return false;
   return isSecretName(lits.map((l) => l.replace(/\$\{[^}]*\}/g, '_')).join('_'));
 }
@@ -168,14 +185,14 @@ function envExpectation(pkg: string, name: string, f: Finding): string | null {
 function decideExpected(pkg: string, f: Finding): string | null {
   switch (f.rule) {
     case 'env-read':
-      return envExpectation(pkg, f.detail, f);
+      return envExpectation(pkg, datum(f, 'name'), f);
     case 'exfiltration': {
       // the whole env or a computed key leaving the process is never expected
       const src = exfilSource(f);
       return src === null ? null : envExpectation(pkg, src, f);
     }
     case 'credential-file':
-      return f.expected === true ? (f.expectedReason ?? MARKED_EXPECTED) : expectedCredentialFileReason(pkg, f.detail);
+      return f.expected === true ? (f.expectedReason ?? MARKED_EXPECTED) : expectedCredentialFileReason(pkg, datum(f, 'path'));
     default:
       return f.expected === true ? (f.expectedReason ?? MARKED_EXPECTED) : null;
   }
@@ -193,8 +210,8 @@ function annotate(pkg: string, findings: readonly Finding[]): Ann[] {
       delete f.expectedReason;
     }
     let secret = false;
-    if (f.rule === 'env-read') secret = isSecretName(f.detail);
-    else if (f.rule === 'env-read-dynamic') secret = dynamicLooksSecret(f.detail);
+    if (f.rule === 'env-read') secret = isSecretName(datum(f, 'name'));
+    else if (f.rule === 'env-read-dynamic') secret = dynamicLooksSecret(datum(f, 'key'));
     else if (f.rule === 'exfiltration') {
       const src = exfilSource(f);
       secret = src === null || isSecretName(src);
@@ -205,7 +222,7 @@ function annotate(pkg: string, findings: readonly Finding[]): Ann[] {
       reachable: f.reachable !== false,
       expected,
       secret,
-      benign: f.rule === 'env-read' && isBenignName(f.detail),
+      benign: f.rule === 'env-read' && isBenignName(datum(f, 'name')),
     };
   });
 }
@@ -290,15 +307,15 @@ function once(ledger: Ledger, anns: readonly Ann[], base: (a: Ann) => number, re
   ledger.award(anchor, base(anchor), reason(anchor));
 }
 
-/** One representative per distinct detail (the best-ranked), ordered best first then by detail. */
-function perDetail(anns: readonly Ann[]): Ann[] {
-  const reps = [...groupBy([...anns].sort(byRank), (a) => a.f.detail).values()].map((g) => g[0]);
-  return reps.sort((a, b) => rank(a) - rank(b) || cmp(a.f.detail, b.f.detail));
+/** One representative per distinct subject (the best-ranked), ordered best first then by subject. */
+function perSubject(anns: readonly Ann[], subject: (f: Finding) => string): Ann[] {
+  const reps = [...groupBy([...anns].sort(byRank), (a) => subject(a.f)).values()].map((g) => g[0]);
+  return reps.sort((a, b) => rank(a) - rank(b) || cmp(subject(a.f), subject(b.f)));
 }
 
 interface Combo {
   level: Level;
-  kind: 'exfiltration' | 'install-time' | 'install-download-run' | 'install-binary' | 'install-unanalysed' | 'obfuscation' | 'decode-execute' | 'obfuscated-capability' | 'install-dropper' | 'expected-exfiltration' | 'secret-sink' | 'credential-network';
+  kind: ComboKind;
   /** the finding that completes the combination: it carries the make-up points. */
   anchor: Ann;
   /** what happens, without locations (also the make-up ScoreItem's reason). */
@@ -309,16 +326,16 @@ interface Combo {
 
 function sinkWords(sinks: readonly Ann[]): string {
   const words: string[] = [];
-  if (sinks.some((s) => s.f.rule === 'network')) words.push('reach the network');
-  if (sinks.some((s) => s.f.rule === 'child-process')) words.push('start processes');
-  if (sinks.some((s) => s.f.rule === 'eval')) words.push('evaluate code');
-  if (sinks.some((s) => s.f.rule === 'exfiltration')) words.push('send environment values out');
+  for (const id of Object.keys(RULES) as RuleId[]) {
+    const phrase = RULES[id].scoring.phrase;
+    if (phrase && sinks.some((s) => s.f.rule === id)) words.push(phrase);
+  }
   return 'can ' + (words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words[0]);
 }
 
 /** "reads AWS_SECRET_ACCESS_KEY" / "reads the whole environment" / "reads env keys built at runtime". */
 function sourceWords(sources: readonly Ann[]): string {
-  const names = sources.filter((s) => s.f.rule === 'env-read').map((s) => s.f.detail);
+  const names = sources.filter((s) => s.f.rule === 'env-read').map((s) => datum(s.f, 'name'));
   const parts: string[] = [];
   if (sources.some((s) => s.f.rule === 'env-bulk')) parts.push('the whole environment');
   if (names.length) parts.push(list(names));
@@ -339,7 +356,11 @@ function exfilText(a: Ann): string {
 
 function findCombos(anns: readonly Ann[]): Combo[] {
   const r = anns.filter((a) => a.reachable);
-  const of = (...rules: RuleId[]): Ann[] => r.filter((a) => rules.includes(a.f.rule));
+  // the rules of each role come from the records (src/rules: scoring.combinations)
+  const of = (kind: ComboKind, role: ComboRole): Ann[] => {
+    const rules = comboRules(kind, role);
+    return r.filter((a) => rules.includes(a.f.rule));
+  };
   const combos: Combo[] = [];
 
   // the whole env, a computed key, credential-file contents or a secret-looking name leaving
@@ -347,16 +368,16 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   // body is worth a look, not an incident
   const grave = (a: Ann): boolean => {
     const src = exfilSource(a.f);
-    return src === null || /^[~/.]|environ/.test(src) || isSecretName(src);
+    return src === null || isSecretName(src);
   };
-  for (const a of of('exfiltration').filter((x) => !x.expected)) {
+  for (const a of of('exfiltration', 'anchor').filter((x) => !x.expected)) {
     combos.push({ level: grave(a) ? 'critical' : 'high', kind: 'exfiltration', anchor: a, text: exfilText(a), where: loc(a.f) });
   }
 
-  const secretSources = (xs: Ann[]): Ann[] =>
-    xs.filter((a) => a.f.rule === 'env-bulk' || (a.f.rule === 'env-read' && a.secret && !a.expected));
-  const installSources = secretSources(r.filter((a) => a.f.installTime === true));
-  const installSinks = of('network', 'child-process', 'exfiltration').filter((a) => a.f.installTime === true);
+  /** A source that is a secret: the whole environment, or a secret-looking name not expected here. */
+  const secretSource = (a: Ann): boolean => a.f.rule === 'env-bulk' || (a.secret && !a.expected);
+  const installSources = of('install-time', 'source').filter((a) => a.f.installTime === true && secretSource(a));
+  const installSinks = of('install-time', 'sink').filter((a) => a.f.installTime === true);
   if (installSources.length && installSinks.length) {
     const srcs = firstPerDetail(installSources);
     const sinks = firstPerDetail(installSinks);
@@ -371,18 +392,18 @@ function findCombos(anns: readonly Ann[]): Combo[] {
 
   // install-time code that runs what it fetched (`curl … | sh`, download then execute) is critical;
   // one that starts a binary or DLL the package ships is high (node-gyp's own build is neither)
-  const fetchedRun = r.find((a) => a.f.technique === 'download-and-run' && a.f.installTime === true);
+  const fetchedRun = of('install-download-run', 'anchor').find((a) => a.f.technique === 'download-and-run' && a.f.installTime === true);
   if (fetchedRun) {
-    combos.push({ level: 'critical', kind: 'install-download-run', anchor: fetchedRun, text: `at install time, code is downloaded and run (${fetchedRun.f.detail.replace(/^download-and-run: /, '')})`, where: loc(fetchedRun.f) });
+    combos.push({ level: 'critical', kind: 'install-download-run', anchor: fetchedRun, text: `at install time, code is downloaded and run (${datum(fetchedRun.f, 'command')})`, where: loc(fetchedRun.f) });
   }
-  const shipped = r.find((a) => a.f.technique === 'shipped-binary' && a.f.installTime === true);
+  const shipped = of('install-binary', 'anchor').find((a) => a.f.technique === 'shipped-binary' && a.f.installTime === true);
   if (shipped) {
     combos.push({ level: 'high', kind: 'install-binary', anchor: shipped, text: `at install time, a binary the package ships is started (${shipped.f.detail})`, where: loc(shipped.f) });
   }
 
-  const obf = of('obfuscation');
-  const obfEnv = r.filter((a) => (a.f.rule === 'env-read' && !a.benign) || a.f.rule === 'env-read-dynamic' || a.f.rule === 'env-bulk');
-  const obfSinks = of('network', 'child-process', 'eval');
+  const obf = of('obfuscation', 'anchor');
+  const obfEnv = of('obfuscation', 'source').filter((a) => !a.benign);
+  const obfSinks = of('obfuscation', 'sink');
   if (obf.length && obfEnv.length && obfSinks.length) {
     const sinks = firstPerDetail(obfSinks);
     combos.push({
@@ -396,31 +417,32 @@ function findCombos(anns: readonly Ann[]): Combo[] {
 
   // decode-then-execute: a payload hidden in an encoded literal and run — what event-stream and
   // its family did; nothing honest needs to hide the code it evaluates
-  const decodeExec = obf.find((a) => /decode-then-execute/.test(a.f.detail));
-  if (decodeExec && of('eval', 'dynamic-require').length) {
+  const decodeExec = of('decode-execute', 'anchor').find((a) => a.f.messageId === 'decodeExecute');
+  if (decodeExec && of('decode-execute', 'sink').length) {
     combos.push({ level: 'critical', kind: 'decode-execute', anchor: decodeExec, text: `hidden code is decoded and executed (${decodeExec.f.detail})`, where: loc(decodeExec.f) });
   }
   // obfuscated code that also loads modules by computed name, runs code, or reaches the network
   // or processes: the hiding is there to keep a reviewer from seeing what it does
-  const obfCaps = of('dynamic-require', 'eval', 'network', 'child-process');
-  if (obf.length && obfCaps.length) {
+  const obfAnchor = of('obfuscated-capability', 'anchor');
+  const obfCaps = of('obfuscated-capability', 'sink');
+  if (obfAnchor.length && obfCaps.length) {
     const sk = firstPerDetail(obfCaps);
-    combos.push({ level: 'high', kind: 'obfuscated-capability', anchor: obf[0], text: `obfuscated code (${obf[0].f.detail}) in a package that ${sinkWords(sk)}`, where: locs([obf[0], ...sk]) });
+    combos.push({ level: 'high', kind: 'obfuscated-capability', anchor: obfAnchor[0], text: `obfuscated code (${obfAnchor[0].f.detail}) in a package that ${sinkWords(sk)}`, where: locs([obfAnchor[0], ...sk]) });
   }
   // install-time code that could not be analysed (oversize, timed out, too deep, not parseable):
   // padding a payload must not make it invisible
-  const unanalysed = of('parse-error').find((a) => a.f.installTime === true);
+  const unanalysed = of('install-unanalysed', 'anchor').find((a) => a.f.installTime === true);
   if (unanalysed) {
     combos.push({ level: 'medium', kind: 'install-unanalysed', anchor: unanalysed, text: `install-time code could not be analysed (${unanalysed.f.file}: ${unanalysed.f.detail})`, where: loc(unanalysed.f) });
   }
   // a dropper: install-time code that downloads and starts a process
-  const installNet = of('network').filter((a) => a.f.installTime === true);
-  const installProc = of('child-process').filter((a) => a.f.installTime === true);
+  const installNet = of('install-dropper', 'sink').filter((a) => a.f.installTime === true);
+  const installProc = of('install-dropper', 'anchor').filter((a) => a.f.installTime === true);
   if (installNet.length && installProc.length) {
     combos.push({ level: 'high', kind: 'install-dropper', anchor: installProc[0], text: `at install time, code can reach the network and start processes (a download-and-run dropper looks like this)`, where: locs([installNet[0], installProc[0]]) });
   }
 
-  for (const a of of('exfiltration').filter((x) => x.expected)) {
+  for (const a of of('expected-exfiltration', 'anchor').filter((x) => x.expected)) {
     combos.push({
       level: 'high',
       kind: 'expected-exfiltration',
@@ -430,8 +452,8 @@ function findCombos(anns: readonly Ann[]): Combo[] {
     });
   }
 
-  const sinks = of('network', 'child-process');
-  const sources = [...secretSources(r), ...of('env-read-dynamic').filter((a) => a.secret && !a.expected)];
+  const sinks = of('secret-sink', 'sink');
+  const sources = of('secret-sink', 'source').filter(secretSource);
   const installCovered = combos.some((c) => c.kind === 'install-time');
   if (sources.length && sinks.length && !installCovered) {
     const srcs = firstPerDetail(sources);
@@ -445,8 +467,8 @@ function findCombos(anns: readonly Ann[]): Combo[] {
     });
   }
 
-  const creds = of('credential-file').filter((a) => !a.expected);
-  const net = of('network');
+  const creds = of('credential-network', 'source').filter((a) => !a.expected);
+  const net = of('credential-network', 'sink');
   if (creds.length && net.length) {
     const cf = firstPerDetail(creds);
     combos.push({
@@ -484,39 +506,42 @@ function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
   const split = (xs: Ann[]): Ann[][] => [...groupBy(xs, (a) => `${a.reachable}\0${a.expected ?? ''}`).values()];
   const details = (xs: Ann[]): string => list(xs.map((x) => x.f.detail));
   const rule = (id: RuleId): Ann[] => anns.filter((a) => a.f.rule === id);
+  const scoring = (id: RuleId) => RULES[id].scoring;
+  /** The rule's group reason (its record's template) for each group of like findings. */
+  const groups = (id: RuleId, xs: Ann[] = rule(id)): void => {
+    for (const g of split(xs)) push(g, fillMessage(scoring(id).group, { details: details(g) }));
+  };
+  const extra = (id: RuleId, key: string, values: Record<string, string | number>): string =>
+    fillMessage(scoring(id).extra?.[key] ?? '', values);
 
-  for (const g of split(rule('exfiltration').filter((a) => !a.reachable))) push(g, list(g.map(exfilText), 2));
-  for (const g of split(rule('obfuscation'))) push(g, `contains obfuscated code: ${details(g)}`);
-  for (const g of split(rule('env-bulk'))) push(g, `reads the whole environment: ${details(g)}`);
+  for (const g of split(rule('exfiltration').filter((a) => !a.reachable))) push(g, fillMessage(scoring('exfiltration').group, { flows: list(g.map(exfilText), 2) }));
+  groups('obfuscation');
+  groups('env-bulk');
   for (const g of split(rule('env-read').filter((a) => a.secret))) {
-    const names = [...new Set(g.map((a) => a.f.detail))];
+    const names = [...new Set(g.map((a) => datum(a.f, 'name')))];
     const text =
       names.length === 1
-        ? `reads secret-looking ${names[0]} (${secretKind(names[0]) ?? 'secret'})`
-        : `reads ${names.length} secret-looking names: ${list(names.map((n) => `${n} (${secretKind(n) ?? 'secret'})`))}`;
+        ? extra('env-read', 'secretGroup', { name: names[0], kind: secretKind(names[0]) ?? 'secret' })
+        : extra('env-read', 'secretsGroup', { count: names.length, names: list(names.map((n) => `${n} (${secretKind(n) ?? 'secret'})`)) });
     push(g, text);
   }
-  for (const g of split(rule('credential-file'))) push(g, `reads credential file ${details(g)}`);
-  for (const g of split(rule('child-process'))) push(g, `can start processes: ${details(g)}`);
-  for (const g of split(rule('network'))) push(g, `can reach the network: ${details(g)}`);
-  for (const g of split(rule('eval'))) push(g, `evaluates code at runtime: ${details(g)}`);
-  for (const g of split(rule('env-read-dynamic'))) push(g, 'reads environment variables by computed name');
-  for (const g of split(rule('install-script'))) push(g, `has an install script: ${details(g)}`);
-  for (const g of split(rule('dynamic-require'))) push(g, 'loads modules by computed name');
-  for (const g of split(rule('env-write'))) push(g, `writes environment variables: ${details(g)}`);
-  for (const g of split(rule('env-read').filter((a) => !a.secret && !a.benign))) push(g, `reads ${details(g)}`);
+  for (const id of ['credential-file', 'child-process', 'network', 'eval', 'env-read-dynamic', 'install-script', 'dynamic-require', 'env-write'] as const) groups(id);
+  groups('env-read', rule('env-read').filter((a) => !a.secret && !a.benign));
   const pe = rule('parse-error');
-  const skipped = pe.filter((a) => /^skipped/i.test(a.f.detail));
-  const failed = pe.filter((a) => !/^skipped/i.test(a.f.detail));
-  const files = (xs: Ann[]): number => new Set(xs.map((x) => x.f.file)).size;
-  for (const g of split(failed)) push(g, `could not analyse ${files(g)} file${files(g) === 1 ? '' : 's'}`);
-  for (const g of split(skipped)) push(g, `skipped ${files(g)} oversize file${files(g) === 1 ? '' : 's'}`);
+  const skipped = pe.filter((a) => a.f.messageId === 'skipped');
+  const failed = pe.filter((a) => a.f.messageId !== 'skipped');
+  const files = (xs: Ann[]): Record<string, string | number> => {
+    const n = new Set(xs.map((x) => x.f.file)).size;
+    return { count: n, files: n === 1 ? 'file' : 'files' };
+  };
+  for (const g of split(failed)) push(g, fillMessage(scoring('parse-error').group, files(g)));
+  for (const g of split(skipped)) push(g, extra('parse-error', 'skippedGroup', files(g)));
 
   // ordinary names only matter when nothing else is said: then they explain a `none`
   if (out.length === 0) {
     const benign = rule('env-read').filter((a) => a.benign);
     if (benign.length) {
-      out.push({ tier: 0, points: 0, order: order++, text: `reads only common settings: ${details(benign)} (${locs(benign)})` });
+      out.push({ tier: 0, points: 0, order: order++, text: `${extra('env-read', 'benignGroup', { details: details(benign) })} (${locs(benign)})` });
     }
   }
   return out;
@@ -529,38 +554,43 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   const rule = (...ids: RuleId[]): Ann[] => anns.filter((a) => ids.includes(a.f.rule));
 
   // Award in order of importance, so caps and the unreachable pool favour what matters most.
-  once(ledger, rule('exfiltration'), () => WEIGHTS.exfiltration, (a) => `exfiltration: ${exfilText(a)}`);
-  once(ledger, rule('obfuscation'), () => WEIGHTS.obfuscation, (a) => `obfuscated code: ${a.f.detail}`);
-  once(ledger, rule('env-bulk'), () => WEIGHTS.envBulk, (a) => `whole environment read: ${a.f.detail}`);
+  // Reason texts are the records' templates (src/rules/<rule>.ts scoring.reason).
+  const reason = (a: Ann, values: Record<string, string | number> = {}): string =>
+    reasonText(RULES[a.f.rule].scoring.reason, { detail: a.f.detail, file: a.f.file, ...values });
+  once(ledger, rule('exfiltration'), () => WEIGHTS.exfiltration, (a) => reason(a, { flow: exfilText(a) }));
+  once(ledger, rule('obfuscation'), () => WEIGHTS.obfuscation, (a) => reason(a));
+  once(ledger, rule('env-bulk'), () => WEIGHTS.envBulk, (a) => reason(a));
 
-  perDetail(rule('env-read').filter((a) => a.secret)).forEach((a, i) => {
+  const name = (f: Finding): string => datum(f, 'name');
+  perSubject(rule('env-read').filter((a) => a.secret), name).forEach((a, i) => {
     const base = i === 0 ? WEIGHTS.envSecretFirst : WEIGHTS.envSecretMore;
-    ledger.award(a, base, `secret-looking env read ${a.f.detail} (${secretKind(a.f.detail)})`, 'env-secret', WEIGHTS.envSecretCap);
+    const text = fillMessage(RULES['env-read'].scoring.extra?.secret ?? '', { detail: a.f.detail, kind: String(secretKind(name(a.f))) });
+    ledger.award(a, base, text, 'env-secret', WEIGHTS.envSecretCap);
   });
-  perDetail(rule('credential-file')).forEach((a, i) => {
+  perSubject(rule('credential-file'), (f) => datum(f, 'path')).forEach((a, i) => {
     const base = i === 0 ? WEIGHTS.credentialFileFirst : WEIGHTS.credentialFileMore;
-    ledger.award(a, base, `credential file read ${a.f.detail}`, 'credential-file', WEIGHTS.credentialFileCap);
+    ledger.award(a, base, reason(a), 'credential-file', WEIGHTS.credentialFileCap);
   });
 
-  once(ledger, rule('child-process'), () => WEIGHTS.childProcess, (a) => `child process: ${a.f.detail}`);
-  once(ledger, rule('network'), () => WEIGHTS.network, (a) => `network: ${a.f.detail}`);
-  once(ledger, rule('eval'), () => WEIGHTS.eval, (a) => `eval: ${a.f.detail}`);
-  once(ledger, rule('env-read-dynamic'), () => WEIGHTS.envDynamic, () => 'env read of a computed key');
-  once(ledger, rule('install-script'), () => WEIGHTS.installScript, (a) => `install script: ${a.f.detail}`);
-  once(ledger, rule('dynamic-require'), () => WEIGHTS.dynamicRequire, () => 'dynamic require/import');
+  once(ledger, rule('child-process'), () => WEIGHTS.childProcess, (a) => reason(a));
+  once(ledger, rule('network'), () => WEIGHTS.network, (a) => reason(a));
+  once(ledger, rule('eval'), () => WEIGHTS.eval, (a) => reason(a));
+  once(ledger, rule('env-read-dynamic'), () => WEIGHTS.envDynamic, (a) => reason(a));
+  once(ledger, rule('install-script'), () => WEIGHTS.installScript, (a) => reason(a));
+  once(ledger, rule('dynamic-require'), () => WEIGHTS.dynamicRequire, (a) => reason(a));
   once(
     ledger,
     rule('env-write'),
-    (a) => (SENSITIVE_WRITES.has(a.f.detail.toUpperCase()) ? WEIGHTS.envWriteSensitive : WEIGHTS.envWrite),
-    (a) => `env write ${a.f.detail}`,
+    (a) => (SENSITIVE_WRITES.has(name(a.f).toUpperCase()) ? WEIGHTS.envWriteSensitive : WEIGHTS.envWrite),
+    (a) => reason(a),
   );
 
-  for (const a of perDetail(rule('env-read').filter((x) => !x.secret && !x.benign))) {
-    ledger.award(a, WEIGHTS.envOther, `env read ${a.f.detail}`, 'env-other', WEIGHTS.envOtherCap);
+  for (const a of perSubject(rule('env-read').filter((x) => !x.secret && !x.benign), name)) {
+    ledger.award(a, WEIGHTS.envOther, reason(a), 'env-other', WEIGHTS.envOtherCap);
   }
   for (const a of rule('parse-error').sort(byRank)) {
-    const base = /^skipped/i.test(a.f.detail) ? WEIGHTS.parseErrorSkipped : WEIGHTS.parseError;
-    ledger.award(a, base, `could not analyse ${a.f.file}: ${a.f.detail}`, 'parse-error', WEIGHTS.parseErrorCap);
+    const base = a.f.messageId === 'skipped' ? WEIGHTS.parseErrorSkipped : WEIGHTS.parseError;
+    ledger.award(a, base, reason(a), 'parse-error', WEIGHTS.parseErrorCap);
   }
 
   // Combinations: the highest floor decides; the first combo at that level carries the make-up points.
@@ -596,9 +626,9 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   reasons.sort((a, b) => b.tier - a.tier || b.points - a.points || a.order - b.order);
 
   const sortedUnique = (xs: string[]): string[] => [...new Set(xs)].sort(cmp);
-  const reads = sortedUnique(rule('env-read').map((a) => a.f.detail));
+  const reads = sortedUnique(rule('env-read').map((a) => name(a.f)));
   const capabilities = sortedUnique(
-    anns.map((a) => RULE_CAPABILITY[a.f.rule]).filter((c): c is Capability => c !== null),
+    anns.map((a) => ruleCapability(a.f.rule)).filter((c): c is Capability => c !== null),
   ) as Capability[];
 
   return {

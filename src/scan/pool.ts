@@ -274,10 +274,10 @@ export function createPool(opts: PoolOptions = {}): Pool {
     const again: Entry[] = [];
     for (const e of slot.inflight.values()) {
       if (e === culprit) continue;
-      if (!culprit && ++e.attempts >= MAX_ATTEMPTS) finish(e, skippedResult(e.job, `analysis crashed: ${why}`));
+      if (!culprit && ++e.attempts >= MAX_ATTEMPTS) finish(e, skippedResult(e.job, 'crashed', why));
       else again.push(e);
     }
-    if (culprit) finish(culprit, skippedResult(culprit.job, `analysis crashed: ${why}`));
+    if (culprit) finish(culprit, skippedResult(culprit.job, 'crashed', why));
     slot.inflight.clear();
     if (!slot.ranAJob && !culprit && ++startupFailures >= MAX_STARTUP_FAILURES) {
       warnings.push(`scan workers failed to start (${why}); analysing on the main thread without timeouts`);
@@ -292,7 +292,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
     retire(slot);
     const again = [...slot.inflight.values()].filter((e) => e !== stuck);
     slot.inflight.clear();
-    finish(stuck, skippedResult(stuck.job, `skipped: analysis timed out after ${timeoutText}`));
+    finish(stuck, skippedResult(stuck.job, 'skipped', `analysis timed out after ${timeoutText}`));
     enqueueFront(again);
     dispatch();
   }

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { analyzeSource } from '../analyze/index.js';
 import type { FileJob, FileResult } from '../model.js';
+import { message } from '../rules/index.js';
 
 /** How much of the head of a file the binary sniff looks at. */
 const SNIFF_BYTES = 8 * 1024;
@@ -76,12 +77,13 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /** The FileResult for a file that was not analysed: one parse-error finding saying why. */
-export function skippedResult(job: FileJob, detail: string): FileResult {
+export function skippedResult(job: FileJob, why: 'skipped' | 'failed' | 'crashed', reason: string): FileResult {
+  const { detail, ...structured } = message('parse-error', why, { reason });
   return {
     file: job.file,
     findings: [
       {
-        rule: 'parse-error',
+        ...structured,
         file: job.file,
         line: 1,
         column: 0,
@@ -105,11 +107,11 @@ export function analyzeFile(
   opts: { maxBytes: number; /** tests only: stands in for analyzeSource. */ analyze?: typeof analyzeSource },
 ): FileResult {
   const src = readSource(job.absPath, opts.maxBytes);
-  if ('skipped' in src) return skippedResult(job, `skipped: ${src.skipped}`);
+  if ('skipped' in src) return skippedResult(job, 'skipped', src.skipped);
   try {
     return (opts.analyze ?? analyzeSource)(src.code, job, job.fullParse ? { prefilter: false } : {});
   } catch (err) {
-    return skippedResult(job, `analysis failed: ${shortMessage(err)}`);
+    return skippedResult(job, 'failed', shortMessage(err));
   }
 }
 

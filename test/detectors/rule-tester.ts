@@ -52,7 +52,7 @@ export function ruleTester(rule: RuleId, cases: { valid: ValidCase[]; invalid: I
       // and the detector's own trigger contract, alone: with only its triggers and modules deciding,
       // what it finds by itself is still found (the union of all detectors' words must not be what
       // carries it)
-      const own = DETECTORS.find((d) => d.meta.id === rule);
+      const own = DETECTORS.find((d) => d.meta.rules.includes(rule));
       if (own) {
         const alone = (prefilter: boolean) =>
           analyzeSource(c.code, job(c.code, c.sourceType), { detectors: [own], prefilter }).findings.filter((f) => f.rule === rule).map((f) => f.detail);

@@ -3,12 +3,13 @@
 import type { Finding, Level, PackageReport, PackageUnit, Report, RuleId } from '../../src/model.js';
 import { LEVELS } from '../../src/model.js';
 import { scorePackage } from '../../src/risk/score.js';
+import { structured } from '../helpers.js';
 
 let line = 0;
 
 export function f(rule: RuleId, detail: string, extra: Partial<Finding> = {}): Finding {
   line++;
-  return { rule, file: 'index.js', line, column: 0, detail, snippet: '', ...extra };
+  return structured({ rule, file: 'index.js', line, column: 0, detail, snippet: '', ...extra });
 }
 
 export function pkg(name: string, version: string, findings: Finding[], extra: Partial<PackageUnit> = {}): PackageReport {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LEVELS, levelRank, type Finding, type Level, type PackageReport, type PackageUnit, type RuleId } from '../../src/model.js';
 import { compareReports, levelForScore, scorePackage, summarize, WEIGHTS } from '../../src/risk/score.js';
-import { packageUnit } from '../helpers.js';
+import { packageUnit, structured } from '../helpers.js';
 
 function unit(name: string, extra: Partial<PackageUnit> = {}): PackageUnit {
   return packageUnit({ name, path: `/repo/node_modules/${name}`, integrity: 'sha512-x', paths: [['app', name]], ...extra });
@@ -12,7 +12,7 @@ function unit(name: string, extra: Partial<PackageUnit> = {}): PackageUnit {
 
 let col = 0;
 function f(rule: RuleId, detail: string, file = 'lib/index.js', line = 1, extra: Partial<Finding> = {}): Finding {
-  return { rule, file, line, column: col++ % 7, detail, snippet: `/* ${detail} */`, ...extra };
+  return structured({ rule, file, line, column: col++ % 7, detail, snippet: `/* ${detail} */`, ...extra });
 }
 
 const sum = (r: PackageReport): number => (r.scoreBreakdown ?? []).reduce((s, i) => s + i.points, 0);

@@ -18,7 +18,6 @@ import { FS_MODULES, PROCESS_LIBRARIES, fsCall, processCall } from '../api.js';
 import type { AstNode } from '../ast.js';
 import type { CallInfo, Detector } from '../context.js';
 import type { Scope } from '../scope.js';
-import { sharedCallGraph } from '../flow/calls.js';
 import { PathEvaluator, U, credentialFile, credentialPathsInText } from '../flow/paths.js';
 import { commandText } from '../flow/shell.js';
 
@@ -30,15 +29,13 @@ interface PendingRead {
 
 const detector: Detector = {
   meta: {
-    id: 'credential-file',
-    capability: 'filesystem_credentials',
-    description: 'reads a credentials file',
+    rules: ['credential-file'],
     // reading needs an fs module (or Bun/Deno, or a shell command through child_process)
     triggers: ['Bun', 'Deno'],
     modules: [...FS_MODULES, 'child_process', ...PROCESS_LIBRARIES],
   },
   create(ctx) {
-    const { calls, feed } = sharedCallGraph(ctx);
+    const calls = ctx.calls;
     const paths = new PathEvaluator(ctx, calls);
     const reads: PendingRead[] = [];
     const probes: PendingRead[] = [];
@@ -48,15 +45,13 @@ const detector: Detector = {
       if (!pc) return;
       const text = commandText(ctx, calls, e.node, scope, pc);
       for (const m of credentialPathsInText(text)) {
-        ctx.report('credential-file', e.node, m.path, { message: `a shell command run by ${pc.name} reads ${m.path} (${m.what})` });
+        ctx.report(e.node, 'shell', { path: m.path, what: m.what, how: pc.name }, { message: `a shell command run by ${pc.name} reads ${m.path} (${m.what})` });
       }
     };
 
     return {
-      ...(feed ? calls.visitors() : {}),
       call(e) {
         const scope = ctx.scope();
-        if (feed) calls.onCall(e.node, e.callee);
         const f = fsCall(e.callee);
         if (f && e.node.arguments.length > 0) (f.kind === 'read' ? reads : probes).push({ node: e.node, scope, how: f.how });
         else shell(e, scope);
@@ -69,7 +64,7 @@ const detector: Detector = {
             if (p.startsWith(U)) unresolvedRead ||= !probe;
             const m = credentialFile(p);
             if (!m) continue;
-            ctx.report('credential-file', r.node, m.path, {
+            ctx.report(r.node, probe ? 'probe' : 'read', { path: m.path, what: m.what, how: r.how }, {
               message: probe
                 ? `checks for ${m.path} (${m.what}) with ${r.how} and reads a path built at run time`
                 : `reads ${m.path} (${m.what}) with ${r.how}`,

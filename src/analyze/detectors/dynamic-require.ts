@@ -7,16 +7,14 @@ import type { Detector } from '../context.js';
 
 const detector: Detector = {
   meta: {
-    id: 'dynamic-require',
-    capability: 'dynamic_require',
-    description: 'loads a module whose name is not a constant',
+    rules: ['dynamic-require'],
     // non-constant require()/import() specifiers are found by the prefilter's specifier scan; these
     // are the loaders that scan cannot see
     triggers: ['__non_webpack_require__', '_load', 'require.call', 'require.apply'],
   },
   create(ctx) {
     const report = (node: AstNode, how: string, spec: AstNode | undefined): void => {
-      ctx.report('dynamic-require', node, `${how}(${spec ? ctx.describe(spec) : 'nothing'})`);
+      ctx.report(node, 'dynamic', { how, specifier: spec ? ctx.describe(spec) : 'nothing' });
     };
     return {
       'module:use'(e) {

@@ -5,9 +5,7 @@ import { ENV_TRIGGERS } from '../api.js';
 
 const detector: Detector = {
   meta: {
-    id: 'env-bulk',
-    capability: 'env',
-    description: 'enumerates, copies or serialises the whole environment',
+    rules: ['env-bulk'],
     triggers: ENV_TRIGGERS,
     modules: ['process'],
   },
@@ -16,8 +14,8 @@ const detector: Detector = {
       'env:access'(e) {
         if (e.kind !== 'bulk') return;
         // `Object.keys` → `Object.keys(process.env)`; other hows already read as a phrase
-        const detail = /^[A-Z][\w.]+$|^structuredClone$/.test(e.how) ? `${e.how}(process.env)` : e.how === 'spread' ? '{ ...process.env }' : e.how === 'for…in' ? 'for…in over process.env' : e.how === 'for…of' ? 'for…of over process.env' : e.how;
-        ctx.report('env-bulk', e.node, detail);
+        const messageId = /^[A-Z][\w.]+$|^structuredClone$/.test(e.how) ? 'call' : e.how === 'spread' ? 'spread' : e.how === 'for…in' ? 'forIn' : e.how === 'for…of' ? 'forOf' : 'other';
+        ctx.report(e.node, messageId, messageId === 'call' ? { fn: e.how, how: e.how } : { how: e.how });
       },
     };
   },

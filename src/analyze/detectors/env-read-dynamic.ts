@@ -5,9 +5,7 @@ import { ENV_TRIGGERS } from '../api.js';
 
 const detector: Detector = {
   meta: {
-    id: 'env-read-dynamic',
-    capability: 'env',
-    description: 'reads the environment with a non-constant key',
+    rules: ['env-read-dynamic'],
     triggers: ENV_TRIGGERS,
     modules: ['process'],
   },
@@ -23,7 +21,7 @@ const detector: Detector = {
           : n.type === 'CallExpression' ? n.arguments[1] ?? n.arguments[0]
           : null;
         const key = keyNode ? ctx.describe(keyNode) : e.how;
-        ctx.report('env-read-dynamic', e.node, `process.env[${key}]`);
+        ctx.report(e.node, 'dynamic', { key });
       },
     };
   },

@@ -6,9 +6,7 @@ import type { Detector } from '../context.js';
 
 const detector: Detector = {
   meta: {
-    id: 'env-read',
-    capability: 'env',
-    description: 'reads an environment variable by a constant name',
+    rules: ['env-read'],
     triggers: ENV_TRIGGERS,
     modules: ['process'],
   },
@@ -16,7 +14,7 @@ const detector: Detector = {
     return {
       'env:access'(e) {
         if (e.kind !== 'read' || e.name === undefined) return;
-        ctx.report('env-read', e.node, e.name, e.how === 'helper call' ? { message: `reads ${e.name} through an env-reader helper` } : undefined);
+        ctx.report(e.node, 'read', { name: e.name }, e.how === 'helper call' ? { message: `reads ${e.name} through an env-reader helper` } : undefined);
       },
     };
   },

@@ -4,16 +4,17 @@ import { ENV_TRIGGERS } from '../api.js';
 
 const detector: Detector = {
   meta: {
-    id: 'env-write',
-    capability: 'env',
-    description: 'assigns or deletes an environment variable',
+    rules: ['env-write'],
     triggers: ENV_TRIGGERS,
     modules: ['process'],
   },
   create(ctx) {
     return {
       'env:access'(e) {
-        if (e.kind === 'write') ctx.report('env-write', e.node, e.name ?? '[dynamic]', { message: `writes the environment (${e.how})` });
+        if (e.kind !== 'write') return;
+        const extra = { message: `writes the environment (${e.how})` };
+        if (e.name !== undefined) ctx.report(e.node, 'write', { name: e.name, how: e.how }, extra);
+        else ctx.report(e.node, 'dynamic', { how: e.how }, extra);
       },
     };
   },

@@ -52,9 +52,7 @@ function decoded(ctx: FileContext, node: AstNode, scope: Scope, depth = 0): bool
 
 const detector: Detector = {
   meta: {
-    id: 'eval',
-    capability: 'eval',
-    description: 'executes code built at run time',
+    rules: ['eval'],
     triggers: ['eval', 'Function', 'constructor', '_compile', 'setTimeout', 'setInterval'],
     modules: ['vm', 'worker_threads'],
   },
@@ -89,26 +87,26 @@ const detector: Detector = {
         if (c.k === 'builtin') {
           switch (c.name) {
             case 'eval':
-              if (!isConstant(args, 'first')) ctx.report('eval', e.node, 'eval of a non-constant string');
+              if (!isConstant(args, 'first')) ctx.report(e.node, 'eval');
               return;
             case 'eval.call':
             case 'eval.apply':
-              if (!isConstant(args.slice(1), 'first')) ctx.report('eval', e.node, 'eval of a non-constant string');
+              if (!isConstant(args.slice(1), 'first')) ctx.report(e.node, 'eval');
               return;
             case 'Function':
             case 'Function.constructor':
-              if (!isConstant(args, 'all')) ctx.report('eval', e.node, 'Function() of a non-constant string');
+              if (!isConstant(args, 'all')) ctx.report(e.node, 'function');
               return;
             case 'Function.call':
             case 'Function.apply':
-              if (c.name === 'Function.apply' || !isConstant(args.slice(1), 'all')) ctx.report('eval', e.node, 'Function() of a non-constant string');
+              if (c.name === 'Function.apply' || !isConstant(args.slice(1), 'all')) ctx.report(e.node, 'function');
               return;
             case 'setTimeout':
             case 'setInterval': {
               // a string instead of a function is eval'd; only a string-looking argument says so
               const a = args[0];
               const stringish = a && (a.type === 'TemplateLiteral' || (a.type === 'BinaryExpression' && a.operator === '+') || ctx.constString(a) !== undefined);
-              if (stringish && !visible(a)) ctx.report('eval', e.node, `${c.name} of a non-constant string`);
+              if (stringish && !visible(a)) ctx.report(e.node, 'timer', { fn: c.name });
               return;
             }
           }
@@ -117,23 +115,23 @@ const detector: Detector = {
         const cal = e.node.callee;
         if (c.k !== 'builtin' && cal.type === 'MemberExpression' && !cal.computed && cal.property.name === 'constructor' &&
           cal.object.type === 'MemberExpression' && !cal.object.computed && cal.object.property.name === 'constructor') {
-          if (!isConstant(args, 'all')) ctx.report('eval', e.node, 'Function() of a non-constant string');
+          if (!isConstant(args, 'all')) ctx.report(e.node, 'function');
           return;
         }
         if (c.k === 'member' && c.module === 'vm' && VM_RUNNERS.has(c.path[c.path.length - 1])) {
-          if (!isConstant(args, 'first')) ctx.report('eval', e.node, `vm.${c.path[c.path.length - 1]} of a non-constant string`);
+          if (!isConstant(args, 'first')) ctx.report(e.node, 'vm', { fn: c.path[c.path.length - 1] });
           return;
         }
         if (c.k === 'member' && c.module === 'worker_threads' && c.path[c.path.length - 1] === 'Worker' && e.node.type === 'NewExpression') {
           const opts = args[1];
           const evalOpt = opts?.type === 'ObjectExpression' && opts.properties.some((p: AstNode) => p.type === 'Property' && !p.computed && (p.key.name ?? p.key.value) === 'eval' && p.value.type === 'Literal' && p.value.value === true);
-          if (evalOpt && !isConstant(args, 'first')) ctx.report('eval', e.node, 'new Worker(…, { eval: true }) of a non-constant string');
+          if (evalOpt && !isConstant(args, 'first')) ctx.report(e.node, 'worker');
           return;
         }
         // module._compile(src, filename): how require() runs a file's text
         const callee = e.node.callee;
         if (callee.type === 'MemberExpression' && !callee.computed && callee.property.name === '_compile' && args.length >= 1 && isModuleObject(callee.object)) {
-          if (!isConstant(args, 'first')) ctx.report('eval', e.node, 'module._compile of a non-constant string');
+          if (!isConstant(args, 'first')) ctx.report(e.node, 'compile');
         }
       },
     };

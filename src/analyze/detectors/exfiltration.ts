@@ -19,18 +19,13 @@ import type { AstNode } from '../ast.js';
 import type { CallInfo, Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
 import type { Val } from '../values.js';
-import { isBenignName, isSecretName } from '../../risk/secret-names.js';
-import { literalOf, memberKey, propertyKey, sharedCallGraph, unwrap } from '../flow/calls.js';
+import { isSecretName } from '../../risk/secret-names.js';
+import { isIgnoredEnvName } from '../flow/env-names.js';
+import { literalOf, memberKey, propertyKey, unwrap } from '../flow/calls.js';
 import { PathEvaluator, credentialFile } from '../flow/paths.js';
-import { commandText, dumpsEnvironment, envRefs, networkTool, shortCommand } from '../flow/shell.js';
+import { commandText, dumpsEnvironment, envRefs, networkTool } from '../flow/shell.js';
 import { TaintAnalysis, type TaintSource } from '../flow/taint.js';
 
-
-const PROXY_NAME = /^(?:npm_config_)?(?:https?|all|no|ftp|ws|wss|socks)_proxy$|^(?:npm_config_)?proxy$|^GLOBAL_AGENT_\w+$/i;
-/** Not data: where a request goes (proxies) and ordinary configuration. */
-export function isIgnoredEnvName(name: string): boolean {
-  return PROXY_NAME.test(name) || isBenignName(name);
-}
 
 const CLIENT_METHODS = /^(?:request|get|post|put|patch|delete|del|head|options|fetch|stream|send)$/;
 const DNS_METHODS = /^(?:lookup|lookupService|reverse|resolve\w*)$/;
@@ -106,15 +101,13 @@ function stringish(node: AstNode): boolean {
 
 const detector: Detector = {
   meta: {
-    id: 'exfiltration',
-    capability: null,
-    description: 'an environment value flows into a network or process sink',
+    rules: ['exfiltration'],
     // a finding needs an env read (ENV_TRIGGERS), a dumping child process, or a file read
     triggers: [...ENV_TRIGGERS, 'Bun', 'Deno'],
     modules: ['process', 'child_process', ...FS_MODULES, ...PROCESS_LIBRARIES],
   },
   create(ctx: FileContext) {
-    const { calls, feed } = sharedCallGraph(ctx);
+    const calls = ctx.calls;
     const paths = new PathEvaluator(ctx, calls);
     let envSeen = false;
     let otherSources = false;
@@ -325,7 +318,15 @@ const detector: Detector = {
     const reportFlow = (sinkNode: AstNode, sinkDetail: string, s: TaintSource): void => {
       const src = ctx.position(s.node.start);
       const snk = ctx.position(sinkNode.start);
-      ctx.report('exfiltration', sinkNode, `${s.detail} (line ${src.line}) → ${sinkDetail} (line ${snk.line})`, {
+      const data = {
+        source: s.detail,
+        sourceKind: s.kind,
+        ...(s.kind === 'name' && s.name !== undefined ? { name: s.name } : {}),
+        sourceLine: src.line,
+        sink: sinkDetail,
+        sinkLine: snk.line,
+      };
+      ctx.report(sinkNode, 'flow', data, {
         flow: {
           source: { detail: s.detail, line: src.line, column: src.column },
           sink: { detail: sinkDetail, line: snk.line, column: snk.column },
@@ -334,44 +335,34 @@ const detector: Detector = {
       });
     };
 
-    /** Commands that dump or send the environment, from their constant text alone. */
+    /** Commands that dump or send the environment, from their constant text alone (child-process says what they do). */
     const shellCommand = (e: CallInfo, pc: ProcessCall, scope: Scope): void => {
       const text = commandText(ctx, calls, e.node, scope, pc);
       if (!text || text === '\u0000') return;
       const dump = dumpsEnvironment(text);
       const tool = networkTool(text);
-      const short = shortCommand(text);
       if (dump) {
-        ctx.report('child-process', e.node, `shell command dumps the environment: ${short}`, {
-          message: tool ? `runs \`${dump}\` and sends its output with ${tool}` : `runs \`${dump}\`, which prints every environment variable`,
-        });
         if (tool) reportFlow(e.node, `${pc.name} command`, { kind: 'whole', detail: `environment dump \`${dump}\``, node: e.node });
       }
       if (tool) {
         const refs = envRefs(text).filter((n) => !isIgnoredEnvName(n));
         if (refs.length) {
-          ctx.report('child-process', e.node, `shell command sends environment variables: ${short}`, {
-            message: `expands ${refs.map((r) => `$${r}`).join(', ')} into a ${tool} command line`,
-          });
           for (const r of refs.slice(0, 6)) reportFlow(e.node, `${pc.name} command`, { kind: 'name', name: r, detail: `process.env.${r}`, node: e.node });
         }
       }
     };
 
     return {
-      ...(feed ? calls.visitors() : {}),
       AssignmentExpression: (node: AstNode) => taint.onAssignment(node),
       MemberExpression: (node: AstNode) => taint.onMember(node),
       ForOfStatement: (node: AstNode) => {
         taint.onLoop(node);
-        if (feed) calls.onLoop(node);
       },
       'env:access'() {
         envSeen = true;
       },
       call(e) {
         const scope = ctx.scope();
-        if (feed) calls.onCall(e.node, e.callee);
         taint.onCall(e.node, e.callee);
         const pc = processCall(e.callee);
         if (pc) {

@@ -5,20 +5,18 @@ import type { Detector } from '../context.js';
 
 const detector: Detector = {
   meta: {
-    id: 'network',
-    capability: 'network',
-    description: 'can reach the network',
+    rules: ['network'],
     triggers: [...NETWORK_GLOBALS].map((g) => g.slice(g.lastIndexOf('.') + 1)),
     modules: [...NETWORK_MODULES],
   },
   create(ctx) {
     return {
       'module:use'(e) {
-        if (e.module !== null && NETWORK_MODULES.has(e.module)) ctx.report('network', e.node, e.module);
+        if (e.module !== null && NETWORK_MODULES.has(e.module)) ctx.report(e.node, 'module', { module: e.module });
       },
       call(e) {
         const c = e.callee;
-        if (c.k === 'builtin' && NETWORK_GLOBALS.has(c.name)) ctx.report('network', e.node, c.name);
+        if (c.k === 'builtin' && NETWORK_GLOBALS.has(c.name)) ctx.report(e.node, 'global', { name: c.name });
       },
     };
   },

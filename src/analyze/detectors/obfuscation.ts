@@ -21,11 +21,12 @@
 // Minified code is not obfuscated code: short names, `!function(e){…}`, `void 0`, `"\x3c/script>"`
 // escapes and data: URIs, fonts and images that are never executed stay quiet.
 import { CHILD_PROCESS_FUNCTIONS, ENV_TRIGGERS, HTTP_CLIENT_MODULES, NODE_BUILTINS, NODE_NETWORK_MODULES, SOCKET_CLIENT_MODULES, VM_RUNNERS, processCall } from '../api.js';
+import type { FindingData } from '../../model.js';
 import type { AstNode } from '../ast.js';
 import type { Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
 import { normalizeModule, type Val } from '../values.js';
-import { memberKey, sharedCallGraph, unwrap } from '../flow/calls.js';
+import { memberKey, unwrap } from '../flow/calls.js';
 
 /** Names whose hiding is the point: the ways to the environment, to processes, to code and to the network. */
 export const SENSITIVE_NAMES = new Set([
@@ -106,9 +107,7 @@ function decodeLiteral(s: string, enc: 'base64' | 'hex'): string | null {
 
 const detector: Detector = {
   meta: {
-    id: 'obfuscation',
-    capability: 'obfuscation',
-    description: 'contains obfuscated code or encoded payloads',
+    rules: ['obfuscation'],
     // every technique needs one of these words, an escape, or one of the modules below
     triggers: [
       ...ENV_TRIGGERS, 'fromCharCode', 'fromCodePoint', 'atob', '_compile', 'window',
@@ -124,7 +123,7 @@ const detector: Detector = {
     modules: ['vm', 'module', 'child_process', 'zlib', ...NODE_NETWORK_MODULES, 'fs', 'os'],
   },
   create(ctx: FileContext) {
-    const { calls, feed } = sharedCallGraph(ctx);
+    const calls = ctx.calls;
     const code = ctx.code;
     const watchHex = code.includes('_0x');
     const hasEscapes = code.includes('\\x') || code.includes('\\u');
@@ -141,9 +140,9 @@ const detector: Detector = {
     const charCoded = new Set<string>();
     const reportedLiterals = new Set<AstNode>();
     // findings are collected and emitted in source order at the end (some checks need the whole call graph)
-    const out: { at: AstNode; detail: string; message: string }[] = [];
-    const emit = (at: AstNode, detail: string, message: string): void => {
-      if (out.length < 200) out.push({ at, detail, message });
+    const out: { at: AstNode; messageId: string; data: FindingData; message: string }[] = [];
+    const emit = (at: AstNode, messageId: string, data: FindingData, message: string): void => {
+      if (out.length < 200) out.push({ at, messageId, data, message });
     };
     const deferred: { node: AstNode; scope: Scope; callee: Val }[] = [];
 
@@ -343,7 +342,7 @@ const detector: Detector = {
             for (const t of texts) {
               if (!KEYWORDS.test(t) || charCoded.has(t) || charCoded.size >= 5) continue;
               charCoded.add(t);
-              emit(node, `char-code string '${short(t)}'`, `String.fromCharCode spells: ${short(t, 100)}`);
+              emit(node, 'charCode', { text: short(t) }, `String.fromCharCode spells: ${short(t, 100)}`);
             }
           }
         }
@@ -367,26 +366,24 @@ const detector: Detector = {
           const text = ctx.constString(payload, scope);
           const how = text !== undefined ? hiddenHow(payload, scope) : null;
           if (text !== undefined && (how === 'assembled' || how === 'escaped') && CODE_NAMES.test(text)) {
-            emit(node, `${how} code string '${short(text)}'`, `${executor} runs code written to hide what it names: ${short(text, 100)}`);
+            emit(node, 'hiddenCode', { how, text: short(text) }, `${executor} runs code written to hide what it names: ${short(text, 100)}`);
           }
         }
         // a plain short literal is not a decoded payload
         if (executor && payload && !(payload.type === 'Literal' && typeof payload.value === 'string' && payload.value.length < LONG_LITERAL)) {
           const d = decodedOrigin(payload, scope);
-          if (d) emit(node, `decode-then-execute: ${d} → ${executor}`, `${executor} runs code decoded from ${d}`);
+          if (d) emit(node, 'decodeExecute', { decoding: d, executor }, `${executor} runs code decoded from ${d}`);
         }
     };
 
     return {
-      ...(feed ? calls.visitors() : {}),
-
       Identifier(node: AstNode) {
         if (watchHex && HEX_ID.test(node.name)) {
           if (hexIds.size < 1000) hexIds.add(node.name);
           firstHexId ??= node;
         }
         if (hasEscapes && node.end - node.start !== node.name.length && raw(node).includes('\\u')) {
-          emit(node, `escaped identifier '${node.name}'`, `the identifier ${node.name} is written with \\u escapes`);
+          emit(node, 'escapedIdentifier', { name: node.name }, `the identifier ${node.name} is written with \\u escapes`);
         }
       },
 
@@ -404,7 +401,7 @@ const detector: Detector = {
           const text = decodeLiteral(s, enc);
           if (text && /child_process|process\.env|require\s*\(|eval\s*\(|new Function|execSync|spawn\s*\(|\/bin\/(?:ba)?sh|powershell|\bcurl\b|\bwget\b|\.npmrc|\.ssh\//.test(text) && !/^\s*\{\s*"version"\s*:\s*3/.test(text)) {
             reportedLiterals.add(node);
-            emit(node, `encoded payload: ${s.length}-character ${enc} literal decodes to code`, `decodes to: ${short(text, 80)}`);
+            emit(node, 'encodedPayload', { length: s.length, encoding: enc }, `decodes to: ${short(text, 80)}`);
           }
         }
       },
@@ -420,33 +417,32 @@ const detector: Detector = {
           // Function('return this')().process, or g.process where g came from it
           const name = node.property.name;
           if ((name === 'process' || name === 'require' || name === 'mainModule') && fromFunctionThis(node.object, scope)) {
-            emit(node, `Function('return this')().${name}`, `reaches ${name} through the global object returned by Function('return this')()`);
+            emit(node, 'functionThis', { name }, `reaches ${name} through the global object returned by Function('return this')()`);
           }
           return;
         }
         const p = unwrap(node.property);
         if (p.type === 'Literal' && (typeof p.value !== 'string' || !(p.raw as string).includes('\\'))) {
           if (p.value === 'process' && fromFunctionThis(node.object, scope)) {
-            emit(node, `Function('return this')().process`, 'reaches process through the global object returned by Function(\'return this\')()');
+            emit(node, 'functionThis', { name: 'process' }, 'reaches process through the global object returned by Function(\'return this\')()');
           }
           return;
         }
         const key = ctx.constString(p, scope);
         if (!SENSITIVE_KEY(key)) return;
         const how = hiddenHow(p, scope);
-        if (how) emit(node, `${how} name '${key}'`, `${ctx.describe(node.object)}[${short(raw(p), 60)}] hides the name ${key}`);
+        if (how) emit(node, 'hiddenName', { how, name: key }, `${ctx.describe(node.object)}[${short(raw(p), 60)}] hides the name ${key}`);
       },
 
       'module:use'(e) {
         if (e.module === null || !e.specifier || !SENSITIVE_MODULES.has(e.module)) return;
         const how = hiddenHow(e.specifier, ctx.scope());
-        if (how) emit(e.node, `${how} module name '${e.module}'`, `the module ${e.module} is loaded through a specifier written to hide it`);
+        if (how) emit(e.node, 'hiddenModule', { how, module: e.module }, `the module ${e.module} is loaded through a specifier written to hide it`);
       },
 
       call(e) {
         const node = e.node;
         const scope = ctx.scope();
-        if (feed) calls.onCall(node, e.callee);
         const c = e.callee;
         const args: AstNode[] = node.arguments;
         const callee = unwrap(node.callee);
@@ -469,7 +465,7 @@ const detector: Detector = {
           const target = ctx.evaluate(args[0], scope);
           const key = ctx.constString(args[1], scope);
           if (SENSITIVE_KEY(key) && (target.k === 'process' || target.k === 'global' || target.k === 'env' || target.k === 'require' || target.k === 'cjsModule' || target.k === 'module')) {
-            emit(node, `Reflect.get(${ctx.describe(args[0])}, '${key}')`, `reads ${key} through Reflect.get instead of a property access`);
+            emit(node, 'reflectGet', { target: ctx.describe(args[0]), key }, `reads ${key} through Reflect.get instead of a property access`);
           }
         }
 
@@ -479,12 +475,12 @@ const detector: Detector = {
           if ((isFunctionCtor(f) || doubleCtor(callee.callee, scope)) && callee.arguments.length > 0) {
             const body = ctx.constString(callee.arguments[callee.arguments.length - 1], scope);
             const m = body === undefined ? null : /^\s*(?:["']use strict["'];?\s*)?return\s*\(?\s*((?:global(?:This)?\.)?(?:process|require|module|global|globalThis)\b[\w.]*)/.exec(body);
-            if (m) emit(node, `Function('return ${m[1]}')()`, `reaches ${m[1]} through the Function constructor`);
+            if (m) emit(node, 'functionReturn', { name: m[1] }, `reaches ${m[1]} through the Function constructor`);
           }
         }
         // the Function constructor reached through .constructor: [].constructor.constructor('…')
         if ((isFunctionCtor(c) || doubleCtor(callee, scope)) && callee.type === 'MemberExpression' && memberKey(ctx, callee, scope) === 'constructor' && unwrap(callee.object).type !== 'Identifier') {
-          emit(node, 'Function constructor reached through .constructor', `${short(raw(callee), 60)} is the Function constructor`);
+          emit(node, 'constructorChain', {}, `${short(raw(callee), 60)} is the Function constructor`);
         }
 
         // several base64/hex constants decoded to text
@@ -515,9 +511,9 @@ const detector: Detector = {
         const d = decodedOrigin(node.source, scope);
         // import() of a decoded module name is a hidden module name (module:use), not a payload
         if (spec !== undefined && SENSITIVE_MODULES.has(normalizeModule(spec))) return;
-        if (d) emit(node, `decode-then-execute: ${d} → import()`, `import() loads a specifier decoded from ${d}`);
+        if (d) emit(node, 'decodeExecute', { decoding: d, executor: 'import()' }, `import() loads a specifier decoded from ${d}`);
         else if (spec !== undefined && /^data:(?:text|application)\/(?:x-)?(?:java|ecma)script/i.test(spec)) {
-          emit(node, 'decode-then-execute: data: URL → import()', 'import() runs code carried in a data: URL');
+          emit(node, 'decodeExecute', { decoding: 'data: URL', executor: 'import()' }, 'import() runs code carried in a data: URL');
         }
       },
 
@@ -531,19 +527,19 @@ const detector: Detector = {
             bigArray ? (rotation ? 'a rotated string array' : 'a string array') : rotation ? 'an array rotation' : '',
             maxHexCalls >= 3 ? 'a decoder called with hex indexes' : '',
           ].filter(Boolean).join(', ');
-          emit((bigArray ?? firstHexId)!, `string-array obfuscation (${what})`, 'the code was run through a string-array obfuscator (javascript-obfuscator style)');
+          emit((bigArray ?? firstHexId)!, 'stringArray', { what }, 'the code was run through a string-array obfuscator (javascript-obfuscator style)');
         }
         const strings = escaped.filter((e) => !consumed.has(e.node));
         const escapedStrings = strings.length;
         const firstEscaped = strings[0];
         if (firstEscaped && (escapedStrings >= 3 || KEYWORDS.test(firstEscaped.text))) {
-          emit(firstEscaped.node, `hex-escaped strings (${escapedStrings}, e.g. '${short(firstEscaped.text)}')`, 'string literals are written as \\x/\\u escapes of plain letters');
+          emit(firstEscaped.node, 'escapedStrings', { count: escapedStrings, example: short(firstEscaped.text) }, 'string literals are written as \\x/\\u escapes of plain letters');
         }
         if (decodedTexts >= 3 && firstDecoded) {
-          emit(firstDecoded.node, `encoded strings (${decodedTexts} base64/hex constants decoded to text, e.g. '${short(firstDecoded.text)}')`, 'constants are stored encoded and decoded at run time');
+          emit(firstDecoded.node, 'encodedStrings', { count: decodedTexts, example: short(firstDecoded.text) }, 'constants are stored encoded and decoded at run time');
         }
         out.sort((a, b) => a.at.start - b.at.start);
-        for (const f of out) ctx.report('obfuscation', f.at, f.detail, { message: f.message });
+        for (const f of out) ctx.report(f.at, f.messageId, f.data, { message: f.message });
       },
     };
 

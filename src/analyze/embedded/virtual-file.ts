@@ -5,6 +5,7 @@
 // hidden (decoded or read from data: a reader of the package's files does not see it) and
 // install-time. Budgets bound the work: a piece over the size budget, or nested deeper than the
 // depth budget, is reported as not analysed (fail closed), never skipped in silence.
+import { message } from '../../rules/index.js';
 import type { FileResult, Finding, SourceType } from '../../model.js';
 import { analyzeSource } from '../index.js';
 
@@ -46,7 +47,7 @@ export function analyzeEmbedded(piece: EmbeddedCode, packageName: string, budget
     : bytes > budget.bytesLeft ? 'the package\'s embedded-code budget is spent'
     : null;
   if (over) {
-    const f: Finding = { rule: 'parse-error', file: piece.path, line: 1, column: 0, detail: `embedded code not analysed: ${over}`, snippet: '' };
+    const f: Finding = { ...message('parse-error', 'embeddedSkipped', { reason: over }), file: piece.path, line: 1, column: 0, snippet: '' };
     return { file: piece.path, findings: [mark(f, piece)], imports: [], parseError: true, bytes };
   }
   budget.bytesLeft -= bytes;

@@ -1,8 +1,9 @@
 // The file's own call graph, as far as the data-flow analyses need it: which local function a call
 // reaches (`fn(x)`, `(0, fn)(x)`, `api.send(x)` on an object literal of methods), the argument
 // expressions every call site passes to a parameter, the functions handed as callbacks (and to
-// which call), and each function's return expressions with the scope they sit in. Filled during
-// the engine's walk (node visitors and `call` events), read after it (Program:exit).
+// which call), and each function's return expressions with the scope they sit in. The engine fills
+// it for every detector during its walk (node visitors and `call` events, before any detector sees
+// the node) and hands it out as `ctx.calls`; it is complete at Program:exit.
 import type { AstNode } from '../ast.js';
 import { staticPropName } from '../ast.js';
 import type { FileContext } from '../context.js';
@@ -66,21 +67,6 @@ export function literalOf(node: AstNode, scope: Scope): LiteralRef | null {
 export function scopeInside(scope: Scope, fn: AstNode): boolean {
   for (let s: Scope | null = scope; s; s = s.parent) if (s.node === fn) return true;
   return false;
-}
-
-const SHARED = new WeakMap<FileContext, CallGraph>();
-
-/**
- * One call graph per file, shared by the detectors that need it. The first detector to ask feeds
- * it (`feed: true`: it registers `visitors()` and calls `onCall`); the others only read it, which
- * they do after the walk (Program:exit), when it is complete whoever fed it.
- */
-export function sharedCallGraph(ctx: FileContext): { calls: CallGraph; feed: boolean } {
-  const existing = SHARED.get(ctx);
-  if (existing) return { calls: existing, feed: false };
-  const calls = new CallGraph(ctx);
-  SHARED.set(ctx, calls);
-  return { calls, feed: true };
 }
 
 export class CallGraph {

@@ -9,12 +9,7 @@ import { escapeUntrusted } from '../../report/escape.js';
 import { normalizeRel, resolveFile } from '../../files/paths.js';
 import { analyzeEmbedded, embeddedBudget } from '../embedded/virtual-file.js';
 import type { LocatedFact } from './install-reading.js';
-
-export const meta = {
-  id: 'install-script' as const,
-  capability: 'install_script' as const,
-  description: 'runs a lifecycle script when installed',
-};
+import { message } from '../../rules/index.js';
 
 /** Where `"event":` appears in package.json text, for a line number a reviewer can jump to. */
 function lineOf(pkgText: string | null, event: string): { line: number; column: number } {
@@ -40,11 +35,10 @@ export function installScriptFindings(unit: PackageUnit, scripts: InstallScript[
     const pos = lineOf(pkgText, s.event);
     const cmd = escapeUntrusted(s.command.length > 200 ? s.command.slice(0, 200) + '…' : s.command);
     findings.push({
-      rule: 'install-script',
+      ...message('install-script', 'script', { event: escapeUntrusted(s.event), command: cmd }),
       file: 'package.json',
       line: pos.line,
       column: pos.column,
-      detail: `${escapeUntrusted(s.event)}: ${cmd}`,
       snippet: `"${escapeUntrusted(s.event)}": "${cmd}"`,
       installTime: true,
       message: `npm runs "${cmd}" when ${unit.name} is installed`,
@@ -71,27 +65,34 @@ function factFinding(fact: LocatedFact, line: number, event: string): Finding {
   const base = { file: fact.file, line, column: 0, snippet, installTime: true };
   switch (fact.kind) {
     case 'download-run':
-      return { ...base, rule: 'child-process', detail: `download-and-run: ${detail}`, technique: 'download-and-run', message: `at install time, ${where} runs code it downloads (${detail})` };
+      return { ...base, ...message('child-process', 'downloadRun', { command: detail, how: where }), technique: 'download-and-run', message: `at install time, ${where} runs code it downloads (${detail})` };
     case 'run-binary':
-      return { ...base, rule: 'child-process', detail, technique: 'shipped-binary', message: `at install time, ${where} starts a binary the package ships (${detail})` };
+      return { ...base, ...message('child-process', 'runBinary', { command: detail, how: where }), technique: 'shipped-binary', message: `at install time, ${where} starts a binary the package ships (${detail})` };
     case 'network':
-      return { ...base, rule: 'network', detail, message: `at install time, ${where} runs ${detail}` };
+      return { ...base, ...message('network', 'command', { command: detail, how: where }), message: `at install time, ${where} runs ${detail}` };
     case 'env-dump':
-      return { ...base, rule: 'env-bulk', detail: `${detail} (shell)`, message: `at install time, ${where} dumps the whole environment (${detail})` };
+      return { ...base, ...message('env-bulk', 'shell', { command: detail, how: where }), message: `at install time, ${where} dumps the whole environment (${detail})` };
     case 'env-read':
-      return { ...base, rule: 'env-read', detail, message: `at install time, ${where} expands $${detail}` };
+      return { ...base, ...message('env-read', 'read', { name: detail, how: where }), message: `at install time, ${where} expands $${detail}` };
     case 'credential-file':
-      return { ...base, rule: 'credential-file', detail, message: `at install time, ${where} reads ${detail}` };
+      return { ...base, ...message('credential-file', 'shell', { path: detail, how: where }), message: `at install time, ${where} reads ${detail}` };
     case 'exfiltration': {
       const source = fact.source ?? 'env';
       const sink = detail.split(' → ').pop() ?? detail;
+      const what = detail.slice(0, Math.max(0, detail.length - sink.length - 3));
       return {
         ...base,
-        rule: 'exfiltration',
-        detail,
+        ...message('exfiltration', 'command', { what, sink, source: escapeUntrusted(source), ...commandSource(source) }),
         flow: { source: { detail: escapeUntrusted(source), line, column: 0 }, sink: { detail: sink, line, column: 0 } },
         message: `at install time, ${where} sends ${source === 'env' ? 'the whole environment' : escapeUntrusted(source)} out with ${sink}`,
       };
     }
   }
+}
+
+/** What a command line sends: the whole environment (`env`), a credential file, or one env name. */
+function commandSource(source: string): { sourceKind: string; name?: string } {
+  if (source === 'env') return { sourceKind: 'whole' };
+  if (/^[A-Za-z_][\w.:/@-]*$/.test(source) && !source.startsWith('process.') && !source.includes('/')) return { sourceKind: 'name', name: source };
+  return { sourceKind: /^[~/.%]|environ|\//.test(source) ? 'file' : 'dynamic' };
 }

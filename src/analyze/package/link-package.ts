@@ -2,6 +2,7 @@
 // the same package (openai's `readEnv('OPENAI_API_KEY')` in client.js, defined in
 // internal/utils/env.js) becomes an env-read of the resolved name at the call site.
 import type { FileResult, Finding } from '../../model.js';
+import { message } from '../../rules/index.js';
 import { applySym } from '../values.js';
 
 export type ResolveImport = (fromFile: string, specifier: string) => string | null;
@@ -52,11 +53,10 @@ export function linkEnvReaders(results: FileResult[], resolve: ResolveImport): F
         if (name === undefined) continue;
         linked.add(helperKey(target, def));
         out.push({
-          rule: 'env-read',
+          ...message('env-read', 'read', { name }),
           file: r.file,
           line: call.line,
           column: call.column,
-          detail: name,
           snippet: call.snippet,
           message: `reads ${name} through ${call.exportName}() from ${target}`,
         });
