@@ -141,6 +141,9 @@ export interface Finding {
   origin?: string;
   /** the code was decoded, concealed or read from data: a reader of the sources does not see it. */
   hidden?: boolean;
+  /** obfuscation of an encoded constant that was decoded and analysed as embedded code: the virtual
+   *  file its findings carry. The hiding then weighs by what that code does, not by itself. */
+  embeddedAs?: string;
 }
 
 /**
@@ -154,7 +157,18 @@ export type FindingData = Record<string, string | number>;
 
 export interface FlowEnds {
   source: { detail: string; line: number; column: number };
-  sink: { detail: string; line: number; column: number };
+  sink: {
+    detail: string;
+    line: number;
+    column: number;
+    /** where the value lands: `payload` (data carried: body, query value, argument) or `auth`
+     *  (a credential position: authorization header, basic auth, token path segment). */
+    position?: 'payload' | 'auth';
+    /** constant hosts the sink call may send to (from its constant origin or fallbacks). */
+    hosts?: string[];
+    /** env names that form the sink's destination (its base URL or host settings). */
+    destinationEnv?: string[];
+  };
 }
 
 /** What a worker returns for one file. */

@@ -32,34 +32,69 @@ function isTransparent(parent: AstNode, child: AstNode): boolean {
  * `Object.keys(env).filter(k => k.startsWith('P'))` or `.filter(k => /^P/i.test(k))` at
  * ancestors[callIndex]: the constant prefix every kept key has, if the filter is that simple.
  */
-function prefixFilter(ancestors: AstNode[], callIndex: number, scope?: Scope): string | undefined {
+function prefixFilter(ancestors: AstNode[], callIndex: number, scope?: Scope, evaluator?: Evaluator): string | undefined {
   const call = ancestors[callIndex];
   const member = ancestors[callIndex - 1];
   const filterCall = ancestors[callIndex - 2];
   if (!member || member.type !== 'MemberExpression' || member.object !== call) return undefined;
-  if (staticPropName(member) !== 'filter' || !filterCall || filterCall.callee !== member) return undefined;
+  const method = staticPropName(member);
+  if ((method !== 'filter' && method !== 'forEach') || !filterCall || filterCall.callee !== member) return undefined;
   const fn = filterCall.arguments[0];
   if (!fn || (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression')) return undefined;
   let body: AstNode = fn.body;
-  if (body.type === 'BlockStatement') {
+  let negated = false;
+  if (method === 'forEach') {
+    // node-gyp: forEach(k => { if (k.indexOf('npm_config_') !== 0) return; … }): a guard that skips
+    // every key without the prefix before anything reads the value
+    const first = body.type === 'BlockStatement' ? body.body[0] : undefined;
+    const exits = (st: AstNode): boolean => st.type === 'ReturnStatement' || (st.type === 'BlockStatement' && st.body.length === 1 && st.body[0].type === 'ReturnStatement');
+    if (!first || first.type !== 'IfStatement' || first.alternate || !exits(first.consequent)) return undefined;
+    body = first.test;
+    negated = true;
+  } else if (body.type === 'BlockStatement') {
     if (body.body.length !== 1 || body.body[0].type !== 'ReturnStatement' || !body.body[0].argument) return undefined;
     body = body.body[0].argument;
+  }
+  const constOf = (n: AstNode | undefined): string | undefined =>
+    !n ? undefined : n.type === 'Literal' && typeof n.value === 'string' ? n.value : scope && evaluator ? evaluator.constString(n, scope) : undefined;
+  // `k.indexOf(P) === 0` (or `!== 0` / `!k.startsWith(P)` / `!re.test(k)` in a skipping guard)
+  const indexOfZero = (e: AstNode): AstNode | undefined => {
+    if (e.type !== 'BinaryExpression' || !(negated ? /^!==?$/ : /^===?$/).test(e.operator)) return undefined;
+    const [call2, zero] = e.left.type === 'CallExpression' ? [e.left, e.right] : [e.right, e.left];
+    if (zero.type !== 'Literal' || zero.value !== 0 || call2.type !== 'CallExpression' || call2.callee.type !== 'MemberExpression') return undefined;
+    return staticPropName(call2.callee) === 'indexOf' ? call2.arguments[0] : undefined;
+  };
+  if (negated) {
+    const viaIndex = indexOfZero(body);
+    if (viaIndex) {
+      const p = constOf(viaIndex);
+      return p !== undefined && p.length >= 2 ? p : undefined;
+    }
+    if (body.type !== 'UnaryExpression' || body.operator !== '!') return undefined;
+    body = body.argument;
+  } else {
+    const viaIndex = indexOfZero(body);
+    if (viaIndex) {
+      const p = constOf(viaIndex);
+      return p !== undefined && p.length >= 2 ? p : undefined;
+    }
   }
   // a destructured [key, value] entry or a plain key; the predicate may OR several prefixes
   const prefixes: string[] = [];
   const collect = (e: AstNode): boolean => {
     if (e.type === 'LogicalExpression' && e.operator === '||') return collect(e.left) && collect(e.right);
     if (e.type !== 'CallExpression' || e.callee.type !== 'MemberExpression') return false;
-    const method = staticPropName(e.callee);
+    const m = staticPropName(e.callee);
     const arg = e.arguments[0];
-    if (method === 'startsWith' && arg?.type === 'Literal' && typeof arg.value === 'string' && arg.value.length >= 2) {
-      prefixes.push(arg.value);
+    const lit = m === 'startsWith' ? constOf(arg) : undefined;
+    if (lit !== undefined && lit.length >= 2) {
+      prefixes.push(lit);
       return true;
     }
     let re = e.callee.object;
     // const npmConfigPrefix = /^npm_config_/i; … npmConfigPrefix.test(k)
     if (re.type === 'Identifier') re = scope?.lookup(re.name)?.init ?? re;
-    if (method === 'test' && re.type === 'Literal' && re.regex) {
+    if (m === 'test' && re.type === 'Literal' && re.regex) {
       const m = /^\^([A-Za-z0-9_]{2,})(?:$|[^|*?+{]*$)/.exec(re.regex.pattern);
       if (m && !re.regex.pattern.includes('|')) {
         prefixes.push(m[1]);
@@ -173,11 +208,54 @@ function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boo
   return key !== undefined && /env/i.test(key);
 }
 
+const SPAWN_NAMES = /^(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa|execaSync|execaNode|crossSpawn|x|run)$/;
+
+/**
+ * Every use of the copy `name` in its function keeps it a child's environment: the value of an
+ * `env` option, a member read or write (`env.PATH = …`), an argument of a process-starting call, or
+ * the helper's return value.
+ * Any other use (serialised, sent, returned, handed to another call) makes it a bulk copy.
+ */
+function usedOnlyAsChildEnv(name: string, ancestors: AstNode[]): boolean {
+  let root: AstNode | undefined;
+  for (let k = ancestors.length - 1; k >= 0 && !root; k--) {
+    const t = ancestors[k].type;
+    if (t === 'FunctionDeclaration' || t === 'FunctionExpression' || t === 'ArrowFunctionExpression' || t === 'Program') root = ancestors[k];
+  }
+  if (!root) return false;
+  let ok = true;
+  let visits = 0;
+  walkAst(root.type === 'Program' ? root : root.body, {
+    enter(n, anc) {
+      if (!ok || n.type !== 'Identifier' || n.name !== name || ++visits > 200) return;
+      const p = anc[anc.length - 2];
+      if (!p) return;
+      if (p.type === 'VariableDeclarator' && p.id === n) return;
+      // a helper that builds the env and returns it (computeEnv, getEnvVars): its callers decide,
+      // and a flow of the copy anywhere but a child's env is still exfiltration's to find
+      if (p.type === 'ReturnStatement') return;
+      if (p.type === 'MemberExpression' && p.object === n) return;
+      if (p.type === 'MemberExpression' && p.property === n && !p.computed) return;
+      if (p.type === 'Property' && p.key === n && !p.shorthand) return;
+      if (p.type === 'Property' && p.value === n && /env/i.test(staticPropName(p) ?? '')) return;
+      if (p.type === 'CallExpression' && p.arguments.includes(n)) {
+        const c = p.callee;
+        const fn = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? staticPropName(c) : undefined;
+        if (fn !== undefined && SPAWN_NAMES.test(fn)) return;
+      }
+      ok = false;
+    },
+  });
+  return ok;
+}
+
 /** `const env = { ...process.env, FORCE_COLOR: '1' }`: a copy made to hand to a child process. */
-function isEnvNamedCopy(objectExpr: AstNode, parent: AstNode | undefined): boolean {
+function isEnvNamedCopy(objectExpr: AstNode, parent: AstNode | undefined, ancestors: AstNode[]): boolean {
   // objectExpr: the object literal, or a call building it
   if (!parent) return false;
-  if (parent.type === 'VariableDeclarator' && parent.init === objectExpr && parent.id.type === 'Identifier') return /env/i.test(parent.id.name);
+  if (parent.type === 'VariableDeclarator' && parent.init === objectExpr && parent.id.type === 'Identifier') {
+    return /env/i.test(parent.id.name) && usedOnlyAsChildEnv(parent.id.name, ancestors);
+  }
   if (parent.type === 'AssignmentExpression' && parent.right === objectExpr) {
     const left = parent.left;
     const name = left.type === 'Identifier' ? left.name : left.type === 'MemberExpression' ? staticPropName(left) : undefined;
@@ -243,10 +321,10 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
         const held = ancestors[j];
         // `const spawnEnv = setPATH(path, bins, { ...process.env, ...env })`: a copy being built
         // into an env for a child, through a helper whose result is named for it
-        if (holder && holder.type === 'CallExpression' && holder.arguments.includes(held) && isEnvNamedCopy(holder, ancestors[j - 2])) {
+        if (holder && holder.type === 'CallExpression' && holder.arguments.includes(held) && isEnvNamedCopy(holder, ancestors[j - 2], ancestors)) {
           return [{ kind: 'inherit', node, how: 'spread into an env for a child process' }];
         }
-        if (isEnvOptionValue(held, holder) || isEnvNamedCopy(held, holder)) {
+        if (isEnvOptionValue(held, holder) || isEnvNamedCopy(held, holder, ancestors)) {
           return [{ kind: 'inherit', node, how: 'spread into an env option' }];
         }
       }
@@ -284,8 +362,17 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           const k = parent.arguments[1] ? env.evaluator.constString(parent.arguments[1], env.scope) : undefined;
           return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'Reflect.get' }] : [{ kind: 'read', node: parent, name: k, how: 'Reflect.get' }];
         }
+        if (callee.name === 'Object.assign' && argIndex >= 1) {
+          // Object.assign({}, process.env, X) is the same copy as { ...process.env, X }: inheritance
+          // when it becomes a child's env option or a copy named for one
+          let j = i - 1;
+          while (j > 0 && isTransparent(ancestors[j - 1], ancestors[j])) j--;
+          if (isEnvOptionValue(ancestors[j], ancestors[j - 1]) || isEnvNamedCopy(ancestors[j], ancestors[j - 1], ancestors)) {
+            return [{ kind: 'inherit', node, how: 'copied into an env option' }];
+          }
+        }
         if (ENUMERATING_CALLS.has(callee.name)) {
-          const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope) : undefined;
+          const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope, env.evaluator) : undefined;
           // Object.keys(process.env).filter(k => k.startsWith('npm_config_')): a family of
           // names, read like one; an unanchored /TOKEN|KEY/ filter stays a bulk read
           if (prefix) return [{ kind: 'read', node: parent, name: `${prefix}*`, how: `${callee.name} filtered by prefix` }];

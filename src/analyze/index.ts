@@ -9,6 +9,11 @@ import { LineIndex } from './lines.js';
 import { parseSource } from './parse.js';
 import { createPrefilter } from './prefilter.js';
 import { buildScopes } from './scope.js';
+import { embeddedCodeOf } from './detectors/obfuscation.js';
+import { analyzeEmbedded, embeddedBudget } from './embedded/virtual-file.js';
+import { walkAst } from './walk.js';
+import type { AstNode } from './ast.js';
+import type { Finding } from '../model.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
 export const ANALYZER_VERSION = '0.3.0';
@@ -63,9 +68,10 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
       bytes,
     };
   }
+  const findings = embedDecoded(parsed.ast, code, job, out.findings);
   return {
     file: job.file,
-    findings: out.findings,
+    findings,
     imports: out.imports,
     // a detector that failed leaves the file partly analysed: counted like a parse error (fail closed)
     parseError: out.failed.length > 0,
@@ -73,4 +79,45 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
     ...(out.envReaders.length ? { envReaders: out.envReaders } : {}),
     ...(out.importedCalls.length ? { importedCalls: out.importedCalls } : {}),
   };
+}
+
+/** How many embedded layers the analysis is inside (analysis is synchronous, so a counter is the stack). */
+let embedDepth = 0;
+
+/**
+ * Encoded constants that decode to code (an SDK's worker script, a dropper's payload) are analysed
+ * as embedded virtual files (`index.js#embedded@9`): their findings join the file, marked hidden,
+ * and the obfuscation finding names the virtual file, so the hiding weighs by what the code does.
+ */
+function embedDecoded(ast: AstNode, code: string, job: FileJob, findings: Finding[]): Finding[] {
+  const encoded = findings.filter((f) => f.rule === 'obfuscation' && f.messageId === 'encodedPayload');
+  if (encoded.length === 0) return findings;
+  const lines = new LineIndex(code);
+  const wanted = new Map(encoded.map((f) => [`${f.line}:${f.column}`, f]));
+  const budget = embeddedBudget();
+  const extra: Finding[] = [];
+  walkAst(ast, {
+    enter(node) {
+      if (node.type !== 'Literal' || typeof node.value !== 'string') return;
+      const pos = lines.position(node.start);
+      const f = wanted.get(`${pos.line}:${pos.column}`);
+      const decoded = f ? embeddedCodeOf(node.value) : null;
+      if (!f || !decoded) return;
+      wanted.delete(`${pos.line}:${pos.column}`);
+      const path = `${job.file}#embedded@${pos.line}`;
+      embedDepth++;
+      try {
+        const r = analyzeEmbedded(
+          { path, code: decoded.code, origin: `constant decoded from ${decoded.encoding} at ${job.file}:${pos.line}`, hidden: true, depth: embedDepth },
+          job.packageName,
+          budget,
+        );
+        extra.push(...r.findings);
+        if (!r.parseError) f.embeddedAs = path;
+      } finally {
+        embedDepth--;
+      }
+    },
+  });
+  return extra.length ? [...findings, ...extra] : findings;
 }

@@ -33,28 +33,28 @@
 //   such code together adds at most 19 points, so it can never lift a package above `low` on its own;
 //   its reasons say "(unreachable: test/example code)".
 //
-// COMBINATIONS set a level floor. They only look at reachable findings. When the summed points
-// fall short of the floor's band, one more ScoreItem ("combination: … ⇒ level"), tied to the
-// finding that completes the combination, makes up the difference — so the score always lands in
-// the level's band and every point stays traceable.
+// LEVELS are the report contract's promises about evidence. Points alone never lift a package above
+// medium (a capping step trims the points awarded last); high and critical come only from the
+// combinations below, which look at reachable findings. When the summed points fall short of the
+// highest floor, one more ScoreItem ("combination: … ⇒ level"), tied to the finding that completes the
+// combination, makes up the difference — so the score lands in the level's band and every point stays
+// traceable.
 //
-//   critical  an exfiltration finding that is not expected (whole env, CI/registry token, someone
-//             else's secret leaving the process)
+//   critical  a secret, the whole env, a computed key or a credential file's content reaching a sink as
+//             payload; a credential in an auth position to a constant host that is not its own service
+//             (risk/ownership.ts); the same done by hidden (decoded, embedded) code
 //   critical  at install time: a bulk env read or a non-expected secret read, together with an
 //             install-time network / child-process / exfiltration finding
-//   critical  at install time: code is downloaded and run (curl … | sh, download then execute)
-//   critical  obfuscation + an env read (not of an ordinary name), computed read or bulk read +
-//             network / child process / eval
-//   high      at install time: a binary or DLL the package ships is started
-//   high      an expected exfiltration (a vendor SDK sending its own credential to its own
-//             service: that is what an API key is for) — it never makes a package critical
+//   critical  decode-then-execute of data shipped in the package
+//   high      a credential sent as authentication to its own service ("sends X to host (its own
+//             service)"), or to a destination set at runtime; an expected vendor flow
 //   high      a non-expected secret read, a bulk read, or a computed read whose literal parts look
-//             like a secret + network / child process
-//   high      a non-expected credential-file read + network
+//             like a secret + network / child process; a credential-file read + network
+//   high      obfuscation (of something sensitive) + a capability
+//   medium    a plain setting carried out; install-time code that could not be analysed
 //
-// Nothing else raises the level. The sum alone reaches critical only with a reachable,
-// non-expected credential-file or obfuscation finding; otherwise a capping ScoreItem holds it at 79
-// (high): many capabilities without evidence of theft is a package to review, not an incident.
+// An obfuscation finding for a constant that was decoded and analysed as embedded code (embeddedAs)
+// weighs nothing itself: the embedded code's own findings, marked hidden, decide.
 import semver from 'semver';
 import { LEVELS } from '../model.js';
 import type { Capability, Finding, Level, PackageReport, PackageUnit, RuleId, ScoreItem } from '../model.js';
@@ -62,6 +62,7 @@ import { comboRules, fillMessage, RULES, ruleCapability } from '../rules/index.j
 import type { ComboKind, ComboRole } from '../rules/record.js';
 import { expectedCredentialFileReason, expectedEnvReason } from './expected.js';
 import { isBenignName, isSecretName, secretKind } from './secret-names.js';
+import { ownershipOf, type Ownership } from './ownership.js';
 
 const w = (rule: RuleId, key: string): number => {
   const v = RULES[rule].scoring.weights[key];
@@ -149,6 +150,8 @@ interface Ann {
   expected: string | null;
   secret: boolean;
   benign: boolean;
+  /** exfiltration in an authentication position: whose service the credential goes to. */
+  owner: Ownership | null;
 }
 
 /** The env name an exfiltration carries, or null when it is the whole env, a computed key or a file. */
@@ -182,6 +185,18 @@ function envExpectation(pkg: string, name: string, f: Finding): string | null {
   return computed;
 }
 
+/**
+ * A named credential in an authentication position (Authorization header, basic auth, token path
+ * segment): whose service receives it. The whole env, a computed key or a file's content is never
+ * authentication, so those stay payload.
+ */
+function authOwnership(f: Finding): Ownership | null {
+  if (f.rule !== 'exfiltration' || f.flow?.sink.position !== 'auth') return null;
+  const src = exfilSource(f);
+  if (src === null || /^[~/.]|environ/.test(src)) return null;
+  return ownershipOf(src, f.flow.sink.hosts ?? [], f.flow.sink.destinationEnv ?? []);
+}
+
 function decideExpected(pkg: string, f: Finding): string | null {
   switch (f.rule) {
     case 'env-read':
@@ -201,7 +216,9 @@ function decideExpected(pkg: string, f: Finding): string | null {
 function annotate(pkg: string, findings: readonly Finding[]): Ann[] {
   const sorted = findings.map((f) => ({ ...f })).sort(compareFindings);
   return sorted.map((f, index) => {
-    const expected = decideExpected(pkg, f);
+    const owner = authOwnership(f);
+    // ownership decides for a credential in an auth position: someone else's host is never expected, whoever sends it
+    const expected = owner?.kind === 'own' ? `a ${owner.service} credential sent as authentication to ${owner.service}` : owner?.kind === 'foreign' ? null : decideExpected(pkg, f);
     if (expected !== null) {
       f.expected = true;
       f.expectedReason = expected;
@@ -223,6 +240,7 @@ function annotate(pkg: string, findings: readonly Finding[]): Ann[] {
       expected,
       secret,
       benign: f.rule === 'env-read' && isBenignName(datum(f, 'name')),
+      owner,
     };
   });
 }
@@ -298,6 +316,20 @@ class Ledger {
   total(): number {
     return this.items.reduce((s, i) => s + i.points, 0);
   }
+
+  /** Hold the total at `top`: the points awarded last (the least important) give way first. */
+  capAt(top: number, note: string): void {
+    let excess = this.total() - top;
+    for (let i = this.items.length - 1; i >= 0 && excess > 0; i--) {
+      const item = this.items[i];
+      const cut = Math.min(item.points, excess);
+      item.points -= cut;
+      excess -= cut;
+      for (const [a, p] of this.earned) if (a.f.rule === item.rule && a.f.file === item.file && a.f.line === item.line) this.earned.set(a, Math.max(0, p - cut));
+      if (item.points === 0) this.items.splice(i, 1);
+      else item.reason += ` (${note})`;
+    }
+  }
 }
 
 /** Award points once for a capability-like rule, anchored on its most telling finding. */
@@ -351,11 +383,13 @@ function firstPerDetail(anns: readonly Ann[]): Ann[] {
 function exfilText(a: Ann): string {
   const src = exfilSource(a.f);
   const what = src === null ? 'the whole environment (or a computed key)' : src;
-  return `${what} flows into ${exfilSink(a.f)}`;
+  const hidden = a.f.hidden ? `hidden code (${a.f.origin ?? 'decoded'}): ` : '';
+  return `${hidden}${what} flows into ${exfilSink(a.f)}`;
 }
 
 function findCombos(anns: readonly Ann[]): Combo[] {
-  const r = anns.filter((a) => a.reachable);
+  // an encoded constant analysed as embedded code weighs by what that code does (its own findings)
+  const r = anns.filter((a) => a.reachable && !a.f.embeddedAs);
   // the rules of each role come from the records (src/rules: scoring.combinations)
   const of = (kind: ComboKind, role: ComboRole): Ann[] => {
     const rules = comboRules(kind, role);
@@ -371,7 +405,15 @@ function findCombos(anns: readonly Ann[]): Combo[] {
     return src === null || isSecretName(src);
   };
   for (const a of of('exfiltration', 'anchor').filter((x) => !x.expected)) {
-    combos.push({ level: grave(a) ? 'critical' : 'high', kind: 'exfiltration', anchor: a, text: exfilText(a), where: loc(a.f) });
+    const src = exfilSource(a.f);
+    if (a.owner?.kind === 'unknown') {
+      // a credential authenticating to a destination the caller configures: can steal, no proof
+      combos.push({ level: 'high', kind: 'exfiltration', anchor: a, text: `sends ${src} as authentication to a destination set at runtime (${exfilSink(a.f)})`, where: loc(a.f) });
+      continue;
+    }
+    const text = a.owner?.kind === 'foreign' ? `sends ${src} to ${a.owner.where} (not its own service) in ${exfilSink(a.f)}` : exfilText(a);
+    // a plain setting (AWS_REGION, npm_package_version) carried out is a capability combination, not theft
+    combos.push({ level: grave(a) ? 'critical' : 'medium', kind: 'exfiltration', anchor: a, text, where: loc(a.f) });
   }
 
   /** A source that is a secret: the whole environment, or a secret-looking name not expected here. */
@@ -406,8 +448,9 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   const obfSinks = of('obfuscation', 'sink');
   if (obf.length && obfEnv.length && obfSinks.length) {
     const sinks = firstPerDetail(obfSinks);
+    // hiding next to a capability is worth a review (high); theft needs a flow, here or in the hidden code
     combos.push({
-      level: 'critical',
+      level: 'high',
       kind: 'obfuscation',
       anchor: obf[0],
       text: `obfuscated code (${obf[0].f.detail}) in a package that reads the environment and ${sinkWords(sinks)}`,
@@ -443,11 +486,12 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   }
 
   for (const a of of('expected-exfiltration', 'anchor').filter((x) => x.expected)) {
+    const own = a.owner?.kind === 'own' ? a.owner : null;
     combos.push({
       level: 'high',
       kind: 'expected-exfiltration',
       anchor: a,
-      text: `${exfilText(a)} — expected: ${a.expected}`,
+      text: own ? `sends ${exfilSource(a.f)} to ${own.where} (its own service)` : `${exfilText(a)} — expected: ${a.expected}`,
       where: loc(a.f),
     });
   }
@@ -515,7 +559,8 @@ function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
     fillMessage(scoring(id).extra?.[key] ?? '', values);
 
   for (const g of split(rule('exfiltration').filter((a) => !a.reachable))) push(g, fillMessage(scoring('exfiltration').group, { flows: list(g.map(exfilText), 2) }));
-  groups('obfuscation');
+  groups('obfuscation', rule('obfuscation').filter((a) => !a.f.embeddedAs));
+  for (const g of split(rule('obfuscation').filter((a) => a.f.embeddedAs))) push(g, `embeds code in encoded constants, analysed as ${list(g.map((a) => a.f.embeddedAs!))}`);
   groups('env-bulk');
   for (const g of split(rule('env-read').filter((a) => a.secret))) {
     const names = [...new Set(g.map((a) => datum(a.f, 'name')))];
@@ -551,7 +596,7 @@ function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
 export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageReport {
   const anns = annotate(unit.name, findings);
   const ledger = new Ledger();
-  const rule = (...ids: RuleId[]): Ann[] => anns.filter((a) => ids.includes(a.f.rule));
+  const rule = (...ids: RuleId[]): Ann[] => anns.filter((a) => ids.includes(a.f.rule) && !a.f.embeddedAs);
 
   // Award in order of importance, so caps and the unreachable pool favour what matters most.
   // Reason texts are the records' templates (src/rules/<rule>.ts scoring.reason).
@@ -606,11 +651,13 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   // Critical is for what malware does (a flow out, install-time theft, hidden code, stolen
   // credential files). A build tool that merely has many capabilities (node-gyp: the whole env,
   // processes, the network) sums high but stays below critical; the cap is a ledger item too.
+  // The level is a promise about evidence (report contract, "Levels"): points alone never lift a
+  // package above medium; high and critical come only from the combinations above.
   const sum = ledger.total();
-  const graveEvidence = anns.some((a) => a.f.reachable !== false && !a.f.expected && (a.f.rule === 'credential-file' || a.f.rule === 'obfuscation'));
-  if (floor !== 'critical' && !graveEvidence && sum >= LEVEL_MIN.critical) {
-    const anchor = combos.find((x) => x.level === floor)?.anchor ?? anns[0];
-    ledger.combine(anchor, LEVEL_MIN.critical - 1 - sum, 'capped at high: no exfiltration, install-time, credential-file or obfuscation evidence');
+  const ceiling: Level = levelAtLeast(floor, 'high') ? floor : 'medium';
+  const top = ceiling === 'critical' ? 100 : LEVEL_MIN[LEVELS[LEVELS.indexOf(ceiling) - 1]] - 1;
+  if (sum > top) {
+    ledger.capAt(top, `capped at ${ceiling}: ${ceiling === 'high' ? 'no evidence of theft (no secret reaches a sink as payload)' : 'no secret or whole environment together with a way out'}`);
   }
 
   const score = Math.max(0, Math.min(100, ledger.total()));

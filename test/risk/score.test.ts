@@ -207,10 +207,10 @@ const CASES: Case[] = [
     main: ['install script'],
   },
   {
-    name: 'obfuscation + env read + network: critical',
+    name: 'obfuscation + env read + network: high (hiding a capability), not critical without a flow',
     pkg: 'some-lib',
     findings: [f('obfuscation', 'string-array obfuscation', 'dist/a.js', 1), f('env-read', 'HOSTNAME_X', 'dist/a.js', 1), f('network', 'http', 'dist/a.js', 1)],
-    level: 'critical',
+    level: 'high',
     main: ['obfuscated code'],
   },
   {
@@ -220,14 +220,14 @@ const CASES: Case[] = [
     level: 'high',
   },
   {
-    name: 'a plain setting flowing into a request body: high, not critical',
+    name: 'a plain setting flowing into a request body: medium (no secret), not critical',
     pkg: 'some-lib',
     findings: [
       f('env-read', 'AWS_REGION', 'lib/a.js', 2),
       f('network', 'https', 'lib/a.js', 1),
       { ...f('exfiltration', 'process.env.AWS_REGION (line 2) → https.request body (line 9)', 'lib/a.js', 9), flow: { source: { detail: 'process.env.AWS_REGION', line: 2, column: 0 }, sink: { detail: 'https.request body', line: 9, column: 0 } } },
     ],
-    level: 'high',
+    level: 'medium',
   },
   {
     name: 'install-time code that could not be analysed: medium',
@@ -339,7 +339,7 @@ const CASES: Case[] = [
     score: WEIGHTS.envWriteSensitive,
   },
   {
-    name: 'many capabilities sum past the high band',
+    name: 'many capabilities sum past the high band: still high without evidence of theft',
     pkg: 'some-lib',
     findings: [
       f('env-bulk', 'Object.entries', 'a.js', 1),
@@ -348,7 +348,83 @@ const CASES: Case[] = [
       f('eval', 'new Function', 'a.js', 4),
       f('credential-file', '~/.ssh/id_rsa', 'a.js', 5),
     ],
+    level: 'high',
+  },
+  {
+    name: 'ownership: a vendor key as authentication to its own constant host is high and says so',
+    pkg: 'ai-review-cli',
+    findings: [f('env-read', 'OPENAI_API_KEY', 'lib/a.js', 2), f('network', 'fetch', 'lib/a.js', 9), { ...f('exfiltration', `process.env.OPENAI_API_KEY (line 2) → fetch headers (line 9)`, 'lib/a.js', 9), flow: { source: { detail: 'process.env.OPENAI_API_KEY', line: 2, column: 0 }, sink: { detail: 'fetch headers', line: 9, column: 0, position: 'auth', hosts: ['api.openai.com'], destinationEnv: ['OPENAI_BASE_URL'] } } }],
+    level: 'high',
+    main: ['sends OPENAI_API_KEY to api.openai.com (its own service)'],
+  },
+  {
+    name: 'ownership: the reserved .example stand-in of the vendor domain counts as its own',
+    pkg: 'blob-upload-lite',
+    findings: [f('env-read', 'BLOB_READ_WRITE_TOKEN', 'lib/a.js', 2), { ...f('exfiltration', `process.env.BLOB_READ_WRITE_TOKEN (line 2) → XMLHttpRequest header (line 9)`, 'lib/a.js', 9), flow: { source: { detail: 'process.env.BLOB_READ_WRITE_TOKEN', line: 2, column: 0 }, sink: { detail: 'XMLHttpRequest header', line: 9, column: 0, position: 'auth', hosts: ['vercel.example'], destinationEnv: ['VERCEL_BLOB_API_URL'] } } }],
+    level: 'high',
+    main: ['(its own service)'],
+  },
+  {
+    name: "ownership: a base URL from the vendor's own setting is its own service",
+    pkg: 'x',
+    findings: [f('env-read', 'VAULT_TOKEN', 'lib/a.js', 2), { ...f('exfiltration', `process.env.VAULT_TOKEN (line 2) → https.request headers (line 9)`, 'lib/a.js', 9), flow: { source: { detail: 'process.env.VAULT_TOKEN', line: 2, column: 0 }, sink: { detail: 'https.request headers', line: 9, column: 0, position: 'auth', hosts: [], destinationEnv: ['VAULT_ADDR'] } } }],
+    level: 'high',
+    main: ['its own service'],
+  },
+  {
+    name: 'ownership: the same key to a foreign constant host is critical',
+    pkg: 'openai',
+    findings: [f('env-read', 'OPENAI_API_KEY', 'lib/a.js', 2), f('network', 'fetch', 'lib/a.js', 9), { ...f('exfiltration', `process.env.OPENAI_API_KEY (line 2) → fetch headers (line 9)`, 'lib/a.js', 9), flow: { source: { detail: 'process.env.OPENAI_API_KEY', line: 2, column: 0 }, sink: { detail: 'fetch headers', line: 9, column: 0, position: 'auth', hosts: ['relay.attacker.invalid'], destinationEnv: [] } } }],
     level: 'critical',
+    main: ['not its own service'],
+  },
+  {
+    name: 'ownership: a worm posting a token in a payload to the vendor host is still critical',
+    pkg: 'gh-token-sync',
+    findings: [
+      { ...f('exfiltration', `process.env.GITHUB_TOKEN (line 2) → https.request headers (line 9)`, 'lib/a.js', 9), flow: { source: { detail: 'process.env.GITHUB_TOKEN', line: 2, column: 0 }, sink: { detail: 'https.request headers', line: 9, column: 0, position: 'auth', hosts: ['api.github.com'], destinationEnv: [] } } },
+      { ...f('exfiltration', 'process.env.NPM_TOKEN (line 3) → https.request body (line 9)', 'lib/a.js', 9), flow: { source: { detail: 'process.env.NPM_TOKEN', line: 3, column: 0 }, sink: { detail: 'https.request body', line: 9, column: 0, position: 'payload', hosts: ['api.github.com'] } } },
+    ],
+    level: 'critical',
+  },
+  {
+    name: 'ownership: a credential to a destination set at runtime (not the vendor setting) is high, not critical',
+    pkg: 'x',
+    findings: [{ ...f('exfiltration', `process.env.OPENAI_API_KEY (line 2) → fetch headers (line 9)`, 'lib/a.js', 9), flow: { source: { detail: 'process.env.OPENAI_API_KEY', line: 2, column: 0 }, sink: { detail: 'fetch headers', line: 9, column: 0, position: 'auth', hosts: [], destinationEnv: ['MY_PROXY_URL'] } } }],
+    level: 'high',
+    main: ['destination set at runtime'],
+  },
+  {
+    name: 'hidden code that sends the whole environment is critical and says it is hidden',
+    pkg: 'env-snapshot-worker',
+    findings: [
+      { ...f('obfuscation', 'encoded payload: 464-character base64 literal decodes to code', 'lib/index.js', 3), embeddedAs: 'lib/index.js#embedded@3' },
+      { ...f('exfiltration', 'process.env (line 4) → https.request body (line 7)', 'lib/index.js#embedded@3', 7), hidden: true, origin: 'constant decoded from base64 at lib/index.js:3', flow: { source: { detail: 'process.env', line: 4, column: 0 }, sink: { detail: 'https.request body', line: 7, column: 0, position: 'payload' } } },
+    ],
+    level: 'critical',
+    main: ['hidden code'],
+  },
+  {
+    name: 'an encoded worker script analysed as embedded code weighs by what it does (network only: low)',
+    pkg: 'worker-embed-sdk',
+    findings: [
+      { ...f('obfuscation', 'encoded payload: 892-character base64 literal decodes to code', 'lib/index.js', 3), embeddedAs: 'lib/index.js#embedded@3' },
+      { ...f('network', 'https', 'lib/index.js#embedded@3', 4), hidden: true },
+    ],
+    level: 'low',
+  },
+  {
+    name: 'points alone never pass medium: secret read, bulk read, dynamic reads and writes without a way out',
+    pkg: 'x',
+    findings: [
+      f('env-bulk', 'Object.keys(process.env)', 'a.js', 1),
+      f('env-read', 'DOTENV_KEY', 'a.js', 2),
+      f('env-read-dynamic', 'process.env[k]', 'a.js', 3),
+      f('env-write', 'NODE_OPTIONS', 'a.js', 4),
+      f('eval', 'new Function', 'a.js', 5),
+      f('dynamic-require', 'require(x)', 'a.js', 6),
+    ],
+    level: 'medium',
   },
 ];
 

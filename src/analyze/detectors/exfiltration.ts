@@ -25,6 +25,7 @@ import { literalOf, memberKey, propertyKey, unwrap } from '../flow/calls.js';
 import { PathEvaluator, credentialFile } from '../flow/paths.js';
 import { commandText, dumpsEnvironment, envRefs, networkTool } from '../flow/shell.js';
 import { TaintAnalysis, type TaintSource } from '../flow/taint.js';
+import { constHost, headerPosition, optionPosition, urlShape, type SinkPosition } from '../flow/sink-position.js';
 
 
 const CLIENT_METHODS = /^(?:request|get|post|put|patch|delete|del|head|options|fetch|stream|send)$/;
@@ -34,20 +35,28 @@ const CHAINABLE = new Set(['on', 'once', 'addListener', 'prependListener', 'setT
 
 /** Methods through which a request/socket/child created in the file sends data. */
 const SINK_METHODS = /^(?:write|end|send|open|request|connect|setRequestHeader|setHeader)$/;
-/** Where a request goes: the url, the host options. */
-const DEST_LABELS = new Set(['url', 'hostname', 'host', 'href', 'origin', 'baseURL', 'baseUrl', 'servername', 'connect', 'uri']);
-/** Names that hold a location rather than data. */
-const LOCATION_NAME = /(?:^|_)(?:URL|URI|HOST|HOSTNAME|ENDPOINT|ADDR|ADDRESS|SERVER|ORIGIN|DOMAIN|PORT|BASE)$/i;
+/** Sink labels whose argument is a URL or host name: split into origin (destination) and the rest. */
+const URL_LABELS = new Set(['url', 'hostname']);
 
 interface Found {
   s: TaintSource;
   label: string;
-  dest: boolean;
+  position: SinkPosition;
 }
 
 interface SinkPart {
   arg: AstNode;
   label: string;
+  /** a header's name (setHeader / setRequestHeader): decides auth vs payload. */
+  header?: string;
+  /** this argument only says where the data goes (dgram's port and address). */
+  destination?: boolean;
+}
+
+/** Where one sink call sends data: constant hosts, and the env names that form its destination. */
+interface Destination {
+  hosts: string[];
+  env: string[];
 }
 
 interface Sink {
@@ -57,6 +66,8 @@ interface Sink {
   parts: SinkPart[];
   /** process sinks: what the command line is, to decide which flows count. */
   process?: { tool: string | null };
+  /** methods on a request/socket object: the call that created it (its url and options say where it goes). */
+  origin?: AstNode;
 }
 
 interface Origin {
@@ -188,6 +199,11 @@ const detector: Detector = {
       return null;
     };
 
+    const headerName = (n: AstNode | undefined): string | undefined => (n ? ctx.constString(n, ctx.scope()) : undefined);
+    // net.connect(options) names its target in options; connect(port, host) / connect(path) only say where
+    const socketTarget = (args: AstNode[]): SinkPart[] =>
+      args.filter((a) => !isFn(a)).map((a) => (unwrap(a).type === 'ObjectExpression' || literalOf(a, ctx.scope()) ? { arg: a, label: 'options' } : { arg: a, label: 'target', destination: true }));
+
     const positional = (args: AstNode[], labels: string[]): SinkPart[] =>
       args.map((a, i) => ({ arg: a, label: labels[Math.min(i, labels.length - 1)] })).filter((p) => !isFn(p.arg));
 
@@ -203,8 +219,8 @@ const detector: Detector = {
           if (cal.type !== 'MemberExpression' || !cal.computed) return null;
         }
       }
-      const mk = (name: string, parts: SinkPart[], process?: Sink['process']): Sink | null =>
-        parts.length ? { node, scope, name, parts, ...(process ? { process } : {}) } : null;
+      const mk = (name: string, parts: SinkPart[], process?: Sink['process'], origin?: AstNode): Sink | null =>
+        parts.length ? { node, scope, name, parts, ...(process ? { process } : {}), ...(origin ? { origin } : {}) } : null;
       const m = calleeModule(c);
       const pc = processCall(c);
       if (pc) {
@@ -221,7 +237,7 @@ const detector: Detector = {
         const h = httpName(c);
         if (h) return mk(h, args.filter((a) => !isFn(a)).map((a, i) => ({ arg: a, label: stringish(a) || (i === 0 && !literalOf(a, scope)) ? 'url' : 'options' })));
         if (mod === 'http2' && last === 'connect') return mk('http2.connect', positional(args.slice(0, 1), ['url']));
-        if ((mod === 'net' || mod === 'tls') && (last === 'connect' || last === 'createConnection')) return mk(`${mod}.${last}`, positional(args, ['options']));
+        if ((mod === 'net' || mod === 'tls') && (last === 'connect' || last === 'createConnection')) return mk(`${mod}.${last}`, socketTarget(args));
         if ((mod === 'dns' || mod === 'dns/promises') && DNS_METHODS.test(last)) return mk(`dns.${last}`, positional(args.slice(0, 1), ['hostname']));
         if (HTTP_CLIENT_MODULES.has(mod) && (path.length === 0 || (path.length <= 2 && CLIENT_METHODS.test(last)))) {
           // axios.post(url, data, config) and needle.post(url, data) take the data second; the rest take options
@@ -258,54 +274,88 @@ const detector: Detector = {
       if (!o) return null;
       const oc = o.callee;
       const hn = httpName(oc);
-      if (hn && (method === 'write' || method === 'end')) return mk(hn, positional(args.slice(0, 1), ['body']));
-      if (hn && method === 'setHeader') return mk(hn, positional(args.slice(1, 2), ['headers']));
+      if (hn && (method === 'write' || method === 'end')) return mk(hn, positional(args.slice(0, 1), ['body']), undefined, o.node);
+      if (hn && method === 'setHeader') return mk(hn, positional(args.slice(1, 2), ['headers']).map((p) => ({ ...p, header: headerName(args[0]) })), undefined, o.node);
       const sn = socketName(oc);
-      if (sn && (method === 'write' || method === 'end')) return mk(sn, positional(args.slice(0, 1), ['write']));
-      if (sn && method === 'connect') return mk(sn, positional(args, ['connect']));
-      if (isDgramSocket(oc) && method === 'send') return mk('dgram', positional(args, ['send']));
-      if (isWebSocket(oc) && method === 'send') return mk('WebSocket', positional(args.slice(0, 1), ['send']));
-      if (isXhr(oc) && method === 'send') return mk('XMLHttpRequest', positional(args.slice(0, 1), ['send']));
-      if (isXhr(oc) && method === 'open') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['url']));
-      if (isXhr(oc) && method === 'setRequestHeader') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['header']));
-      if (isHttp2Session(oc) && method === 'request') return mk('http2', positional(args.slice(0, 1), ['request headers']));
+      if (sn && (method === 'write' || method === 'end')) return mk(sn, positional(args.slice(0, 1), ['write']), undefined, o.node);
+      if (sn && method === 'connect') return mk(sn, socketTarget(args), undefined, o.node);
+      // dgram send(msg, [offset, length,] port, address): only the message is data
+      if (isDgramSocket(oc) && method === 'send') return mk('dgram', positional(args, ['send']).map((p, i) => (i === 0 ? p : { ...p, destination: true })), undefined, o.node);
+      if (isWebSocket(oc) && method === 'send') return mk('WebSocket', positional(args.slice(0, 1), ['send']), undefined, o.node);
+      if (isXhr(oc) && method === 'send') return mk('XMLHttpRequest', positional(args.slice(0, 1), ['send']), undefined, o.node);
+      if (isXhr(oc) && method === 'open') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['url']), undefined, o.node);
+      if (isXhr(oc) && method === 'setRequestHeader') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['header']).map((p) => ({ ...p, header: headerName(args[0]) })), undefined, o.node);
+      if (isHttp2Session(oc) && method === 'request') return mk('http2', positional(args.slice(0, 1), ['request headers']), undefined, o.node);
       return null;
     };
 
-    /** The sources reaching one sink argument, each labelled by the object-literal property that carries it (`fetch body`, `https.request headers`). */
-    const partSources = (part: SinkPart, scope: Scope): Found[] => {
-      const whole = taint.taintOf(part.arg, scope);
-      if (!whole) return [];
+    const names = (t: TaintSource[] | null): string[] => (t ?? []).filter((x) => x.kind === 'name').map((x) => x.name!);
+
+    /** Sources in a URL or host argument, by where in it they sit; the origin feeds `dest`. */
+    const urlSources = (arg: AstNode, scope: Scope, label: string, dest: Destination): Found[] => {
+      const shape = urlShape(ctx, calls, arg, scope, (n, sc) => taint.taintOf(n, sc) !== null);
+      dest.hosts.push(...shape.hosts);
+      for (const o of shape.originExprs) dest.env.push(...names(taint.taintOf(o.expr, o.scope)));
       const out: Found[] = [];
-      // an options object names the field that carries the data (`fetch body`, `https.request headers`)
-      const lit = part.label === 'options' || part.label === 'config' ? literalOf(part.arg, scope) : null;
+      for (const p of shape.parts) {
+        for (const s of taint.taintOf(p.expr, p.scope) ?? []) out.push({ s, label, position: p.position });
+      }
+      return out;
+    };
+
+    /** Sources in a headers object: an Authorization-like header is an authentication position. */
+    const headerSources = (arg: AstNode, scope: Scope, label: string): Found[] => {
+      const lit = literalOf(arg, scope);
+      const out: Found[] = [];
+      if (lit) {
+        for (const p of lit.node.properties) {
+          if (p.type !== 'Property') continue;
+          const key = propertyKey(ctx, p, lit.scope);
+          for (const s of taint.taintOf(p.value, lit.scope) ?? []) out.push({ s, label, position: headerPosition(key) });
+        }
+      }
+      for (const s of taint.taintOf(arg, scope) ?? []) out.push({ s, label, position: lit ? 'payload' : 'auth' });
+      return out;
+    };
+
+    /** Sources in an options object, each placed by the option key that carries it. */
+    const optionSources = (arg: AstNode, scope: Scope, dest: Destination): Found[] => {
+      const out: Found[] = [];
+      const lit = literalOf(arg, scope);
       if (lit) {
         for (const p of lit.node.properties) {
           if (p.type !== 'Property') continue;
           const key = propertyKey(ctx, p, lit.scope);
           if (key === undefined) continue;
-          for (const s of taint.taintOf(p.value, lit.scope) ?? []) out.push({ s, label: key, dest: DEST_LABELS.has(key) });
+          const pos = optionPosition(key);
+          if (pos === 'headers') out.push(...headerSources(p.value, lit.scope, 'headers'));
+          else if (/^(?:url|uri|href|baseURL|baseUrl|prefixUrl|path|pathname|registry)$/.test(key)) out.push(...urlSources(p.value, lit.scope, key, dest));
+          else {
+            if (key === 'host' || key === 'hostname') {
+              dest.hosts.push(...constHost(ctx, p.value, lit.scope));
+              dest.env.push(...names(taint.taintOf(p.value, lit.scope)));
+            }
+            for (const s of taint.taintOf(p.value, lit.scope) ?? []) out.push({ s, label: key, position: pos });
+          }
         }
       }
-      for (const s of whole) out.push({ s, label: part.label, dest: DEST_LABELS.has(part.label) });
+      // whatever the literal's own keys do not account for (spreads, stores, opaque objects) is data
+      for (const s of taint.taintOf(arg, scope) ?? []) out.push({ s, label: 'options', position: 'payload' });
       return out;
     };
 
-    /**
-     * Env that says where a request goes is configuration, not data: a location-looking, non-secret
-     * name used as the destination (`fetch(process.env.API_URL)`), and a credential sent to the
-     * destination its own configuration names (ACTIONS_ID_TOKEN_REQUEST_TOKEN to
-     * ACTIONS_ID_TOKEN_REQUEST_URL, VAULT_TOKEN to VAULT_ADDR: the CI's or vendor's own protocol).
-     */
-    const configured = (found: Found[]): Found[] => {
-      const destNames = found.filter((f) => f.dest && f.s.kind === 'name' && LOCATION_NAME.test(f.s.name!)).map((f) => f.s.name!);
-      const prefix = (n: string): string => n.split('_')[0].toUpperCase();
-      return found.filter((f) => {
-        if (f.s.kind !== 'name') return true;
-        const name = f.s.name!;
-        if (destNames.includes(name) && !isSecretName(name)) return false;
-        return !destNames.some((d) => d !== name && prefix(d).length >= 2 && prefix(d) === prefix(name));
-      });
+    /** The sources reaching one sink argument, each with the position it lands in. */
+    const partSources = (part: SinkPart, scope: Scope, dest: Destination): Found[] => {
+      if (part.destination) return urlSources(part.arg, scope, part.label, dest).map((f) => ({ ...f, position: 'destination' as const }));
+      if (URL_LABELS.has(part.label)) return urlSources(part.arg, scope, part.label, dest);
+      if (part.label === 'options' || part.label === 'config' || part.label === 'connect') return optionSources(part.arg, scope, dest);
+      if (part.label === 'headers' || part.label === 'header' || part.label === 'request headers') {
+        if (part.header !== undefined || part.label === 'header') {
+          return (taint.taintOf(part.arg, scope) ?? []).map((s) => ({ s, label: part.label, position: headerPosition(part.header) }));
+        }
+        return headerSources(part.arg, scope, part.label);
+      }
+      return (taint.taintOf(part.arg, scope) ?? []).map((s) => ({ s, label: part.label, position: 'payload' as const }));
     };
 
     /** Flows into a process's command line count when they carry a secret, the whole env or a file, or the command reaches the network. */
@@ -315,9 +365,11 @@ const detector: Detector = {
       return s.kind === 'name' && s.name !== undefined && isSecretName(s.name);
     };
 
-    const reportFlow = (sinkNode: AstNode, sinkDetail: string, s: TaintSource): void => {
+    const reportFlow = (sinkNode: AstNode, sinkDetail: string, s: TaintSource, position: 'auth' | 'payload' = 'payload', dest?: Destination): void => {
       const src = ctx.position(s.node.start);
       const snk = ctx.position(sinkNode.start);
+      const hosts = [...new Set(dest?.hosts ?? [])].slice(0, 4);
+      const destEnv = [...new Set(dest?.env ?? [])].slice(0, 4);
       const data = {
         source: s.detail,
         sourceKind: s.kind,
@@ -325,11 +377,16 @@ const detector: Detector = {
         sourceLine: src.line,
         sink: sinkDetail,
         sinkLine: snk.line,
+        position,
       };
       ctx.report(sinkNode, 'flow', data, {
         flow: {
           source: { detail: s.detail, line: src.line, column: src.column },
-          sink: { detail: sinkDetail, line: snk.line, column: snk.column },
+          sink: {
+            detail: sinkDetail, line: snk.line, column: snk.column, position,
+            ...(hosts.length ? { hosts } : {}),
+            ...(destEnv.length ? { destinationEnv: destEnv } : {}),
+          },
         },
         message: `${s.detail} (read at line ${src.line}) reaches ${sinkDetail} at line ${snk.line}`,
       });
@@ -376,19 +433,36 @@ const detector: Detector = {
       },
       'Program:exit'() {
         if (sinks.length === 0 || (!envSeen && !otherSources)) return;
-        for (const sink of sinks) {
-          let found: Found[] = [];
+        const dests = new Map<AstNode, Destination>();
+        const tainted = sinks.filter((sink) => sink.parts.some((p) => taint.taintOf(p.arg, sink.scope)));
+        const origins = new Set(tainted.map((t) => t.origin).filter((o): o is AstNode => o !== undefined));
+        const taintedSet = new Set(tainted);
+        const work = sinks.filter((sink) => taintedSet.has(sink) || origins.has(sink.node) || (sink.origin !== undefined && origins.has(sink.origin)));
+        const founds = new Map<Sink, Found[]>();
+        for (const sink of work) {
+          const found: Found[] = [];
+          // a request object's methods share the destination of the call that created it (and of its open())
+          const key = sink.origin ?? sink.node;
+          const dest = dests.get(key) ?? { hosts: [], env: [] };
+          dests.set(key, dest);
           for (const part of sink.parts) {
-            for (const f of partSources(part, sink.scope)) {
+            for (const f of partSources(part, sink.scope, dest)) {
               if (sink.process && !processWorthy(f.s, sink)) continue;
               if (found.some((g) => g.s.detail === f.s.detail && g.s.node === f.s.node)) continue;
               found.push(f);
             }
           }
-          if (!sink.process) found = configured(found);
-          // the whole environment first, then in source order; a handful per sink is plenty
-          found.sort((a, b) => (a.s.kind === 'whole' ? 0 : 1) - (b.s.kind === 'whole' ? 0 : 1) || a.s.node.start - b.s.node.start);
-          for (const f of found.slice(0, 6)) reportFlow(sink.node, `${sink.name} ${f.label}`, f.s);
+          founds.set(sink, found);
+        }
+        for (const sink of tainted) {
+          const found = founds.get(sink) ?? [];
+          const dest = dests.get(sink.origin ?? sink.node);
+          // a value that only says where the request goes is configuration, not data leaving
+          const sent = found.filter((f) => f.position !== 'destination');
+          // the whole environment first, then payloads, then in source order; a handful per sink is plenty
+          const rankOf = (f: Found): number => (f.s.kind === 'whole' ? 0 : 2) + (f.position === 'payload' ? 0 : 1);
+          sent.sort((a, b) => rankOf(a) - rankOf(b) || a.s.node.start - b.s.node.start);
+          for (const f of sent.slice(0, 6)) reportFlow(sink.node, `${sink.name} ${f.label}`, f.s, f.position === 'auth' ? 'auth' : 'payload', dest);
         }
       },
     };

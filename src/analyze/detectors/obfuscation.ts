@@ -36,7 +36,23 @@ export const SENSITIVE_NAMES = new Set([
   'writeFileSync', 'request', 'fetch', 'XMLHttpRequest', 'WebSocket', 'homedir', 'userInfo', 'hostname',
   'networkInterfaces', 'sendBeacon', 'Buffer', 'Reflect', 'cwd', 'argv', 'execPath', 'platform',
 ]);
-const SENSITIVE_MODULES = new Set([...NODE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
+/** Builtins whose hiding hides a way to the environment, processes, files, code or the network
+ *  (`url`, `path`, `util`, `module`'s createRequire … hide nothing: rollup writes `require('u' + 'rl')`). */
+const SENSITIVE_BUILTINS = new Set([
+  'child_process', 'cluster', 'dgram', 'dns', 'dns/promises', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector',
+  'net', 'os', 'process', 'tls', 'vm', 'worker_threads', 'v8', 'wasi',
+]);
+const SENSITIVE_MODULES = new Set([...SENSITIVE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
+/** Modules a `require` of a decoded constant may name without it being a payload (any builtin). */
+const BUILTIN_MODULES = new Set([...NODE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
+/** Sensitive names that are also ordinary words (a module *kind*, a request object, an OS name):
+ *  hidden, they count only on process, the global object, require/module or a sensitive module
+ *  (`found['mod' + 'ule']` is a plain key); the other sensitive names count on any object. */
+const AMBIGUOUS_NAMES = new Set([
+  'module', 'Module', 'constructor', 'request', 'fetch', 'platform', 'cwd', 'argv', 'execPath', 'hostname', 'homedir',
+  'Buffer', 'Reflect', 'os', 'fs', 'net', 'http', 'https', 'http2', 'tls', 'dns', 'dgram', 'vm', 'global', 'binding',
+  'readFile', 'readFileSync', 'writeFileSync', 'WebSocket', 'createRequire',
+]);
 /** Words that make a decoded or char-coded string worth showing. */
 const KEYWORDS = /child_process|process|\benv\b|require|eval|exec|spawn|https?:|\bnet\b|\bdns\b|curl|wget|powershell|cmd(?:\.exe)?\b|\/bin\/|\.npmrc|\.ssh|token|secret|password|Function|fetch|XMLHttpRequest|win32|darwin|linux|\.exe\b|\.dll\b|\.sh\b/i;
 /** Names that make an assembled code string worth reporting. */
@@ -95,6 +111,19 @@ function printable(buf: Buffer): string | null {
     if ((c < 0x20 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) bad++;
   }
   return bad / s.length < 0.05 ? s : null;
+}
+
+/** Decoded text that reads as code worth hiding (a source map's JSON is not). */
+function looksLikeCode(text: string): boolean {
+  return /child_process|process\.env|require\s*\(|eval\s*\(|new Function|execSync|spawn\s*\(|\/bin\/(?:ba)?sh|powershell|\bcurl\b|\bwget\b|\.npmrc|\.ssh\//.test(text) && !/^\s*\{\s*"version"\s*:\s*3/.test(text);
+}
+
+/** The code a long base64/hex string literal decodes to, when it decodes to code; else null. */
+export function embeddedCodeOf(s: string): { code: string; encoding: 'base64' | 'hex' } | null {
+  const enc = encodedLiteral(s);
+  if (!enc) return null;
+  const code = decodeLiteral(s, enc);
+  return code && looksLikeCode(code) ? { code, encoding: enc } : null;
 }
 
 function decodeLiteral(s: string, enc: 'base64' | 'hex'): string | null {
@@ -218,6 +247,58 @@ const detector: Detector = {
       return null;
     };
 
+    /** Is a value constant data written in the package (literals, arrays of them, bindings of them)? */
+    const shipped = (node: AstNode | undefined, scope: Scope, depth: number): boolean => {
+      if (!node || depth > 8) return false;
+      const n = unwrap(node.type === 'SpreadElement' ? node.argument : node);
+      if (ctx.constString(n, scope) !== undefined) return true;
+      switch (n.type) {
+        case 'Literal':
+          return true;
+        case 'ArrayExpression':
+          return n.elements.every((e: AstNode | null) => e !== null && shipped(e, scope, depth + 1));
+        case 'UnaryExpression':
+          return shipped(n.argument, scope, depth + 1);
+        case 'Identifier': {
+          const b = scope.lookup(n.name);
+          if (b?.kind === 'param') {
+            // a decoding helper: shipped when every caller hands it shipped data
+            const sites = calls.argsFor(b);
+            return sites.length > 0 && sites.length <= 20 && sites.every((site) => shipped(site.node, site.scope, depth + 1));
+          }
+          if (!b || b.kind === 'import' || !b.init || b.path) return false;
+          return b.assigned.length === 0 && shipped(b.init, b.initScope ?? b.scope, depth + 1);
+        }
+        case 'CallExpression':
+        case 'NewExpression': {
+          if (decodedOrigin(n, scope, depth + 1) !== null) return true;
+          // 'a,b'.split(',').reverse().join(''): methods of shipped data with shipped arguments
+          const c = unwrap(n.callee);
+          return c.type === 'MemberExpression' && shipped(c.object, scope, depth + 1) && n.arguments.every((a: AstNode) => shipped(a, scope, depth + 1));
+        }
+        case 'MemberExpression': {
+          // x.toString() / arr.join('') / s.split('') chains over shipped data
+          return shipped(n.object, scope, depth + 1);
+        }
+        default:
+          return false;
+      }
+    };
+    /** The data a decoder call decodes is shipped in the package. */
+    const shippedInput = (call: AstNode, scope: Scope, depth: number): boolean => {
+      const callee = unwrap(call.callee);
+      const args: AstNode[] = call.arguments;
+      if (callee.type === 'MemberExpression') {
+        const m = memberKey(ctx, callee, scope);
+        if (m === 'apply') return shipped(args[1], scope, depth + 1);
+        if (m === 'reverse') return shipped(callee.object, scope, depth + 1);
+        const cv = ctx.evaluate(callee, scope);
+        if (cv.k === 'member' && (cv.module === 'zlib' || cv.module === 'crypto')) return true;
+      }
+      if (args.length === 0) return false;
+      return args.every((a) => shipped(a, scope, depth + 1)) || shipped(args[0], scope, depth + 1);
+    };
+
     /** Is what an executor runs decoded (or built from a long encoded literal)? The decoding, if so. */
     const decodedOrigin = (node: AstNode | undefined, scope: Scope, depth = 0, seen = new Set<unknown>()): string | null => {
       if (!node || depth > 8) return null;
@@ -271,8 +352,9 @@ const detector: Detector = {
         case 'NewExpression': {
           const d = decoderOf(n, scope);
           if (d) {
-            // a decoder applied to a short constant is just a constant; to anything else, a decoded payload
-            return d;
+            // decoding counts only when what is decoded ships in the package (constants, nested
+            // layers of them): decodeURIComponent(options.filter) of the user's input is plain eval
+            return shippedInput(n, scope, depth) ? d : null;
           }
           const fn = calls.resolveFn(n.callee, scope);
           if (fn) {
@@ -298,7 +380,21 @@ const detector: Detector = {
       }
     };
 
+    /** `g.process.env` / `.mainModule` / `.binding(…)`: the global's process used for a way in, not to
+     *  sniff the platform (core-js's `F = g.process; F && F.versions`). */
+    const reachesInside = (node: AstNode): boolean => {
+      const anc = ctx.ancestors;
+      const parent = anc[anc.length - 2];
+      if (!parent || parent.type !== 'MemberExpression' || parent.object !== node) return false;
+      const k = memberKey(ctx, parent, ctx.scope());
+      return k !== undefined && /^(?:env|mainModule|binding|_linkedBinding|dlopen|kill|exit|cwd|argv|execPath)$/.test(k);
+    };
     const SENSITIVE_KEY = (k: string | undefined): k is string => k !== undefined && SENSITIVE_NAMES.has(k);
+    /** An object whose members are the ways in: process, the global object, require/module, a sensitive module. */
+    const sensitiveTarget = (v: Val): boolean =>
+      v.k === 'process' || v.k === 'global' || v.k === 'env' || v.k === 'require' || v.k === 'cjsModule' ||
+      (v.k === 'module' && SENSITIVE_MODULES.has(v.name)) || (v.k === 'member' && SENSITIVE_MODULES.has(v.module)) ||
+      (v.k === 'builtin' && /^(?:Function|Reflect|globalThis|Buffer)$/.test(v.name));
 
     /** Is the expression the global object obtained through `Function('return this')()`? */
     const fromFunctionThis = (node: AstNode, scope: Scope, depth = 0): boolean => {
@@ -360,7 +456,7 @@ const detector: Detector = {
         else if (callee.type === 'MemberExpression' && memberKey(ctx, callee, scope) === '_compile') [executor, payload] = ['module._compile', args[0]];
         // a require of a decoded constant is a hidden module name (module:use), not a payload
         const spec = executor === 'require' && payload ? ctx.constString(payload, scope) : undefined;
-        if (spec !== undefined && SENSITIVE_MODULES.has(normalizeModule(spec))) executor = null;
+        if (spec !== undefined && BUILTIN_MODULES.has(normalizeModule(spec))) executor = null;
         // eval('req' + 'uire'): code whose text was assembled or escaped to hide a name
         if ((executor === 'eval' || executor === 'Function' || executor?.startsWith('vm.')) && payload) {
           const text = ctx.constString(payload, scope);
@@ -399,7 +495,7 @@ const detector: Detector = {
         const enc = encodedLiteral(s);
         if (enc && !reportedLiterals.has(node)) {
           const text = decodeLiteral(s, enc);
-          if (text && /child_process|process\.env|require\s*\(|eval\s*\(|new Function|execSync|spawn\s*\(|\/bin\/(?:ba)?sh|powershell|\bcurl\b|\bwget\b|\.npmrc|\.ssh\//.test(text) && !/^\s*\{\s*"version"\s*:\s*3/.test(text)) {
+          if (text && looksLikeCode(text)) {
             reportedLiterals.add(node);
             emit(node, 'encodedPayload', { length: s.length, encoding: enc }, `decodes to: ${short(text, 80)}`);
           }
@@ -416,20 +512,21 @@ const detector: Detector = {
         if (!node.computed) {
           // Function('return this')().process, or g.process where g came from it
           const name = node.property.name;
-          if ((name === 'process' || name === 'require' || name === 'mainModule') && fromFunctionThis(node.object, scope)) {
+          if ((name === 'require' || name === 'mainModule' || (name === 'process' && reachesInside(node))) && fromFunctionThis(node.object, scope)) {
             emit(node, 'functionThis', { name }, `reaches ${name} through the global object returned by Function('return this')()`);
           }
           return;
         }
         const p = unwrap(node.property);
         if (p.type === 'Literal' && (typeof p.value !== 'string' || !(p.raw as string).includes('\\'))) {
-          if (p.value === 'process' && fromFunctionThis(node.object, scope)) {
+          if (p.value === 'process' && reachesInside(node) && fromFunctionThis(node.object, scope)) {
             emit(node, 'functionThis', { name: 'process' }, 'reaches process through the global object returned by Function(\'return this\')()');
           }
           return;
         }
         const key = ctx.constString(p, scope);
         if (!SENSITIVE_KEY(key)) return;
+        if (AMBIGUOUS_NAMES.has(key) && !sensitiveTarget(ctx.evaluate(node.object, scope))) return;
         const how = hiddenHow(p, scope);
         if (how) emit(node, 'hiddenName', { how, name: key }, `${ctx.describe(node.object)}[${short(raw(p), 60)}] hides the name ${key}`);
       },

@@ -451,7 +451,7 @@ export class TaintAnalysis {
   /** Field-sensitive read of `obj.key` when obj is an object literal; undefined when it cannot tell. */
   private field(obj: AstNode, key: string, scope: Scope, frame: Frame | null): Taint | null | undefined {
     const lit = literalOf(obj, scope);
-    if (!lit) return undefined;
+    if (!lit) return this.fieldBeyond(obj, key, scope, frame);
     const fr = this.frameFor(lit.scope, frame);
     let r: Taint | null = null;
     for (const p of lit.node.properties) {
@@ -466,6 +466,69 @@ export class TaintAnalysis {
       for (const f of this.flows.get(lit.binding) ?? []) {
         if (f.key === undefined || f.key === null || f.key === key) r = union(r, this.t(f.value, f.scope, this.frameFor(f.scope, fr)));
       }
+    }
+    return r;
+  }
+
+  /**
+   * `r.args` where `r = normalise(…)` (a local function returning `{ command, args, options }`), or
+   * `options.args` where `options` is a parameter: the field of what the function returns or of what
+   * each caller passes, one level deep; undefined when it cannot tell.
+   */
+  private fieldBeyond(obj: AstNode, key: string, scope: Scope, frame: Frame | null): Taint | null | undefined {
+    const n = unwrap(obj);
+    if (n.type === 'CallExpression') return this.fieldOfCall(n, key, scope, frame);
+    if (n.type !== 'Identifier' || (frame?.depth ?? 0) >= MAX_DEPTH) return undefined;
+    const b = scope.lookup(n.name);
+    if (!b || b.path || this.active.has(b)) return undefined;
+    let r: Taint | null = null;
+    this.active.add(b);
+    try {
+      if (b.kind === 'param' && b.paramIndex !== undefined && !frame && b.assigned.length === 0 && !b.init) {
+        const sites = this.calls.argsFor(b);
+        if (sites.length === 0 || sites.length > 20) return undefined;
+        for (const site of sites) {
+          const f = this.field(site.node, key, site.scope, null);
+          r = union(r, f === undefined ? this.t(site.node, site.scope, null) : f);
+        }
+      } else if (b.kind !== 'param' && b.init && b.assigned.length === 0 && unwrap(b.init).type === 'CallExpression') {
+        const f = this.fieldOfCall(unwrap(b.init), key, b.initScope ?? b.scope, this.frameFor(b.initScope ?? b.scope, frame));
+        if (f === undefined) return undefined;
+        r = f;
+      } else return undefined;
+      for (const fl of this.flows.get(b) ?? []) {
+        if (fl.key === undefined || fl.key === null || fl.key === key) r = union(r, this.t(fl.value, fl.scope, this.frameFor(fl.scope, frame)));
+      }
+    } finally {
+      this.active.delete(b);
+    }
+    return r;
+  }
+
+  /** The field `key` of a local function's result for this call: per return expression. */
+  private fieldOfCall(call: AstNode, key: string, scope: Scope, frame: Frame | null): Taint | null | undefined {
+    const fn = this.calls.resolveFn(unwrap(call.callee), scope);
+    const depth = (frame?.depth ?? 0) + 1;
+    if (!fn || depth > MAX_DEPTH || this.active.has(fn)) return undefined;
+    const args: AstNode[] = call.arguments;
+    const fr: Frame = {
+      fn,
+      call,
+      args: args.map((a) => this.t(a.type === 'SpreadElement' ? a.argument : a, scope, frame)),
+      argConsts: args.map((a) => (a.type === 'SpreadElement' ? undefined : this.ctx.constString(a, scope))),
+      depth,
+    };
+    const fnScope = this.calls.fnScopes.get(fn) ?? scope;
+    const rets = fn.expression ? [{ arg: fn.body as AstNode, scope: fnScope }] : this.calls.returns.get(fn) ?? [];
+    this.active.add(fn);
+    let r: Taint | null = null;
+    try {
+      for (const ret of rets) {
+        const f = this.field(ret.arg, key, ret.scope, fr);
+        r = union(r, f === undefined ? this.t(ret.arg, ret.scope, fr) : f);
+      }
+    } finally {
+      this.active.delete(fn);
     }
     return r;
   }
