@@ -16,7 +16,7 @@ import type { AstNode } from './ast.js';
 import type { Finding } from '../model.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
-export const ANALYZER_VERSION = '0.3.0';
+export const ANALYZER_VERSION = '0.3.1';
 
 const defaultPrefilter = createPrefilter(DETECTORS);
 

@@ -193,7 +193,8 @@ function envExpectation(pkg: string, name: string, f: Finding): string | null {
 function authOwnership(f: Finding): Ownership | null {
   if (f.rule !== 'exfiltration' || f.flow?.sink.position !== 'auth') return null;
   const src = exfilSource(f);
-  if (src === null || /^[~/.]|environ/.test(src)) return null;
+  // a plain setting in a header (a user-agent built from PW_LANG_NAME) is no credential
+  if (src === null || /^[~/.]|environ/.test(src) || !isSecretName(src)) return null;
   return ownershipOf(src, f.flow.sink.hosts ?? [], f.flow.sink.destinationEnv ?? []);
 }
 
