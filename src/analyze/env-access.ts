@@ -201,6 +201,13 @@ function isWriteTarget(ancestors: AstNode[], i: number): boolean {
   return false;
 }
 
+/** The call at ancestors[callIndex] yields a child's env: an `env` option's value or an env-named copy kept for children. */
+function resultIsChildEnv(ancestors: AstNode[], callIndex: number): boolean {
+  let j = callIndex;
+  while (j > 0 && isTransparent(ancestors[j - 1], ancestors[j])) j--;
+  return isEnvOptionValue(ancestors[j], ancestors[j - 1]) || isEnvNamedCopy(ancestors[j], ancestors[j - 1], ancestors);
+}
+
 /** Is the object expression the value of an `env` option (`{ env: { ...process.env } }`)? */
 function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boolean {
   if (!parent || parent.type !== 'Property' || parent.value !== objectExpr) return false;
@@ -208,7 +215,8 @@ function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boo
   return key !== undefined && /env/i.test(key);
 }
 
-const SPAWN_NAMES = /^(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa|execaSync|execaNode|crossSpawn|x|run)$/;
+/** Calls that start a process (child_process, execa-likes, a browser launcher) and take an env option. */
+const SPAWN_NAMES = /^(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa|execaSync|execaNode|crossSpawn|x|run|launch)$/;
 
 /**
  * Every use of the copy `name` in its function keeps it a child's environment: the value of an
@@ -342,7 +350,11 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       const holder = ancestors[i - 3];
       const isOptions = holder && (holder.type === 'CallExpression' || holder.type === 'NewExpression') && holder.arguments.includes(container);
       const namedOptions = holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' && /opt|spawn|exec|child|proc/i.test(holder.id.name);
-      if (key !== undefined && /^(env|environment|processEnv)$/i.test(key) && (isOptions || namedOptions)) {
+      // options of options (`{ worker: { env: process.env } }`) and an options object every use of
+      // which hands it to something that starts a process (`launch(launchArguments)`)
+      const nested = holder?.type === 'Property' && holder.value === container && ancestors[i - 4]?.type === 'ObjectExpression';
+      const heldBy = holder?.type === 'VariableDeclarator' && holder.init === container && holder.id.type === 'Identifier' && usedOnlyAsChildEnv(holder.id.name, ancestors);
+      if (key !== undefined && /^(env|environment|processEnv)$/i.test(key) && (isOptions || namedOptions || nested || heldBy)) {
         return [{ kind: 'inherit', node, how: `as the ${key} option` }];
       }
       return [{ kind: 'bulk', node, how: `stored in an object as ${key ?? '[computed]'}` }];
@@ -362,14 +374,9 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           const k = parent.arguments[1] ? env.evaluator.constString(parent.arguments[1], env.scope) : undefined;
           return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'Reflect.get' }] : [{ kind: 'read', node: parent, name: k, how: 'Reflect.get' }];
         }
-        if (callee.name === 'Object.assign' && argIndex >= 1) {
-          // Object.assign({}, process.env, X) is the same copy as { ...process.env, X }: inheritance
-          // when it becomes a child's env option or a copy named for one
-          let j = i - 1;
-          while (j > 0 && isTransparent(ancestors[j - 1], ancestors[j])) j--;
-          if (isEnvOptionValue(ancestors[j], ancestors[j - 1]) || isEnvNamedCopy(ancestors[j], ancestors[j - 1], ancestors)) {
-            return [{ kind: 'inherit', node, how: 'copied into an env option' }];
-          }
+        if (callee.name === 'Object.assign' && argIndex >= 1 && resultIsChildEnv(ancestors, i - 1)) {
+          // Object.assign({}, process.env, X) is the same copy as { ...process.env, X }
+          return [{ kind: 'inherit', node, how: 'copied into an env option' }];
         }
         if (ENUMERATING_CALLS.has(callee.name)) {
           const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope, env.evaluator) : undefined;
@@ -404,6 +411,8 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           return out;
         }
       }
+      // nodemon's `env = utils.merge(options.env, process.env)` handed to fork as its env
+      if (argIndex >= 0 && resultIsChildEnv(ancestors, i - 1)) return [{ kind: 'inherit', node, how: `merged by ${env.describe(parent.callee)}() into an env option` }];
       return [{ kind: 'bulk', node, how: `passed to ${env.describe(parent.callee)}()` }];
     }
     case 'ArrayExpression':

@@ -108,8 +108,10 @@ export function ownershipOf(name: string, hosts: readonly string[], destinationE
   const foreign = hosts.filter((h) => !v || !vendorOwnsHost(v, h));
   if (foreign.length) return { kind: 'foreign', where: foreign[0] };
   const ownEnv = (e: string): boolean => (v !== null && vendorOfEnv(e) === v) || (family(e).length >= 2 && family(e) === family(name));
-  const settings = destinationEnv.filter(ownEnv);
+  // the credential itself is never its own destination setting
+  const dests = destinationEnv.filter((e) => e !== name);
+  const settings = dests.filter(ownEnv);
   if (hosts.length && v) return { kind: 'own', service: v.label, where: hosts[0] };
-  if (settings.length && settings.length === destinationEnv.length) return { kind: 'own', service: v?.label ?? family(name), where: `the ${settings[0]} setting` };
+  if (settings.length && settings.length === dests.length) return { kind: 'own', service: v?.label ?? family(name), where: `the ${settings[0]} setting` };
   return { kind: 'unknown' };
 }

@@ -402,7 +402,12 @@ export class TaintAnalysis {
   /** A parameter outside its calling context: any call site's argument, or the data a callback is handed. */
   private param(b: Binding, frame: Frame | null): Taint | null {
     let r: Taint | null = null;
-    for (const site of this.calls.argsFor(b)) r = union(r, this.t(site.node, site.scope, this.frameFor(site.scope, frame)));
+    // `({ input, init }) => …`: a destructured parameter takes its own field of each argument
+    const path = b.path && b.path.every((k) => typeof k === 'string' && k !== '...') ? (b.path as string[]) : null;
+    for (const site of this.calls.argsFor(b)) {
+      const fr = this.frameFor(site.scope, frame);
+      r = union(r, path && !fr ? this.fieldPath(site.node, path, site.scope) : this.t(site.node, site.scope, fr));
+    }
     const fn = b.paramOf;
     const cb = fn ? this.calls.callbackOf.get(fn) : undefined;
     if (cb && b.paramIndex !== undefined) {
@@ -480,17 +485,17 @@ export class TaintAnalysis {
     if (n.type === 'CallExpression') return this.fieldOfCall(n, key, scope, frame);
     if (n.type !== 'Identifier' || (frame?.depth ?? 0) >= MAX_DEPTH) return undefined;
     const b = scope.lookup(n.name);
-    if (!b || b.path || this.active.has(b)) return undefined;
+    if (!b || this.active.has(b)) return undefined;
+    const path = b.path ?? [];
+    if (path.some((k) => typeof k !== 'string' || k === '...') || (path.length && b.kind !== 'param')) return undefined;
     let r: Taint | null = null;
     this.active.add(b);
     try {
       if (b.kind === 'param' && b.paramIndex !== undefined && !frame && b.assigned.length === 0 && !b.init) {
+        // `({ init: e }) => e.body`: the callers' `init` objects, field `body`
         const sites = this.calls.argsFor(b);
         if (sites.length === 0 || sites.length > 20) return undefined;
-        for (const site of sites) {
-          const f = this.field(site.node, key, site.scope, null);
-          r = union(r, f === undefined ? this.t(site.node, site.scope, null) : f);
-        }
+        for (const site of sites) r = union(r, this.fieldPath(site.node, [...(path as string[]), key], site.scope));
       } else if (b.kind !== 'param' && b.init && b.assigned.length === 0 && unwrap(b.init).type === 'CallExpression') {
         const f = this.fieldOfCall(unwrap(b.init), key, b.initScope ?? b.scope, this.frameFor(b.initScope ?? b.scope, frame));
         if (f === undefined) return undefined;
@@ -501,6 +506,26 @@ export class TaintAnalysis {
       }
     } finally {
       this.active.delete(b);
+    }
+    return r;
+  }
+
+  /** `node.k1.k2…` through object literals; the whole value where a step cannot be told. */
+  private fieldPath(node: AstNode, keys: string[], scope: Scope): Taint | null {
+    if (keys.length === 0) return this.t(node, scope, null);
+    if (keys.length === 1) {
+      const f = this.field(node, keys[0], scope, null);
+      return f === undefined ? this.t(node, scope, null) : f;
+    }
+    const lit = literalOf(node, scope);
+    if (!lit) return this.t(node, scope, null);
+    let r: Taint | null = null;
+    for (const p of lit.node.properties) {
+      if (p.type === 'SpreadElement') r = union(r, this.t(p.argument, lit.scope, null));
+      else {
+        const k = propertyKey(this.ctx, p, lit.scope);
+        if (k === undefined || k === keys[0]) r = union(r, this.fieldPath(p.value, keys.slice(1), lit.scope));
+      }
     }
     return r;
   }
