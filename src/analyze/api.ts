@@ -133,3 +133,31 @@ export const ENUMERATING_CALLS: ReadonlySet<string> = new Set([
 ]);
 /** Enumerating calls that list keys, which a prefix filter can narrow (`Object.keys(env).filter(…)`). */
 export const KEY_LISTING: ReadonlySet<string> = new Set(['Object.keys', 'Object.entries', 'Object.getOwnPropertyNames']);
+
+/** Builtins whose hiding hides a way to the environment, processes, files, code or the network
+ *  (`url`, `path`, `util`, `module`'s createRequire … hide nothing: rollup writes `require('u' + 'rl')`). */
+export const SENSITIVE_BUILTINS: ReadonlySet<string> = new Set([
+  'child_process', 'cluster', 'dgram', 'dns', 'dns/promises', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector',
+  'net', 'os', 'process', 'tls', 'vm', 'worker_threads', 'v8', 'wasi',
+]);
+
+/** Sensitive names that are also ordinary words (a module *kind*, a request object, an OS name):
+ *  hidden, they count only on process, the global object, require/module or a sensitive module
+ *  (`found['mod' + 'ule']` is a plain key); the other sensitive names count on any object. */
+export const AMBIGUOUS_NAMES: ReadonlySet<string> = new Set([
+  'module', 'Module', 'constructor', 'request', 'fetch', 'platform', 'cwd', 'argv', 'execPath', 'hostname', 'homedir',
+  'Buffer', 'Reflect', 'os', 'fs', 'net', 'http', 'https', 'http2', 'tls', 'dns', 'dgram', 'vm', 'global', 'binding',
+  'readFile', 'readFileSync', 'writeFileSync', 'WebSocket', 'createRequire',
+]);
+
+/** Process starters besides child_process that take an env option (execa-likes, a browser launcher). */
+export const ENV_OPTION_CALLS: ReadonlySet<string> = new Set(['execa', 'execaSync', 'execaNode', 'crossSpawn', 'x', 'run', 'launch']);
+
+/** Names whose hiding is the point: the ways to the environment, to processes, to code and to the network. */
+export const SENSITIVE_NAMES: ReadonlySet<string> = new Set([
+  'process', 'env', 'child_process', 'require', 'mainModule', 'constructor', 'eval', 'Function', 'global', 'globalThis',
+  ...CHILD_PROCESS_FUNCTIONS, 'binding', '_linkedBinding', 'dlopen', ...NODE_NETWORK_MODULES, 'fs', 'vm', 'os', 'module', 'Module', '_load', '_compile',
+  'runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction', 'createRequire', 'readFileSync', 'readFile',
+  'writeFileSync', 'request', 'fetch', 'XMLHttpRequest', 'WebSocket', 'homedir', 'userInfo', 'hostname',
+  'networkInterfaces', 'sendBeacon', 'Buffer', 'Reflect', 'cwd', 'argv', 'execPath', 'platform',
+]);

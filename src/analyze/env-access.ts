@@ -1,7 +1,7 @@
 // How a reference to the environment object is used, decided from its surroundings. This is the
 // one place that tells a read of `NPM_TOKEN` from `Object.keys(process.env)` from handing the env
 // to a child process; the env-* detectors only report what this classifies.
-import { CHILD_PROCESS_FUNCTIONS, ENUMERATING_CALLS, KEY_LISTING } from './api.js';
+import { CHILD_PROCESS_FUNCTIONS, ENUMERATING_CALLS, ENV_OPTION_CALLS, KEY_LISTING } from './api.js';
 import type { AstNode } from './ast.js';
 import { staticPropName } from './ast.js';
 import type { EnvAccess } from './context.js';
@@ -215,8 +215,6 @@ function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boo
   return key !== undefined && /env/i.test(key);
 }
 
-/** Calls that start a process (child_process, execa-likes, a browser launcher) and take an env option. */
-const SPAWN_NAMES = /^(?:spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|execa|execaSync|execaNode|crossSpawn|x|run|launch)$/;
 
 /**
  * Every use of the copy `name` in its function keeps it a child's environment: the value of an
@@ -249,7 +247,7 @@ function usedOnlyAsChildEnv(name: string, ancestors: AstNode[]): boolean {
       if (p.type === 'CallExpression' && p.arguments.includes(n)) {
         const c = p.callee;
         const fn = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? staticPropName(c) : undefined;
-        if (fn !== undefined && SPAWN_NAMES.test(fn)) return;
+        if (fn !== undefined && (CHILD_PROCESS_FUNCTIONS.has(fn) || ENV_OPTION_CALLS.has(fn))) return;
       }
       ok = false;
     },

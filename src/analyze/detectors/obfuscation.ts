@@ -20,7 +20,7 @@
 //
 // Minified code is not obfuscated code: short names, `!function(e){…}`, `void 0`, `"\x3c/script>"`
 // escapes and data: URIs, fonts and images that are never executed stay quiet.
-import { CHILD_PROCESS_FUNCTIONS, ENV_TRIGGERS, HTTP_CLIENT_MODULES, NODE_BUILTINS, NODE_NETWORK_MODULES, SOCKET_CLIENT_MODULES, VM_RUNNERS, processCall } from '../api.js';
+import { AMBIGUOUS_NAMES, SENSITIVE_NAMES, SENSITIVE_BUILTINS, CHILD_PROCESS_FUNCTIONS, ENV_TRIGGERS, HTTP_CLIENT_MODULES, NODE_BUILTINS, NODE_NETWORK_MODULES, SOCKET_CLIENT_MODULES, VM_RUNNERS, processCall } from '../api.js';
 import type { FindingData } from '../../model.js';
 import type { AstNode } from '../ast.js';
 import type { Detector, FileContext } from '../context.js';
@@ -28,31 +28,9 @@ import type { Scope } from '../scope.js';
 import { normalizeModule, type Val } from '../values.js';
 import { memberKey, unwrap } from '../flow/calls.js';
 
-/** Names whose hiding is the point: the ways to the environment, to processes, to code and to the network. */
-export const SENSITIVE_NAMES = new Set([
-  'process', 'env', 'child_process', 'require', 'mainModule', 'constructor', 'eval', 'Function', 'global', 'globalThis',
-  ...CHILD_PROCESS_FUNCTIONS, 'binding', '_linkedBinding', 'dlopen', ...NODE_NETWORK_MODULES, 'fs', 'vm', 'os', 'module', 'Module', '_load', '_compile',
-  'runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction', 'createRequire', 'readFileSync', 'readFile',
-  'writeFileSync', 'request', 'fetch', 'XMLHttpRequest', 'WebSocket', 'homedir', 'userInfo', 'hostname',
-  'networkInterfaces', 'sendBeacon', 'Buffer', 'Reflect', 'cwd', 'argv', 'execPath', 'platform',
-]);
-/** Builtins whose hiding hides a way to the environment, processes, files, code or the network
- *  (`url`, `path`, `util`, `module`'s createRequire … hide nothing: rollup writes `require('u' + 'rl')`). */
-const SENSITIVE_BUILTINS = new Set([
-  'child_process', 'cluster', 'dgram', 'dns', 'dns/promises', 'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector',
-  'net', 'os', 'process', 'tls', 'vm', 'worker_threads', 'v8', 'wasi',
-]);
 const SENSITIVE_MODULES = new Set([...SENSITIVE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
 /** Modules a `require` of a decoded constant may name without it being a payload (any builtin). */
 const BUILTIN_MODULES = new Set([...NODE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
-/** Sensitive names that are also ordinary words (a module *kind*, a request object, an OS name):
- *  hidden, they count only on process, the global object, require/module or a sensitive module
- *  (`found['mod' + 'ule']` is a plain key); the other sensitive names count on any object. */
-const AMBIGUOUS_NAMES = new Set([
-  'module', 'Module', 'constructor', 'request', 'fetch', 'platform', 'cwd', 'argv', 'execPath', 'hostname', 'homedir',
-  'Buffer', 'Reflect', 'os', 'fs', 'net', 'http', 'https', 'http2', 'tls', 'dns', 'dgram', 'vm', 'global', 'binding',
-  'readFile', 'readFileSync', 'writeFileSync', 'WebSocket', 'createRequire',
-]);
 /** Words that make a decoded or char-coded string worth showing. */
 const KEYWORDS = /child_process|process|\benv\b|require|eval|exec|spawn|https?:|\bnet\b|\bdns\b|curl|wget|powershell|cmd(?:\.exe)?\b|\/bin\/|\.npmrc|\.ssh|token|secret|password|Function|fetch|XMLHttpRequest|win32|darwin|linux|\.exe\b|\.dll\b|\.sh\b/i;
 /** Names that make an assembled code string worth reporting. */
