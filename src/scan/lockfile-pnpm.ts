@@ -81,7 +81,7 @@ export function pnpmLockGraph(lock: Record<string, unknown>): LockGraph {
     const deps: LockDep[] = [];
     depsOf(snap.dependencies, 'prod', v9, deps, unlinked);
     depsOf(snap.optionalDependencies, 'optional', v9, deps, unlinked);
-    packages.set(id, { id, name, version: ver, ...originOf(id, name, ver, meta), os: meta.os, cpu: meta.cpu, deps });
+    packages.set(id, { id, name, version: ver, ...originOf(id, name, ver, meta), os: meta.os, cpu: meta.cpu, libc: meta.libc, deps });
   }
   if (unlinked.length) warnings.push(`pnpm-lock.yaml: linked folders (workspaces, link:/file: dependencies) are first-party code; not fetched: ${unlinked.slice(0, 5).join(', ')}${unlinked.length > 5 ? ', …' : ''}`);
   return { format: `pnpm-lock.yaml v${version}`, manager: 'pnpm', rootDeps, packages, warnings };

@@ -112,6 +112,7 @@ export async function materializeGraph(build: string, graph: LockGraph, opts: St
       if (own.ok && platformMismatch(own.value)) {
         p.os = own.value.os;
         p.cpu = own.value.cpu;
+        p.libc = own.value.libc;
         fs.rmSync(dest, { recursive: true, force: true });
         skipped.push(`${p.name}@${p.version}`);
       } else present.add(p.id);
@@ -143,6 +144,7 @@ function writeLoaderFiles(build: string, store: string, graph: LockGraph, presen
       resolution: { ...(p.integrity ? { integrity: p.integrity } : {}), ...(tarball ? { tarball } : {}) },
       ...(p.os ? { os: p.os } : {}),
       ...(p.cpu ? { cpu: p.cpu } : {}),
+      ...(p.libc ? { libc: p.libc } : {}),
     };
   }
   fs.mkdirSync(store, { recursive: true });

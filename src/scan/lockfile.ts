@@ -383,7 +383,7 @@ async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOpt
   const resolved = entry.resolved;
   const optional = entry.optional === true || entry.devOptional === true;
   // npm leaves out packages for other platforms; the tree stage lists them as not installed here
-  if (platformMismatch({ os: entry.os, cpu: entry.cpu })) return;
+  if (platformMismatch({ os: entry.os, cpu: entry.cpu, libc: entry.libc })) return;
   let spec: string;
   if (resolved && /^https?:\/\//i.test(resolved)) spec = `${name}@${resolved}`;
   else if (!resolved && entry.version) spec = `${name}@${entry.version}`;

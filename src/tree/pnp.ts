@@ -52,12 +52,12 @@ function resolvedOf(name: string, ref: string): string {
 
 interface Berry {
   enableScripts: boolean;
-  conditions: Map<string, { os?: string[]; cpu?: string[] }>;
+  conditions: Map<string, ReturnType<typeof berryConditions>>;
 }
 
 function readBerrySettings(root: string): Berry {
   const rc = readYamlObject(path.join(root, '.yarnrc.yml'));
-  const conditions = new Map<string, { os?: string[]; cpu?: string[] }>();
+  const conditions = new Map<string, ReturnType<typeof berryConditions>>();
   const lock = readYamlObject(path.join(root, 'yarn.lock'));
   if (lock.ok) {
     for (const [k, e] of Object.entries(lock.value)) {

@@ -41,6 +41,7 @@ export interface LockInfo {
   resolved: string | null;
   os?: unknown;
   cpu?: unknown;
+  libc?: unknown;
 }
 
 /** "/@s/a@1.0.0(peer@2)" (v6), "@s/a@1.0.0" (v9), "/@s/a/1.0.0_peer@2" (v5) → "@s/a@1.0.0". */
@@ -79,6 +80,7 @@ function readLockInfo(root: string, store: string, registries: Record<string, st
       resolved: resolvedOf(id, res, registries),
       os: entry.os,
       cpu: entry.cpu,
+      libc: entry.libc,
     });
   }
   return { info: out, importers };
