@@ -23,7 +23,7 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
-export interface StoreOptions {
+interface StoreOptions {
   npm: NpmOptions;
   storeDir: string;
   lockfileName: string;

@@ -10,6 +10,7 @@ import { detectLayout, hasLockfile, installAdvice } from './layout.js';
 import { loadPnpmTree } from './pnpm.js';
 import { loadPnpTree } from './pnp.js';
 import { npmNotInstalled } from './npm-platform.js';
+import { applyBuildPolicy } from './build-policy.js';
 
 type Node = Arborist.Node;
 
@@ -127,6 +128,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
   });
 
   warnings.push(...missingDependencyWarnings(kept.map((k) => k.node).concat(opts.includeRoot ? [] : [rootNode])));
+  applyBuildPolicy(realRoot, rootNode.package as PackageJson, packages, warnings); // pnpm hoisted, Yarn Berry node-modules
   warnings.sort(compare);
 
   return {

@@ -12,6 +12,8 @@ import { extractZipPackage } from './zip-package.js';
 import { isObject, readJsonObject, readYamlObject, str } from './read-manifest.js';
 import { berryConditions, notInstalled, platformMismatch } from './platform.js';
 import { TreeError, type LoadedTree, type LoadTreeOptions } from './load-tree.js';
+import { yarnBuildPolicy } from './yarn-builds.js';
+import type { BuildPolicy } from './pnpm-builds.js';
 
 const key = (name: string | null, ref: string | null): string => `${name ?? ''}@${ref ?? ''}`;
 
@@ -51,12 +53,11 @@ function resolvedOf(name: string, ref: string): string {
 }
 
 interface Berry {
-  enableScripts: boolean;
+  scripts: BuildPolicy;
   conditions: Map<string, ReturnType<typeof berryConditions>>;
 }
 
-function readBerrySettings(root: string): Berry {
-  const rc = readYamlObject(path.join(root, '.yarnrc.yml'));
+function readBerrySettings(root: string, rootPkg: PackageJson): Berry {
   const conditions = new Map<string, ReturnType<typeof berryConditions>>();
   const lock = readYamlObject(path.join(root, 'yarn.lock'));
   if (lock.ok) {
@@ -64,19 +65,7 @@ function readBerrySettings(root: string): Berry {
       if (k !== '__metadata' && isObject(e) && str(e.resolution)) conditions.set(str(e.resolution)!, berryConditions(e.conditions));
     }
   }
-  return { enableScripts: !(rc.ok && rc.value.enableScripts === false), conditions };
-}
-
-/** Yarn runs a dependency's install scripts unless enableScripts is false or dependenciesMeta says built: false. */
-function yarnScripts(name: string, pkg: PackageJson, rootPkg: PackageJson, berry: Berry): PackageUnit['installScripts'] | undefined {
-  const scripts = isObject(pkg.scripts) ? pkg.scripts : {};
-  const events = ['preinstall', 'install', 'postinstall'].filter((e) => str(scripts[e]));
-  if (!events.length) return undefined;
-  const what = `${events.join(', ')} of ${name}`;
-  if (!berry.enableScripts) return { run: false, why: `Yarn does not run the ${what}: enableScripts is false (.yarnrc.yml)` };
-  const meta = isObject(rootPkg.dependenciesMeta) ? rootPkg.dependenciesMeta[name] : undefined;
-  if (isObject(meta) && meta.built === false) return { run: false, why: `Yarn does not run the ${what}: dependenciesMeta.${name}.built is false` };
-  return undefined;
+  return { scripts: yarnBuildPolicy(root, rootPkg), conditions };
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -88,7 +77,7 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 }
 
 /** Make the node of one map entry; null when its files are not there (see `absent`). */
-async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootPkg: PackageJson, berry: Berry, absent: Map<string, string>): Promise<GraphNode | null> {
+async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, berry: Berry, absent: Map<string, string>): Promise<GraphNode | null> {
   const name = p.name!;
   const place = placeOf(root, p.location);
   const warnings: string[] = [];
@@ -120,7 +109,7 @@ async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootP
   const pkg: PackageJson = manifest.ok ? manifest.value : {};
   const ref = p.reference ?? '';
   const isWorkspace = ref.startsWith('workspace:');
-  const scripts = yarnScripts(name, pkg, rootPkg, berry);
+  const scripts = berry.scripts(name, ref, pkg, dir) ?? undefined;
   if (scripts && !scripts.run) warnings.push(scripts.why);
   return {
     id: key(p.name, p.reference),
@@ -147,7 +136,7 @@ export async function loadPnpTree(realRoot: string, rootPkg: PackageJson, mapFil
   const mapName = path.basename(mapFile);
   if (typeof map === 'string') throw new TreeError('LOAD_FAILED', `${mapFile} ${map}`);
   const [rootName, rootRef] = map.roots.find(([, r]) => r === 'workspace:.') ?? map.roots[0] ?? [str(rootPkg.name) ?? '', 'workspace:.'];
-  const berry = readBerrySettings(realRoot);
+  const berry = readBerrySettings(realRoot, rootPkg);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-pnp-'));
   const cleanup = (): void => fs.rmSync(tmp, { recursive: true, force: true });
   try {
@@ -155,7 +144,7 @@ export async function loadPnpTree(realRoot: string, rootPkg: PackageJson, mapFil
     const absent = new Map<string, string>();
     const entries = map.packages.filter((p) => p.name !== null && p.reference !== null);
     await pool(entries.map((p, i) => ({ p, i })), 8, async ({ p, i }) => {
-      const node = await nodeOf(realRoot, tmp, p, i, rootPkg, berry, absent);
+      const node = await nodeOf(realRoot, tmp, p, i, berry, absent);
       if (node) nodes.set(node.id, node);
     });
     const root = nodes.get(key(rootName, rootRef));

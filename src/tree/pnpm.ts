@@ -36,7 +36,7 @@ function readModulesYaml(root: string, warnings: string[]): ModulesYaml {
   };
 }
 
-export interface LockInfo {
+interface LockInfo {
   integrity: string | null;
   resolved: string | null;
   os?: unknown;
