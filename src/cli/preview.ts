@@ -15,6 +15,7 @@ import { renderDiffMarkdown } from '../policy/diff-markdown.js';
 import { escapeJsonText, escapeUntrusted } from '../report/escape.js';
 import { runScan } from '../scan/run-scan.js';
 import { npmOptions, type NpmOptions } from '../scan/lockfile.js';
+import { platformMismatch } from '../tree/platform.js';
 import { COMMON_OPTIONS, parse, parseLevel, parseOmit, UsageError } from './args.js';
 import { scanArgv } from './diff.js';
 import { writeFileAtomic } from './output.js';
@@ -84,7 +85,9 @@ export async function previewOne(
   const omit = new Set(opts.omit);
   const nodes = [...ideal.inventory.values()].filter(
     (n) => !n.isProjectRoot && !n.isLink && !n.dummy && n.location !== '' && !n.isWorkspace &&
-      !(omit.has('dev') && n.dev) && !(omit.has('optional') && n.optional) && !(omit.has('peer') && n.peer),
+      !(omit.has('dev') && n.dev) && !(omit.has('optional') && n.optional) && !(omit.has('peer') && n.peer) &&
+      // the ideal tree holds every platform's optional binaries; an install here leaves them out
+      !platformMismatch(n.package as { os?: unknown; cpu?: unknown; libc?: unknown }),
   );
   const keyOf = (n: Node) => `${n.packageName ?? n.name}@${n.version}`;
   const fresh = nodes.filter((n) => !installed.has(keyOf(n)));

@@ -162,3 +162,11 @@ test('explain on a package not installed for this platform says so, with its pat
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^fx-native-aix@1\.0\.0: not installed for this platform \(os aix, cpu ppc64; this is \S+ \S+\); not scanned \(managers-fixture > fx-native > fx-native-aix\)\n$/);
 });
+
+test('preview on a Plug\'n\'Play project: the upgrade is resolved and scanned; platform packages of the ideal tree are not "added"', async () => {
+  const r = await runCliAsync(['preview', 'fx-util@^2.0.0', '--dir', installed.get('yarn4-pnp')!.dir, '--no-cache', '--json'], { env: registryEnv(reg, work) });
+  assert.equal(r.status, 0, r.stderr);
+  const diff = JSON.parse(r.stdout).previews[0].diff;
+  assert.deepEqual(diff.added.map((a: any) => a.facts.name), []);
+  assert.equal(diff.unchanged, 6);
+});
