@@ -4,7 +4,7 @@ import { createBaseline, renderBaseline } from '../policy/baseline.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { UsageError } from './args.js';
 import { scanFromArgs } from './scan.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic } from './write-report.js';
 
 export const BASELINE_HELP = `Usage: env-audit baseline [dir] [--write FILE] [scan options]
 

@@ -9,7 +9,7 @@ import { diffFailing, diffReports, renderDiffJson, renderDiffText, type ReportDi
 import { renderDiffMarkdown } from '../policy/diff-markdown.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { COMMON_OPTIONS, parse, parseLevel, UsageError } from './args.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic } from './write-report.js';
 import { scanFromArgs } from './scan.js';
 
 export const DIFF_HELP = `Usage: env-audit diff BASE HEAD [options]

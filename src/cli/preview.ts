@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import '../scan/fd-limit.js'; // before arborist/pacote load: see fd-limit.ts
 import Arborist from '@npmcli/arborist';
 import pacote from 'pacote';
 import type { Level, PackageReport, Report } from '../model.js';
@@ -18,7 +19,7 @@ import { npmOptions, type NpmOptions } from '../scan/lockfile.js';
 import { platformMismatch } from '../tree/platform.js';
 import { COMMON_OPTIONS, parse, parseLevel, parseOmit, UsageError } from './args.js';
 import { scanArgv } from './diff.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic } from './write-report.js';
 import { scanFromArgs } from './scan.js';
 
 export const PREVIEW_HELP = `Usage: env-audit preview NAME@RANGE … [--dir DIR] [options]

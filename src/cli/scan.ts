@@ -14,10 +14,10 @@ import { formatBytes } from '../report/util.js';
 import { loadConfig, type PolicyConfig } from '../policy/config.js';
 import { readBaseline } from '../policy/baseline.js';
 import { materializeLockfile, type LockfileTree } from '../scan/lockfile.js';
-import { defaultCacheDir } from '../scan/cache.js';
 import { applyPolicy, gateView } from '../policy/gate.js';
 import { COMMON_OPTIONS, parse, parseLevel, parseOmit, parsePositiveNumber, UsageError } from './args.js';
-import { progressLine, useColor, writeFileAtomic } from './output.js';
+import { progressLine, useColor } from './output.js';
+import { OutputError, writeFileAtomic } from './write-report.js';
 
 export const SCAN_HELP = `Usage: env-audit [scan] [dir] [options]
 
@@ -88,7 +88,6 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
   try {
     if (values.lockfile) {
       locked = await materializeLockfile(dir, {
-        cacheDir: cacheDir === undefined ? defaultCacheDir() : cacheDir,
         omit,
         onProgress: (done, total) => progress.update(`env-audit: fetching locked packages ${done}/${total}`),
       });

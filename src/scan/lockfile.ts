@@ -4,11 +4,12 @@
 // integrity, and unpacked into an installed-looking folder the normal scan then reads. Nothing is
 // executed: registry and remote tarballs are only unpacked, and git/file dependencies (whose
 // fetch could run `prepare` scripts) are skipped with a warning.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import './fd-limit.js'; // before pacote loads: see fd-limit.ts
 import pacote from 'pacote';
+import { trackTemp, untrackTemp } from './temps.js';
 import { parse as parseYaml } from 'yaml';
 import type { PackageJson } from '../model.js';
 import { TreeError } from '../tree/load-tree.js';
@@ -157,15 +158,13 @@ export interface LockfileTree {
   /** the lockfile it was made from. */
   lockfile: string;
   warnings: string[];
-  /** tarballs fetched now (0 when the cached tree was reused). */
+  /** tarballs unpacked. */
   fetched: number;
-  /** remove the folder when it is not a cache entry. */
+  /** remove the folder. */
   cleanup(): void;
 }
 
 export interface LockfileOptions {
-  /** env-audit's cache folder; null = a temp folder removed by cleanup(). */
-  cacheDir: string | null;
   npm?: NpmOptions;
   /** not fetched at all, by the lockfile's own flags (the scan would leave them out anyway). */
   omit?: ('dev' | 'optional' | 'peer')[];
@@ -247,8 +246,7 @@ function errCode(err: unknown): string | undefined {
 
 /**
  * Unpack every package the lockfile locks into an installed-looking folder (package.json + the
- * lockfile's node_modules layout) and return it. With a cache folder the tree is kept under
- * `<cacheDir>/lockfile-trees/<hash>` and reused while the lockfile and package.json are unchanged.
+ * lockfile's node_modules layout), in a fresh temp folder, and return it.
  */
 export async function materializeLockfile(projectDir: string, opts: LockfileOptions): Promise<LockfileTree> {
   const pkgFile = path.join(projectDir, 'package.json');
@@ -277,41 +275,18 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
   const omitted = (e: LockEntry): boolean =>
     (omit.has('dev') && e.dev === true) || (omit.has('optional') && e.optional === true) ||
     (omit.has('dev') && omit.has('optional') && e.devOptional === true) || (omit.has('peer') && e.peer === true);
-  const hash = crypto
-    .createHash('sha256')
-    .update(lockText).update('\0').update(pkgText ?? '').update('\0').update([...omit].sort().join(','))
-    .digest('hex')
-    .slice(0, 32);
   const warnings: string[] = [];
-  let dir: string;
-  let cached = false;
-  if (opts.cacheDir) {
-    dir = path.join(opts.cacheDir, 'lockfile-trees', hash);
-    if (fs.existsSync(path.join(dir, '.env-audit-complete'))) {
-      const saved = path.join(dir, '.env-audit-warnings.json');
-      if (fs.existsSync(saved)) warnings.push(...(JSON.parse(fs.readFileSync(saved, 'utf8')) as string[]));
-      return { dir, lockfile, warnings, fetched: 0, cleanup() {} };
-    }
-    cached = true;
-  } else {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-lockfile-'));
-  }
-  // built next to its final place, then renamed: a half-built tree is never reused
-  const build = cached ? `${dir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}` : dir;
-  fs.mkdirSync(build, { recursive: true });
-  const removeBuild = () => fs.rmSync(build, { recursive: true, force: true });
-  const finish = (fetched: number): LockfileTree => {
-    if (cached) {
-      fs.writeFileSync(path.join(build, '.env-audit-warnings.json'), JSON.stringify(warnings));
-      fs.writeFileSync(path.join(build, '.env-audit-complete'), '');
-      try {
-        fs.renameSync(build, dir);
-      } catch {
-        removeBuild(); // another run finished the same tree first: use theirs
-      }
-    }
-    return { dir, lockfile, warnings, fetched, cleanup: cached ? () => {} : removeBuild };
+  // Always a fresh folder, never a reused one: an unpacked tree kept between runs cannot be
+  // verified against the lockfile's integrity (that covers the tarball, not the files), and one
+  // edited or deleted in place turned findings into a clean run. pacote's own cache verifies each
+  // tarball's integrity on every read, so a warm run still downloads nothing.
+  const build = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-lockfile-'));
+  trackTemp(build);
+  const removeBuild = () => {
+    fs.rmSync(build, { recursive: true, force: true });
+    untrackTemp(build);
   };
+  const finish = (fetched: number): LockfileTree => ({ dir: build, lockfile, warnings, fetched, cleanup: removeBuild });
 
   try {
     if (graph) {

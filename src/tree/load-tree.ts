@@ -2,6 +2,7 @@
 // Nothing here executes package code: arborist only reads package.json files and folder listings.
 import fs from 'node:fs';
 import path from 'node:path';
+import '../scan/fd-limit.js'; // before arborist/pacote load: see fd-limit.ts
 import Arborist from '@npmcli/arborist';
 import type { NotInstalledPackage, PackageJson, PackageUnit } from '../model.js';
 import { dependencyPaths, fsAncestryPath, type NameOf } from './paths.js';
