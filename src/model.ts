@@ -60,6 +60,8 @@ export interface PackageUnit {
   /** set when the package manager decides differently from npm whether this package's install
    *  scripts run (pnpm's onlyBuiltDependencies, Yarn's enableScripts): run=false drops them. */
   installScripts?: { run: boolean; why: string };
+  /** why package.json could not be read (EMFILE, EACCES, ...): its scripts and entry points are unknown. */
+  manifestError?: string;
 }
 
 /** A locked dependency not on disk because it is not for this machine (an optional platform binary). */
@@ -168,11 +170,21 @@ export interface FileResult {
   bytes: number;
   /** true when the prefilter proved no detector can fire and the full parse was skipped. */
   prefiltered?: boolean;
+  /** set when the file was not analysed although node could run it (see Unanalysed). */
+  unanalysed?: Unanalysed;
   /** exported functions that read the environment with a parameter as (part of) the key. */
   envReaders?: EnvReaderExport[];
   /** calls with constant arguments to functions imported from other files of the package. */
   importedCalls?: ImportedCall[];
 }
+
+/**
+ * Why a file was not analysed: over the size limit, the time limit, the analyser crashed (out of
+ * memory, too deep), or it could not be read. A package with any such file is incomplete: it is
+ * never reported clean, and --fail-on fails it unless --allow-incomplete. (Binary files and files
+ * that are not regular files are not among them: node cannot run them as code.)
+ */
+export type Unanalysed = 'size' | 'timeout' | 'crash' | 'unreadable';
 
 /** `exports.readEnv = (name) => process.env[name]`: the export and how its key is built. */
 export interface EnvReaderExport {
@@ -223,6 +235,8 @@ export interface PackageReport {
   /** how each point of score was earned: reason text, points, and the finding it rests on. */
   scoreBreakdown?: ScoreItem[];
   warnings?: string[];
+  /** what could not be analysed ("lib/big.js: over the size limit", "package.json: EMFILE"); absent when everything was. */
+  incomplete?: string[];
   files?: number;
   bytes?: number;
   /** true when the allowlist accepts everything that gave this package a level above none. */
@@ -258,6 +272,10 @@ export interface Report {
     parseErrors: number;
     byLevel: Record<Level, number>;
     durationMs: number;
+    /** packages not fully analysed (see Package.incomplete). */
+    incomplete?: number;
+    /** package folders that could not be loaded at all (each named in warnings): the scan is incomplete. */
+    lost?: string[];
   };
   packages: PackageReport[];
   /** locked dependencies this machine's install leaves out (optional platform binaries); not scanned. */

@@ -23,6 +23,8 @@ export const COMMON_OPTIONS = {
   config: { type: 'string' },
   baseline: { type: 'string' },
   lockfile: { type: 'boolean' },
+  'allow-incomplete': { type: 'boolean' },
+  'fetch-timeout': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
@@ -36,6 +38,8 @@ export function normalizeJsonFlag(argv: string[]): string[] {
       out.push('--json', '--json-file', a.slice('--json='.length));
     } else if (a === '--json' && i + 1 < argv.length && /\.json$/i.test(argv[i + 1]) && !argv[i + 1].startsWith('-')) {
       out.push('--json', '--json-file', argv[++i]);
+    } else if (a === '--json-file' || a.startsWith('--json-file=')) {
+      out.push('--json', a); // a file for the JSON report asks for the JSON report
     } else out.push(a);
   }
   return out;

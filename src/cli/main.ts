@@ -4,6 +4,8 @@ import { TreeError } from '../tree/load-tree.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { TOOL_VERSION } from '../scan/run-scan.js';
 import { UsageError } from './args.js';
+import { OutputError } from './write-report.js';
+import { cleanUpOnSignals } from '../scan/temps.js';
 import { scanCommand, SCAN_HELP } from './scan.js';
 import { explainCommand } from './explain.js';
 import { baselineCommand } from './baseline.js';
@@ -21,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 export async function main(argv: string[]): Promise<number> {
+  cleanUpOnSignals();
   try {
     if (argv[0] === '--version' || argv[0] === '-v') {
       process.stdout.write(TOOL_VERSION + '\n');
@@ -38,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`env-audit: ${escapeUntrusted(err.message)}\nRun "env-audit --help" for usage.\n`);
       return 2;
     }
-    if (err instanceof TreeError || (err as { name?: string })?.name === 'ConfigError') {
+    if (err instanceof TreeError || err instanceof OutputError || (err as { name?: string })?.name === 'ConfigError') {
       process.stderr.write(`env-audit: ${escapeUntrusted((err as Error).message)}\n`);
       return 2;
     }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import '../scan/fd-limit.js'; // before arborist/pacote load: see fd-limit.ts
+import '../scan/preload.js'; // before arborist and pacote load
 import Arborist from '@npmcli/arborist';
 import pacote from 'pacote';
 import type { Level, PackageReport, Report } from '../model.js';

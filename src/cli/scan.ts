@@ -43,6 +43,10 @@ Options:
                         the main thread, without the per-file time and memory limits)
   --max-file-size MB    skip (and report) larger files (default 20)
   --file-timeout SEC    give up on one file after SEC seconds (default 30)
+  --allow-incomplete    judge packages that could not be fully analysed (a file over the size or
+                        time limit, an unreadable package.json) by their level, and packages that
+                        could not be loaded at all by nothing: by default both fail the run
+  --fetch-timeout SEC   give up on a registry request after SEC seconds (default 60)
   --quiet, -q           no progress line, no table; only errors and requested files
   -h, --help            this help;  -v, --version  the version
 
@@ -144,19 +148,29 @@ export async function scanCommand(argv: string[]): Promise<number> {
     config,
     failOn,
     baseline: baselineData && values.baseline ? { file: values.baseline, data: baselineData } : undefined,
+    allowIncomplete: values['allow-incomplete'],
   });
 
+  // each report is written on its own: one that cannot be written costs exit 2, not the others
+  const writeFailures: string[] = [];
+  const writeOut = (file: string, render: () => string): void => {
+    try {
+      writeFileAtomic(file, render());
+    } catch (err) {
+      if (!(err instanceof OutputError)) throw err;
+      writeFailures.push(err.message);
+    }
+  };
   if (values.json) {
-    const json = renderJson(report);
-    if (values['json-file']) writeFileAtomic(values['json-file'], json);
-    else process.stdout.write(json);
+    if (values['json-file']) writeOut(values['json-file'], () => renderJson(report));
+    else process.stdout.write(renderJson(report));
   }
-  if (values.sarif) writeFileAtomic(values.sarif, renderSarif(report));
+  if (values.sarif) writeOut(values.sarif, () => renderSarif(report));
   let markdown: string | undefined;
   if (values.markdown || process.env.GITHUB_STEP_SUMMARY) {
     markdown = renderMarkdown(report, outcome.newOrChanged.size ? { newOrChanged: outcome.newOrChanged } : {});
   }
-  if (values.markdown && markdown) writeFileAtomic(values.markdown, markdown);
+  if (values.markdown && markdown) writeOut(values.markdown, () => markdown!);
 
   const jsonToStdout = values.json && !values['json-file'];
   if (!jsonToStdout && !values.quiet) {
@@ -184,11 +198,19 @@ export async function scanCommand(argv: string[]): Promise<number> {
     if (annotations) (jsonToStdout ? process.stderr : process.stdout).write(annotations);
     if (markdown) appendStepSummary(markdown);
   }
+  for (const f of writeFailures) process.stderr.write(`env-audit: ${escapeUntrusted(f)}\n`);
   const failing = outcome.failing;
+  if (writeFailures.length) return 2;
+  const lost = report.summary.lost ?? [];
+  if (lost.length && !values['allow-incomplete']) {
+    // even with --quiet: a report that silently misses packages is the failure this guards against
+    process.stderr.write(`env-audit: ${lost.length} package folder${lost.length === 1 ? '' : 's'} could not be loaded (${escapeUntrusted(lost.slice(0, 5).join(', '))}${lost.length > 5 ? ', …' : ''}); the scan is incomplete (--allow-incomplete accepts that)\n`);
+    return 2;
+  }
   if (failing.length) {
     if (!jsonToStdout) {
       const describe = (p: (typeof failing)[number]) =>
-        `${p.name}@${p.version} (${p.effectiveLevel ?? p.level}${p.drift?.length ? `; ${p.drift.join('; ')}` : ''})`;
+        `${p.name}@${p.version} (${p.effectiveLevel ?? p.level}${p.drift?.length ? `; ${p.drift.join('; ')}` : ''}${p.incomplete?.length ? `; not fully analysed: ${p.incomplete[0]}` : ''})`;
       const names = failing.slice(0, 5).map(describe).map(escapeUntrusted).join(', ');
       const what = values.baseline ? `new or changed risk at or above ${failOn} against ${values.baseline}` : `at or above ${failOn}`;
       process.stderr.write(`env-audit: ${failing.length} package${failing.length === 1 ? '' : 's'} ${what}: ${names}${failing.length > 5 ? ', …' : ''}\n`);

@@ -535,7 +535,12 @@ function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
     return { count: n, files: n === 1 ? 'file' : 'files' };
   };
   for (const g of split(failed)) push(g, fillMessage(scoring('parse-error').group, files(g)));
-  for (const g of split(skipped)) push(g, extra('parse-error', 'skippedGroup', files(g)));
+  // say which limit: a timed-out file is not an oversize one
+  const kind = (a: Ann): unknown => a.f.data?.unanalysed;
+  for (const g of split(skipped.filter((a) => kind(a) === 'timeout'))) push(g, extra('parse-error', 'timedOutGroup', files(g)));
+  for (const g of split(skipped.filter((a) => kind(a) === 'unreadable'))) push(g, extra('parse-error', 'unreadableGroup', files(g)));
+  for (const g of split(skipped.filter((a) => kind(a) === 'size'))) push(g, extra('parse-error', 'skippedGroup', files(g)));
+  for (const g of split(skipped.filter((a) => kind(a) === undefined))) push(g, extra('parse-error', 'notCodeGroup', files(g)));
 
   // ordinary names only matter when nothing else is said: then they explain a `none`
   if (out.length === 0) {

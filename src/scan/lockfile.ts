@@ -7,11 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import './fd-limit.js'; // before pacote loads: see fd-limit.ts
+import './preload.js'; // before pacote loads
 import pacote from 'pacote';
 import { trackTemp, untrackTemp } from './temps.js';
 import { parse as parseYaml } from 'yaml';
 import type { PackageJson } from '../model.js';
+import { homeDir } from './home.js';
 import { TreeError } from '../tree/load-tree.js';
 import { LOCKFILE_NAMES } from '../tree/layout.js';
 import { isObject } from '../tree/read-manifest.js';
@@ -79,11 +80,11 @@ export function npmOptions(projectDir: string, env: NodeJS.ProcessEnv = process.
     if (!key.startsWith('//')) key = key.replace(/(?!^)_/g, '-').toLowerCase();
     fromEnv[key] = v;
   }
-  const home = env.HOME || os.homedir();
+  const home = env !== process.env && env.HOME ? env.HOME : homeDir();
   const prefix = fromEnv.prefix ?? (process.platform === 'win32' ? path.dirname(process.execPath) : path.dirname(path.dirname(process.execPath)));
   const globalFile = fromEnv.globalconfig ?? path.join(prefix, 'etc', 'npmrc');
-  const userFile = fromEnv.userconfig ?? path.join(home, '.npmrc');
-  const user = readNpmrc(userFile, env);
+  const userFile = fromEnv.userconfig ?? (home === null ? null : path.join(home, '.npmrc'));
+  const user = userFile === null ? {} : readNpmrc(userFile, env);
   const merged: Record<string, string | string[]> = {
     ...readNpmrc(globalFile, env),
     ...user,
@@ -102,7 +103,7 @@ export function npmOptions(projectDir: string, env: NodeJS.ProcessEnv = process.
   for (const [k, v] of Object.entries(merged)) opts[k] = v;
   const registry = str('registry') ?? 'https://registry.npmjs.org/';
   opts.registry = registry.endsWith('/') ? registry : registry + '/';
-  const cacheRoot = str('cache') ?? (process.platform === 'win32' && env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'npm-cache') : path.join(home, '.npm'));
+  const cacheRoot = str('cache') ?? (process.platform === 'win32' && env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'npm-cache') : path.join(home ?? path.join(os.tmpdir(), `env-audit-npm-${process.getuid?.() ?? 'user'}`), '.npm'));
   opts.cache = path.join(cacheRoot, '_cacache');
   if (bool('strict-ssl') !== undefined) opts.strictSSL = bool('strict-ssl');
   if (str('proxy')) opts.proxy = str('proxy');
@@ -326,7 +327,7 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
     const total = jobs.length;
     opts.onProgress?.(0, total);
     // a parent's extraction empties its folder, so each depth waits for the one above it
-    const maxDepth = Math.max(0, ...jobs.map((j) => depth(j.key)));
+    const maxDepth = jobs.reduce((m, j) => Math.max(m, depth(j.key)), 0);
     for (let d = 1; d <= maxDepth; d++) {
       await pool(jobs.filter((j) => depth(j.key) === d), opts.concurrency ?? 8, async ({ key, entry }) => {
         await fetchOne(build, key, entry, npm, warnings);

@@ -183,8 +183,9 @@ export function createPool(opts: PoolOptions = {}): Pool {
   function enqueueFront(entries: Entry[]): void {
     const b = entries.filter((e) => e.big);
     const s = entries.filter((e) => !e.big);
-    bigQ.unshift(...b);
-    small.unshift(...s);
+    // bounded (two batches per worker), but never spread an array into a call anyway
+    for (let i = b.length - 1; i >= 0; i--) bigQ.unshift(b[i]!);
+    for (let i = s.length - 1; i >= 0; i--) small.unshift(s[i]!);
     stats.requeued += entries.length;
   }
 
@@ -274,10 +275,10 @@ export function createPool(opts: PoolOptions = {}): Pool {
     const again: Entry[] = [];
     for (const e of slot.inflight.values()) {
       if (e === culprit) continue;
-      if (!culprit && ++e.attempts >= MAX_ATTEMPTS) finish(e, skippedResult(e.job, 'crashed', why));
+      if (!culprit && ++e.attempts >= MAX_ATTEMPTS) finish(e, skippedResult(e.job, 'crashed', why, 'crash'));
       else again.push(e);
     }
-    if (culprit) finish(culprit, skippedResult(culprit.job, 'crashed', why));
+    if (culprit) finish(culprit, skippedResult(culprit.job, 'crashed', why, 'crash'));
     slot.inflight.clear();
     if (!slot.ranAJob && !culprit && ++startupFailures >= MAX_STARTUP_FAILURES) {
       warnings.push(`scan workers failed to start (${why}); analysing on the main thread without timeouts`);
@@ -292,7 +293,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
     retire(slot);
     const again = [...slot.inflight.values()].filter((e) => e !== stuck);
     slot.inflight.clear();
-    finish(stuck, skippedResult(stuck.job, 'skipped', `analysis timed out after ${timeoutText}`));
+    finish(stuck, skippedResult(stuck.job, 'skipped', `analysis timed out after ${timeoutText}`, 'timeout'));
     enqueueFront(again);
     dispatch();
   }

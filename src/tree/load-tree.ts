@@ -2,7 +2,7 @@
 // Nothing here executes package code: arborist only reads package.json files and folder listings.
 import fs from 'node:fs';
 import path from 'node:path';
-import '../scan/fd-limit.js'; // before arborist/pacote load: see fd-limit.ts
+import '../scan/preload.js'; // before arborist and pacote load
 import Arborist from '@npmcli/arborist';
 import type { NotInstalledPackage, PackageJson, PackageUnit } from '../model.js';
 import { dependencyPaths, fsAncestryPath, type NameOf } from './paths.js';
@@ -36,6 +36,8 @@ export interface LoadedTree {
   notInstalled: NotInstalledPackage[];
   /** removes temp folders the packages were unpacked into (Plug'n'Play archives); call when done. */
   cleanup?: () => void;
+  /** locations of package folders that exist but could not be loaded at all (EACCES, EMFILE...). */
+  lost?: string[];
 }
 
 export type TreeErrorCode = 'NO_PACKAGE_JSON' | 'NO_NODE_MODULES' | 'NOT_A_DIRECTORY' | 'LOAD_FAILED';
@@ -77,7 +79,8 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
   const hiddenLock = readHiddenLockfile(realRoot);
   const omit = new Set(opts.omit ?? []);
 
-  const kept: { node: Node; problem: string | null }[] = [];
+  const kept: { node: Node; problem: Problem | null }[] = [];
+  const lost: string[] = [];
 
   for (const node of sortedInventory(rootNode)) {
     if (node.dummy) continue; // placeholder for a folder above a link target, not a package
@@ -93,17 +96,18 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
     const problem = describeProblem(node);
     if (problem?.skip) {
       warnings.push(problem.warning);
+      if (problem.lost) lost.push(posix(node.location));
       continue;
     }
     if (isOmitted(node, omit)) continue;
-    kept.push({ node, problem: problem?.warning ?? null });
+    kept.push({ node, problem });
   }
 
   const nameOf: NameOf = unitName;
   const paths = dependencyPaths(rootNode, nameOf, 3);
 
   const packages: PackageUnit[] = kept.map(({ node, problem }) => {
-    const unitWarnings = problem ? [problem] : [];
+    const unitWarnings = problem ? [problem.warning] : [];
     warnings.push(...unitWarnings);
     const isRoot = node === rootNode;
     const extraneous = node.extraneous && !isRoot;
@@ -125,6 +129,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
       paths: isRoot ? [[rootName]] : (paths.get(node) ?? [fsAncestryPath(node, rootNode, nameOf)]),
       pkg: (isPlainObject(node.package) ? node.package : {}) as PackageJson,
       warnings: unitWarnings,
+      ...(problem?.manifestError ? { manifestError: problem.manifestError } : {}),
     };
   });
 
@@ -137,6 +142,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
     packages,
     warnings,
     notInstalled: npmNotInstalled(realRoot, rootNode, paths, nameOf),
+    lost,
   };
 }
 
@@ -277,6 +283,10 @@ interface Problem {
   /** true when the entry is not a package folder at all (nothing to scan). */
   skip: boolean;
   warning: string;
+  /** skipped although it may be a package: it could not be read at all. */
+  lost?: boolean;
+  /** package.json exists but could not be read (its error code). */
+  manifestError?: string;
 }
 
 /**
@@ -293,7 +303,7 @@ function describeProblem(node: Node): Problem | null {
   try {
     lst = fs.lstatSync(node.path);
   } catch (e) {
-    return { skip: true, warning: `${loc}: cannot be read (${codeOf(e) ?? errorText(e)}); skipped` };
+    return { skip: true, lost: true, warning: `${loc}: cannot be read (${codeOf(e) ?? errorText(e)}); not scanned` };
   }
   let st = lst;
   if (lst.isSymbolicLink()) {
@@ -320,7 +330,7 @@ function describeProblem(node: Node): Problem | null {
     const shape = rawJsonShape(path.join(node.realpath, 'package.json'));
     if (shape) return { skip: false, warning: `${loc}: package.json is not a JSON object (${shape}); scanned without it` };
   }
-  return { skip: false, warning: `${loc}: could not read package.json (${code || errorText(err)})` };
+  return { skip: false, manifestError: code || errorText(err), warning: `${loc}: could not read package.json (${code || errorText(err)}); its scripts and entry points are unknown` };
 }
 
 /** A package.json that loaded but is not shaped like one: arborist keeps e.g. [] as the package. */
