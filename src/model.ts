@@ -16,6 +16,7 @@ export const RULE_IDS = [
   'install-script',
   'exfiltration',
   'parse-error',
+  'name-mismatch',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -62,6 +63,18 @@ export interface PackageUnit {
   installScripts?: { run: boolean; why: string };
   /** why package.json could not be read (EMFILE, EACCES, ...): its scripts and entry points are unknown. */
   manifestError?: string;
+  /** what else names this package: its folder and its lockfile entry (see analyze/package/identity.ts). */
+  identity?: PackageIdentity;
+}
+
+/** The names a package goes by besides its manifest's: they must all agree. */
+export interface PackageIdentity {
+  /** the name its folder under node_modules stands for ("@s/b" for node_modules/@s/b); absent outside node_modules. */
+  folder?: string;
+  /** the lockfile's entry for its location (package-lock.json, else node_modules/.package-lock.json). */
+  lock?: { name: string; version?: string };
+  /** `npm:<name>@…` specs that install it under another name (npm aliases), as dependents declare them. */
+  aliases: string[];
 }
 
 /** A locked dependency not on disk because it is not for this machine (an optional platform binary). */

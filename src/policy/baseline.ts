@@ -6,6 +6,7 @@ import semver from 'semver';
 import { CAPABILITIES, LEVELS, type Capability, type Level, type PackageReport, type Report } from '../model.js';
 import { escapeJsonText } from '../report/escape.js';
 import { ConfigError } from './config.js';
+import { hasNameMismatch } from '../analyze/package/identity.js';
 import { factsOf, gainLines, hasGain, riskGain, unionFacts, type Facts } from './facts.js';
 
 export const BASELINE_VERSION = 1;
@@ -171,6 +172,12 @@ function checkEntry(e: unknown, file: string, field: string): BaselineEntry {
  */
 export function compareWithBaseline(report: Report, baseline: Baseline): void {
   for (const pkg of report.packages) {
+    if (hasNameMismatch(pkg.findings)) {
+      // the baseline knows packages by name: one whose names disagree is not the one it knows
+      pkg.baseline = 'new';
+      pkg.drift = ['its manifest name or version differs from its folder or lockfile entry'];
+      continue;
+    }
     const versions = baseline.packages[pkg.name];
     if (!versions || Object.keys(versions).length === 0) {
       pkg.baseline = 'new';

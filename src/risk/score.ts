@@ -435,6 +435,11 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   if (unanalysed) {
     combos.push({ level: 'medium', kind: 'install-unanalysed', anchor: unanalysed, text: `install-time code could not be analysed (${unanalysed.f.file}: ${unanalysed.f.detail})`, where: loc(unanalysed.f) });
   }
+  // a package whose manifest name disagrees with its folder or lockfile entry: an impostor's claim
+  const mismatch = of('name-mismatch', 'anchor')[0];
+  if (mismatch) {
+    combos.push({ level: 'high', kind: 'name-mismatch', anchor: mismatch, text: `identity: ${mismatch.f.detail}`, where: loc(mismatch.f) });
+  }
   // a dropper: install-time code that downloads and starts a process
   const installNet = of('install-dropper', 'sink').filter((a) => a.f.installTime === true);
   const installProc = of('install-dropper', 'anchor').filter((a) => a.f.installTime === true);

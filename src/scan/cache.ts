@@ -198,7 +198,11 @@ export function openCache(dir: string | null, offReason?: string): Cache {
       fs.renameSync(tmp, file);
       stats.writes++;
     } catch (err) {
-      fs.rmSync(tmp, { force: true });
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        // never created
+      }
       disable(`cannot write to ${dir} (${errText(err)})`);
     }
   }

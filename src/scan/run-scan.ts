@@ -12,6 +12,7 @@ import { entryPoints } from '../files/entry-points.js';
 import { reachableFiles, resolveImport } from '../files/reachability.js';
 import { importersOfEnvReaders, linkEnvReaders } from '../analyze/package/link-package.js';
 import { installScriptFindings } from '../analyze/package/install-script.js';
+import { identityFindings } from '../analyze/package/identity.js';
 import { scorePackage, compareReports } from '../risk/score.js';
 import { createPool, runAll } from './pool.js';
 import { openCache, defaultCacheDir } from './cache.js';
@@ -267,6 +268,7 @@ export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileR
   const why = unit.installScripts?.why;
   for (const f of why ? install.findings : []) if (f.rule === 'install-script') f.message = f.message ? `${f.message} (${why})` : why;
   pushAll(findings, install.findings);
+  pushAll(findings, identityFindings(unit));
 
   // Reachability: files an entry point or install script reaches through static imports.
   const importsByFile = new Map(results.map((r) => [r.file, r.imports]));

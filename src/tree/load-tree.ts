@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import '../scan/preload.js'; // before arborist and pacote load
 import Arborist from '@npmcli/arborist';
-import type { NotInstalledPackage, PackageJson, PackageUnit } from '../model.js';
+import type { NotInstalledPackage, PackageIdentity, PackageJson, PackageUnit } from '../model.js';
 import { dependencyPaths, fsAncestryPath, type NameOf } from './paths.js';
 import { specialFileKind } from '../files/special-file.js';
 import { detectLayout, hasLockfile, installAdvice } from './layout.js';
@@ -77,6 +77,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
   const rootNode = tree.target ?? tree;
   const rootName = nonEmptyString(rootNode.packageName) ?? path.basename(realRoot);
   const hiddenLock = readHiddenLockfile(realRoot);
+  const projectLock = readProjectLockfile(realRoot) ?? hiddenLock;
   const omit = new Set(opts.omit ?? []);
 
   const kept: { node: Node; problem: Problem | null }[] = [];
@@ -130,6 +131,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
       pkg: (isPlainObject(node.package) ? node.package : {}) as PackageJson,
       warnings: unitWarnings,
       ...(problem?.manifestError ? { manifestError: problem.manifestError } : {}),
+      ...(isRoot ? {} : { identity: identityOf(node, projectLock) }),
     };
   });
 
@@ -377,7 +379,7 @@ function missingDependencyWarnings(nodes: Node[]): string[] {
   return out;
 }
 
-type HiddenLock = Map<string, { version?: string; integrity?: string; resolved?: string }>;
+type HiddenLock = Map<string, { name?: string; version?: string; integrity?: string; resolved?: string }>;
 
 /**
  * With forceActual, integrity comes only from package-lock.json / npm-shrinkwrap.json. Trees
@@ -385,25 +387,57 @@ type HiddenLock = Map<string, { version?: string; integrity?: string; resolved?:
  * integrity only (never for package contents), and only when the version matches what is on disk.
  */
 function readHiddenLockfile(root: string): HiddenLock {
+  return readLockPackages(path.join(root, 'node_modules', '.package-lock.json')) ?? new Map();
+}
+
+/** The project's own lockfile (npm-shrinkwrap.json, else package-lock.json), or null without one. */
+function readProjectLockfile(root: string): HiddenLock | null {
+  for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
+    const map = readLockPackages(path.join(root, name));
+    if (map) return map;
+  }
+  return null;
+}
+
+function readLockPackages(file: string): HiddenLock | null {
   const map: HiddenLock = new Map();
-  const file = path.join(root, 'node_modules', '.package-lock.json');
-  if (specialFileKind(file)) return map;
+  if (specialFileKind(file)) return null;
   try {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      packages?: Record<string, { version?: unknown; integrity?: unknown; resolved?: unknown }>;
+      packages?: Record<string, { name?: unknown; version?: unknown; integrity?: unknown; resolved?: unknown }>;
     };
-    for (const [loc, entry] of Object.entries(data.packages ?? {})) {
+    if (!data || typeof data.packages !== 'object' || data.packages === null) return null;
+    for (const [loc, entry] of Object.entries(data.packages)) {
       if (!entry || typeof entry !== 'object') continue;
       map.set(loc, {
+        name: typeof entry.name === 'string' ? entry.name : undefined,
         version: typeof entry.version === 'string' ? entry.version : undefined,
         integrity: typeof entry.integrity === 'string' ? entry.integrity : undefined,
         resolved: typeof entry.resolved === 'string' ? entry.resolved : undefined,
       });
     }
   } catch {
-    // absent or unreadable: integrity simply stays unknown
+    return null; // absent or unreadable: integrity simply stays unknown
   }
   return map;
+}
+
+/** The folder's name, the lockfile entry for the location, and npm aliases naming the package. */
+function identityOf(node: Node, lock: HiddenLock): PackageIdentity {
+  const loc = posix(node.location);
+  const i = loc.lastIndexOf('node_modules/');
+  const folder = i >= 0 ? loc.slice(i + 'node_modules/'.length) : undefined;
+  const entry = lock.get(loc);
+  const aliases: string[] = [];
+  for (const edge of node.edgesIn) {
+    const m = /^npm:((?:@[^/@]+\/)?[^/@]+)(?:@|$)/.exec(edge.spec ?? '');
+    if (m && !aliases.includes(m[1]!)) aliases.push(m[1]!);
+  }
+  return {
+    ...(folder !== undefined ? { folder } : {}),
+    ...(entry ? { lock: { name: entry.name ?? folder ?? node.name, ...(entry.version !== undefined ? { version: entry.version } : {}) } } : {}),
+    aliases,
+  };
 }
 
 function integrityOf(node: Node, hidden: HiddenLock): string | null {
