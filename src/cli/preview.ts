@@ -8,16 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import '../scan/preload.js'; // before arborist and pacote load
 import Arborist from '@npmcli/arborist';
-import pacote from 'pacote';
 import type { Level, PackageReport, Report } from '../model.js';
 import { applyAllowlist } from '../policy/allowlist.js';
 import { diffFailing, diffReports, renderDiffJson, renderDiffText, type ReportDiff } from '../policy/diff.js';
 import { renderDiffMarkdown } from '../policy/diff-markdown.js';
 import { escapeJsonText, escapeUntrusted } from '../report/escape.js';
 import { runScan } from '../scan/run-scan.js';
-import { npmOptions, type NpmOptions } from '../scan/lockfile.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError, npmOptions, type NpmOptions } from '../scan/lockfile.js';
+import { trackTemp, untrackTemp } from '../scan/temps.js';
 import { platformMismatch } from '../tree/platform.js';
-import { COMMON_OPTIONS, parse, parseLevel, parseOmit, UsageError } from './args.js';
+import { COMMON_OPTIONS, parse, parseLevel, parseOmit, parsePositiveNumber, UsageError } from './args.js';
 import { scanArgv } from './diff.js';
 import { writeFileAtomic } from './write-report.js';
 import { scanFromArgs } from './scan.js';
@@ -35,7 +35,7 @@ Options:
                         risk grows and it is at or above LEVEL (the allowlist applies)
   --json [FILE.json]    the diffs as JSON;  --markdown FILE   as a pull-request comment
   --all, -a             list quiet packages and version-only changes too
-  --config, --omit, --no-cache, --cache-dir, --jobs   as for scan`;
+  --config, --omit, --no-cache, --cache-dir, --jobs, --fetch-timeout   as for scan`;
 
 const PREVIEW_OPTIONS = { ...COMMON_OPTIONS, dir: { type: 'string', short: 'C' } } as const;
 
@@ -94,6 +94,7 @@ export async function previewOne(
   const fresh = nodes.filter((n) => !installed.has(keyOf(n)));
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-preview-'));
+  trackTemp(tmp);
   const warnings: string[] = [];
   try {
     fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify(ideal.package, null, 2));
@@ -104,10 +105,11 @@ export async function previewOne(
           const name = n.packageName ?? n.name;
           const source = n.resolved && /^https?:\/\//i.test(n.resolved) ? n.resolved : n.version;
           try {
-            await pacote.extract(`${name}@${source}`, path.join(tmp, n.location), {
+            await extractWithin(`${name}@${source}`, path.join(tmp, n.location), {
               ...opts.npm, integrity: n.integrity ?? undefined, resolved: n.resolved ?? undefined, ignoreScripts: true,
-            });
+            }, Number(opts.npm.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS));
           } catch (err) {
+            if (err instanceof FetchTimeoutError) throw new UsageError(`preview ${spec}: ${err.message}`);
             throw new UsageError(`preview ${spec}: could not fetch ${name}@${n.version}: ${String((err as Error).message).split('\n')[0]}`);
           }
         }),
@@ -136,6 +138,7 @@ export async function previewOne(
     return { spec, diff: diffReports(base, head, { base: 'installed', head: spec }), head, warnings };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    untrackTemp(tmp);
   }
 }
 
@@ -157,7 +160,10 @@ export async function previewCommand(argv: string[]): Promise<number> {
   const base = result.report;
   applyAllowlist(base, config.allow);
   const failOn: Level | undefined = failOnFlag ?? config.failOn;
-  const npm = npmOptions(project);
+  const fetchS = parsePositiveNumber(values['fetch-timeout'], '--fetch-timeout');
+  const fetchTimeoutMs = fetchS === undefined ? DEFAULT_FETCH_TIMEOUT_MS : Math.round(fetchS * 1000);
+  // every registry request (packuments for the ideal tree too) gives up after the timeout
+  const npm = { ...npmOptions(project), timeout: fetchTimeoutMs, fetchTimeoutMs };
   const cacheDir = values['no-cache'] ? null : values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined;
   const omit = values.omit ? parseOmit(values.omit) : (config.omit ?? []);
 

@@ -83,6 +83,7 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 0)) throw new UsageError(`--jobs takes a whole number (got "${values.jobs}")`);
   const maxMb = parsePositiveNumber(values['max-file-size'], '--max-file-size');
+  const fetchS = parsePositiveNumber(values['fetch-timeout'], '--fetch-timeout');
   const timeoutS = parsePositiveNumber(values['file-timeout'], '--file-timeout');
   // the policy is read before the scan: its "omit" decides what is scanned (--omit wins)
   const config = loadConfig(dir, values.config);
@@ -93,6 +94,7 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
     if (values.lockfile) {
       locked = await materializeLockfile(dir, {
         omit,
+        fetchTimeoutMs: fetchS === undefined ? undefined : Math.round(fetchS * 1000),
         onProgress: (done, total) => progress.update(`env-audit: fetching locked packages ${done}/${total}`),
       });
     }

@@ -28,7 +28,8 @@ function header(pkg: PackageReport, color: boolean | undefined): string[] {
     `${paint(color, e(packageKey(pkg)), 'bold')}  ${paintLevel(color, pkg.level, pkg.level.toUpperCase())}  score ${Math.round(pkg.score)}/100`,
     `location: ${e(pkg.location) || '(root)'}${flags.length ? `  (${flags.join(', ')})` : ''}`,
   ];
-  if (pkg.integrity) lines.push(`integrity: ${e(pkg.integrity)}`);
+  // the lockfile's value: what npm checked the tarball against at install, not a check of these files
+  if (pkg.integrity) lines.push(`integrity (as the lockfile records it; not verified against the installed files): ${e(pkg.integrity)}`);
   if (pkg.files !== undefined) {
     lines.push(`scanned: ${plural(pkg.files, 'file')}${pkg.bytes !== undefined ? ` (${formatBytes(pkg.bytes)})` : ''}`);
   }

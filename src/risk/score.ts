@@ -627,7 +627,8 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   const level = levelForScore(score);
 
   const reasons: Reason[] = combos.map((c, i) => ({
-    tier: c.level === 'critical' ? 3 : 2,
+    // who the package is comes before what it does: an impostor's name must show in every output
+    tier: c.kind === 'name-mismatch' ? 4 : c.level === 'critical' ? 3 : 2,
     points: 0,
     order: -combos.length + i,
     text: `${c.text} (${c.where})`,

@@ -1,10 +1,12 @@
 // Package-level result cache: a re-scan reads one small file per package instead of parsing it.
 // This is a security tool, so the cache must never turn a finding into a clean verdict:
-// - the key covers the analyser version, every option that changes results (size and time
-//   limits), the package's name and the bytes of every analysed file (a sha256 of each), so an
-//   edited file misses, and a fresh `npm ci` (new inodes and times, same bytes) still hits;
-// - results that hit a limit, crashed or could not be read are never stored: the next run tries
-//   again instead of keeping the downgraded verdict;
+// - the key covers the analyser version, where it ran (a worker's big stack or the main thread's),
+//   the package's name and the bytes of every analysed file (a sha256 of each), so an edited file
+//   misses, and a fresh `npm ci` (new inodes and times, same bytes) still hits;
+// - results that hit a limit, crashed or could not be read are never stored, and a package with a
+//   file over the current size limit is never looked up: so an entry is always the complete
+//   analysis, the same under any size or time limit, and a run with a small limit can neither
+//   store nor be served a downgraded verdict (the limits themselves need not be in the key);
 // - the folder is created 0700 and refused (caching off, with a message) when it belongs to
 //   someone else or others can write to it;
 // - every entry carries an HMAC-SHA256 under a per-cache secret key (`key`, 0600, made on first
@@ -39,10 +41,12 @@ export interface CacheStats {
   writes: number;
 }
 
-/** Everything besides the files that changes what the analysis returns. */
+/** What besides the files decides whether an entry may be used. */
 export interface CacheOptions {
+  /** files over it are not analysed, so their package is never looked up. */
   maxFileBytes: number;
-  fileTimeoutMs: number;
+  /** analysis on the main thread: its small stack makes deep files "too deep", unlike a worker's. */
+  inline: boolean;
 }
 
 export interface Cache {
@@ -70,14 +74,14 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, home: stri
 }
 
 /**
- * sha256 over the format, analyser version, options, package name and version, and each file's
+ * sha256 over the format, analyser version, inline or not, package name and version, and each file's
  * path, parse goal and sha256 of its bytes (sorted by path). JSON keeps the fields unambiguous.
  */
-export function packageCacheKey(args: { name: string; version: string; options: CacheOptions; files: { file: string; sourceType: string; sha256: string }[] }): string {
+export function packageCacheKey(args: { name: string; version: string; inline: boolean; files: { file: string; sourceType: string; sha256: string }[] }): string {
   const files = [...args.files]
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     .map((f) => [f.file, f.sourceType, f.sha256]);
-  const material = JSON.stringify([FORMAT, ANALYZER_VERSION, args.options.maxFileBytes, args.options.fileTimeoutMs, args.name, args.version, files]);
+  const material = JSON.stringify([FORMAT, ANALYZER_VERSION, args.inline, args.name, args.version, files]);
   return crypto.createHash('sha256').update(material).digest('hex');
 }
 
@@ -102,9 +106,22 @@ function untrusted(dir: string): string | null {
   return null;
 }
 
-/** The per-cache HMAC key: made once (0600, exclusive create), refused when foreign or readable by others. */
+/**
+ * The per-cache HMAC key: made once (0600, exclusive create), refused when foreign or readable by
+ * others. A key of the wrong size (truncated, garbled) is replaced: every entry then fails its MAC
+ * and is rebuilt.
+ */
 function loadSecret(dir: string): Buffer {
   const file = path.join(dir, SECRET_FILE);
+  const key = readSecret(file);
+  if (key.length === SECRET_BYTES) return key;
+  fs.unlinkSync(file);
+  const fresh = readSecret(file);
+  if (fresh.length !== SECRET_BYTES) throw new Error(`${file} is not a key`);
+  return fresh;
+}
+
+function readSecret(file: string): Buffer {
   try {
     fs.writeFileSync(file, crypto.randomBytes(SECRET_BYTES), { flag: 'wx', mode: 0o600 });
   } catch (err) {
@@ -116,9 +133,7 @@ function loadSecret(dir: string): Buffer {
     if (typeof process.getuid === 'function' && (st.uid !== process.getuid() || st.mode & 0o077)) {
       throw new Error(`${file} is not private to you`);
     }
-    const key = fs.readFileSync(fd);
-    if (key.length !== SECRET_BYTES) throw new Error(`${file} is not a key`);
-    return key;
+    return fs.readFileSync(fd);
   } finally {
     fs.closeSync(fd);
   }
@@ -159,7 +174,7 @@ export function openCache(dir: string | null, offReason?: string): Cache {
       if (sha256 === null) return null;
       files.push({ file: j.file, sourceType: j.sourceType, sha256 });
     }
-    return packageCacheKey({ name: pkg.name, version: pkg.version, options, files });
+    return packageCacheKey({ name: pkg.name, version: pkg.version, inline: options.inline, files });
   }
 
   function get(key: string): FileResult[] | null {

@@ -171,6 +171,34 @@ export interface LockfileOptions {
   omit?: ('dev' | 'optional' | 'peer')[];
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** per package: give up when the registry has not delivered it within this many ms (default 60 s). */
+  fetchTimeoutMs?: number;
+}
+
+/** --fetch-timeout's default: long enough for a big tarball on a slow link, short enough for CI. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
+
+/**
+ * pacote.extract with a deadline: npm's fetcher waits 5 minutes per attempt and retries (a stalled
+ * registry took 333 s to fail); the signal bounds the whole fetch, retries included.
+ */
+export async function extractWithin(spec: string, dest: string, opts: NpmOptions, timeoutMs: number): Promise<void> {
+  try {
+    await pacote.extract(spec, dest, { ...opts, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    const e = err as { name?: string; type?: string; code?: string };
+    if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.type === 'request-timeout' || e?.type === 'aborted') {
+      throw new FetchTimeoutError(`the registry did not deliver ${spec} within ${+(timeoutMs / 1000).toFixed(3)} s (--fetch-timeout)`);
+    }
+    throw err;
+  }
+}
+
+export class FetchTimeoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FetchTimeoutError';
+  }
 }
 
 /** The project's lockfile: npm's first, unless package.json "packageManager" names pnpm or Yarn. */
@@ -330,7 +358,7 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
     const maxDepth = jobs.reduce((m, j) => Math.max(m, depth(j.key)), 0);
     for (let d = 1; d <= maxDepth; d++) {
       await pool(jobs.filter((j) => depth(j.key) === d), opts.concurrency ?? 8, async ({ key, entry }) => {
-        await fetchOne(build, key, entry, npm, warnings);
+        await fetchOne(build, key, entry, npm, warnings, opts.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
         opts.onProgress?.(++done, total);
       });
     }
@@ -354,7 +382,7 @@ function pick(entry: LockEntry): Record<string, unknown> {
   return out;
 }
 
-async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOptions, warnings: string[]): Promise<void> {
+async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOptions, warnings: string[], timeoutMs: number): Promise<void> {
   const name = entry.name ?? nameFromKey(key);
   const resolved = entry.resolved;
   const optional = entry.optional === true || entry.devOptional === true;
@@ -372,9 +400,10 @@ async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOpt
   if (!entry.integrity) warnings.push(`${key}: no integrity in the lockfile; the tarball could not be verified`);
   const dest = path.join(root, key);
   try {
-    await pacote.extract(spec, dest, { ...npm, integrity: entry.integrity, resolved, ignoreScripts: true });
+    await extractWithin(spec, dest, { ...npm, integrity: entry.integrity, resolved, ignoreScripts: true }, timeoutMs);
   } catch (err) {
     fs.rmSync(dest, { recursive: true, force: true });
+    if (err instanceof FetchTimeoutError) throw new TreeError('LOAD_FAILED', `${key}: ${err.message}`, { cause: err });
     if (errCode(err) === 'EINTEGRITY') {
       throw new TreeError(
         'LOAD_FAILED',

@@ -74,7 +74,7 @@ const SMALL_WORK_BYTES = 1024 * 1024;
 const NON_RUNTIME_DIR = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|examples?|demos?|benchmarks?|bench|docs?|fixtures?|samples?|scripts?\/test)\//i;
 const TEST_FILE = /(^|\/)[^/]*\.(test|spec)\.[cm]?js$/i;
 
-/** Defaults of the limits that change results (they are part of the cache key). */
+/** Defaults of the per-file limits (a result that hits one is never cached). */
 const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
 const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 
@@ -127,7 +127,7 @@ async function scanTree(tree: LoadedTree, opts: ScanOptions, started: number, la
   let doneBytes = 0;
   for (const w of work) {
     if (cache.enabled) {
-      w.key = cache.keyFor(w.unit, w.jobs, limits);
+      w.key = cache.keyFor(w.unit, w.jobs, { maxFileBytes: limits.maxFileBytes, inline: opts.workers === 0 });
       if (w.key) w.results = cache.get(w.key);
     }
     if (w.results) {

@@ -142,7 +142,10 @@ export function sampleReport(): Report {
       score: 0,
       level: 'none',
       reasons: [],
-      findings: [finding({ rule: 'parse-error', file: 'dist/weird.js', line: 1, column: 0, detail: 'Unexpected token (1:0)', snippet: '' })],
+      findings: [
+        finding({ rule: 'parse-error', file: 'dist/weird.js', line: 1, column: 0, detail: 'Unexpected token (1:0)', snippet: '' }),
+        finding({ rule: 'name-mismatch', file: 'package.json', line: 1, column: 0, detail: 'package.json says broken@0.0.1, but its folder is node_modules/brokn', snippet: '' }),
+      ],
       warnings: ['dist/weird.js could not be parsed'],
     }),
   ];

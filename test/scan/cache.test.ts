@@ -36,9 +36,9 @@ const results: FileResult[] = [
   { file: 'lib/util.js', findings: [], imports: [], parseError: false, bytes: 10 },
 ];
 
-const limits = { maxFileBytes: 20 * 1024 * 1024, fileTimeoutMs: 30_000 };
+const limits = { maxFileBytes: 20 * 1024 * 1024, inline: false };
 const key = packageCacheKey({
-  name: 'pkg', version: '1.0.0', options: limits,
+  name: 'pkg', version: '1.0.0', inline: false,
   files: [{ file: 'index.js', sourceType: 'commonjs', sha256: 'a'.repeat(64) }, { file: 'lib/util.js', sourceType: 'commonjs', sha256: 'b'.repeat(64) }],
 });
 const secret = Buffer.alloc(32, 7);
@@ -175,9 +175,25 @@ test('prune removes entries unused for 30 days', () => {
   assert.deepEqual(cache.get(k2), results);
 });
 
+test('prune: the least recently used entries go first once the folder is over its cap', () => {
+  const dir = freshDir();
+  const cache = openCache(dir);
+  const keys = ['11', '22', '33'].map((p) => p + key.slice(2));
+  keys.forEach((k, i) => {
+    cache.set(k, results);
+    const t = new Date(Date.now() - (10 - i) * 86_400_000); // 11 oldest
+    fs.utimesSync(entryFile(dir, k), t, t);
+  });
+  const size = fs.statSync(entryFile(dir, keys[0]!)).size;
+  assert.equal(cache.prune({ maxBytes: size * 2 }), 2, 'down to 90% of the cap');
+  assert.equal(cache.get(keys[0]!), null);
+  assert.equal(cache.get(keys[1]!), null);
+  assert.deepEqual(cache.get(keys[2]!), results);
+});
+
 test('packageCacheKey: order-free, and sensitive to every input', () => {
   const base = {
-    name: 'pkg', version: '1.0.0', options: limits,
+    name: 'pkg', version: '1.0.0', inline: false,
     files: [{ file: 'a.js', sourceType: 'commonjs', sha256: '1'.repeat(64) }, { file: 'b.js', sourceType: 'commonjs', sha256: '2'.repeat(64) }],
   };
   const k = packageCacheKey(base);
@@ -186,8 +202,7 @@ test('packageCacheKey: order-free, and sensitive to every input', () => {
   const variants = [
     { ...base, name: 'pkg2' },
     { ...base, version: '1.0.1' },
-    { ...base, options: { ...limits, maxFileBytes: 1024 } },
-    { ...base, options: { ...limits, fileTimeoutMs: 1000 } },
+    { ...base, inline: true },
     { ...base, files: [{ ...base.files[0]!, sha256: '3'.repeat(64) }, base.files[1]!] },
     { ...base, files: [{ ...base.files[0]!, sourceType: 'module' }, base.files[1]!] },
     { ...base, files: [base.files[0]!] },
@@ -214,6 +229,7 @@ test('keyFor hashes the bytes: same bytes with new times hit (after npm ci), cha
   fs.utimesSync(p, st.atime, st.mtime); // mtime put back does not help
   assert.notEqual(cache.keyFor({ name: 'p', version: '1' }, [job], limits), before);
   assert.equal(hashFile(path.join(dir, 'gone.js'), 100), null);
+  assert.equal(cache.keyFor({ name: 'p', version: '1' }, [job], { ...limits, maxFileBytes: 3 }), null, 'a file over the size limit: never looked up');
   assert.equal(cache.keyFor({ name: 'p', version: '1' }, [{ ...job, absPath: path.join(dir, 'gone.js') }], limits), null);
 });
 

@@ -60,13 +60,13 @@ test('mostly control bytes means binary; ESC and whitespace do not count', () =>
 
 test('oversize files are skipped with both sizes in MB', () => {
   const p = write('big.js', Buffer.alloc(Math.round(1.5 * MIB), 0x20));
-  assert.deepEqual(readSource(p, MIB), { skipped: 'file is 1.5 MB, over the 1 MB limit' });
+  assert.deepEqual(readSource(p, MIB), { skipped: 'file is 1.5 MB, over the 1 MB limit', why: 'size' });
   assert.equal(formatMb(31.2 * MIB), '31.2 MB');
   assert.equal(formatMb(20 * MIB), '20 MB');
 });
 
 test('missing files, directories and FIFOs are skipped, not thrown', () => {
-  assert.deepEqual(readSource(path.join(dir, 'nope.js'), MIB), { skipped: 'unreadable: ENOENT' });
+  assert.deepEqual(readSource(path.join(dir, 'nope.js'), MIB), { skipped: 'unreadable: ENOENT', why: 'unreadable' });
   const sub = path.join(dir, 'sub.js');
   fs.mkdirSync(sub);
   assert.deepEqual(readSource(sub, MIB), { skipped: 'not a regular file' });
