@@ -19,8 +19,17 @@ export class OutputError extends Error {
   }
 }
 
+/** /dev/stdout and friends: our own stdout or stderr, which may be a socket that cannot be reopened by path. */
+const OWN_STREAM = /^\/(?:dev\/(?:std(out|err)|fd\/([12]))|proc\/self\/fd\/([12]))$/;
+
 export function writeFileAtomic(file: string, text: string): void {
   const abs = path.resolve(file);
+  const own = OWN_STREAM.exec(abs);
+  if (own) {
+    const toStderr = own[1] === 'err' || own[2] === '2' || own[3] === '2';
+    (toStderr ? process.stderr : process.stdout).write(text);
+    return;
+  }
   const target = targetKind(abs);
   if (target.kind === 'directory') throw new OutputError(`cannot write ${file}: it is a directory`);
   if (target.kind === 'stream') {
