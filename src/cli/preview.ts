@@ -14,7 +14,8 @@ import { diffFailing, diffReports, renderDiffJson, renderDiffText, type ReportDi
 import { renderDiffMarkdown } from '../policy/diff-markdown.js';
 import { escapeJsonText, escapeUntrusted } from '../report/escape.js';
 import { runScan } from '../scan/run-scan.js';
-import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError, npmOptions, type NpmOptions } from '../scan/lockfile.js';
+import { npmOptions, type NpmOptions } from '../scan/lockfile.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError } from '../scan/fetch-within.js';
 import { trackTemp, untrackTemp } from '../scan/temps.js';
 import { platformMismatch } from '../tree/platform.js';
 import { COMMON_OPTIONS, parse, parseLevel, parseOmit, parsePositiveNumber, UsageError } from './args.js';

@@ -5,7 +5,7 @@
 // machine are left out and listed as skipped, as every manager does.
 import fs from 'node:fs';
 import path from 'node:path';
-import pacote from 'pacote';
+import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError } from './fetch-within.js';
 import { stringify } from 'yaml';
 import { TreeError } from '../tree/load-tree.js';
 import { platformMismatch } from '../tree/platform.js';
@@ -67,10 +67,12 @@ async function fetchInto(p: LockedPackage, dest: string, opts: StoreOptions, war
   }
   if (!p.integrity && opts.lockfileName !== 'yarn.lock') warnings.push(`${p.id}: no integrity in ${opts.lockfileName}; the tarball could not be verified`);
   try {
-    await pacote.extract(p.spec, dest, { ...opts.npm, ...(p.integrity ? { integrity: p.integrity } : {}), ignoreScripts: true });
+    const timeoutMs = typeof opts.npm.fetchTimeoutMs === 'number' ? opts.npm.fetchTimeoutMs : DEFAULT_FETCH_TIMEOUT_MS;
+    await extractWithin(p.spec, dest, { ...opts.npm, ...(p.integrity ? { integrity: p.integrity } : {}), ignoreScripts: true }, timeoutMs);
     return true;
   } catch (err) {
     fs.rmSync(dest, { recursive: true, force: true });
+    if (err instanceof FetchTimeoutError) throw new TreeError('LOAD_FAILED', `${p.id}: ${err.message}`, { cause: err });
     if ((err as { code?: string }).code === 'EINTEGRITY') {
       throw new TreeError(
         'LOAD_FAILED',

@@ -13,6 +13,7 @@ import { trackTemp, untrackTemp } from './temps.js';
 import { parse as parseYaml } from 'yaml';
 import type { PackageJson } from '../model.js';
 import { homeDir } from './home.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError } from './fetch-within.js';
 import { TreeError } from '../tree/load-tree.js';
 import { LOCKFILE_NAMES } from '../tree/layout.js';
 import { isObject } from '../tree/read-manifest.js';
@@ -175,31 +176,6 @@ export interface LockfileOptions {
   fetchTimeoutMs?: number;
 }
 
-/** --fetch-timeout's default: long enough for a big tarball on a slow link, short enough for CI. */
-export const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
-
-/**
- * pacote.extract with a deadline: npm's fetcher waits 5 minutes per attempt and retries (a stalled
- * registry took 333 s to fail); the signal bounds the whole fetch, retries included.
- */
-export async function extractWithin(spec: string, dest: string, opts: NpmOptions, timeoutMs: number): Promise<void> {
-  try {
-    await pacote.extract(spec, dest, { ...opts, timeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
-  } catch (err) {
-    const e = err as { name?: string; type?: string; code?: string };
-    if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.type === 'request-timeout' || e?.type === 'aborted') {
-      throw new FetchTimeoutError(`the registry did not deliver ${spec} within ${+(timeoutMs / 1000).toFixed(3)} s (--fetch-timeout)`);
-    }
-    throw err;
-  }
-}
-
-export class FetchTimeoutError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FetchTimeoutError';
-  }
-}
 
 /** The project's lockfile: npm's first, unless package.json "packageManager" names pnpm or Yarn. */
 function findLockfile(projectDir: string, pkgText: string | null): string {
@@ -322,7 +298,7 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
       if (!pkgText) throw new TreeError('LOAD_FAILED', `--lockfile: ${path.basename(lockfile)} needs the project's package.json beside it`);
       fs.writeFileSync(path.join(build, 'package.json'), pkgText);
       const got = await materializeGraph(build, graph, {
-        npm, storeDir: '.pnpm', lockfileName: path.basename(lockfile), concurrency: opts.concurrency, onProgress: opts.onProgress, omitDev: omit.has('dev'),
+        npm: { ...npm, fetchTimeoutMs: opts.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS }, storeDir: '.pnpm', lockfileName: path.basename(lockfile), concurrency: opts.concurrency, onProgress: opts.onProgress, omitDev: omit.has('dev'),
       });
       warnings.push(...got.warnings);
       return finish(got.fetched);
