@@ -10,7 +10,7 @@ export const nameMismatch: RuleRecord = {
   },
   scoring: {
     // no points of its own: the combination sets the floor (high) and carries the points
-    weights: {},
+    weights: { points: 0 },
     reason: 'identity: {detail}',
     group: 'identity: {details}',
     combinations: { 'name-mismatch': 'anchor' },
