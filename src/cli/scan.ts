@@ -172,7 +172,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
   if (values.markdown || process.env.GITHUB_STEP_SUMMARY) {
     markdown = renderMarkdown(report, outcome.newOrChanged.size ? { newOrChanged: outcome.newOrChanged } : {});
   }
-  if (values.markdown && markdown) writeOut(values.markdown, () => markdown!);
+  const md = markdown;
+  if (values.markdown && md !== undefined) writeOut(values.markdown, () => md);
 
   const jsonToStdout = values.json && !values['json-file'];
   if (!jsonToStdout && !values.quiet) {
