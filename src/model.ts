@@ -17,6 +17,7 @@ export const RULE_IDS = [
   'exfiltration',
   'parse-error',
   'name-mismatch',
+  'hidden-access',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -156,6 +157,63 @@ export interface Finding {
   origin?: string;
   /** the code was decoded, concealed or read from data: a reader of the sources does not see it. */
   hidden?: boolean;
+  /** hidden-access: what `env-audit trace` saw the package do that the static analysis did not. */
+  runtime?: RuntimeEvidence;
+}
+
+/** What kind of run-time event a trace recorded (see docs/trace-format.md). */
+export type RuntimeKind = 'env-read' | 'env-enumerate' | 'env-write' | 'network' | 'child-process' | 'credential-file';
+
+/** Which capability a run-time event is evidence of. */
+export const RUNTIME_CAPABILITY: Readonly<Record<RuntimeKind, Capability>> = {
+  'env-read': 'env',
+  'env-enumerate': 'env',
+  'env-write': 'env',
+  network: 'network',
+  'child-process': 'child_process',
+  'credential-file': 'filesystem_credentials',
+};
+
+interface RuntimeEvidence {
+  kind: RuntimeKind;
+  /** env kinds: the variable (`*` for an enumeration); others: the API (`dns.lookup`). */
+  name: string;
+  /** child-process: the program's base name; credential-file: the path. */
+  target?: string;
+  /** how often it happened during the traced command, over every process. */
+  count: number;
+}
+
+/** A name or capability compared between the static report and a trace. */
+export type TraceStatus = 'confirmed' | 'static-only' | 'runtime-only';
+
+/** `scan --trace`: this package's static claims next to what the traced command did. */
+export interface PackageTrace {
+  /** true when the trace recorded anything for this package. */
+  seen: boolean;
+  /** every env name read, statically or at run time, sorted. */
+  reads: { name: string; status: TraceStatus; count?: number }[];
+  writes: { name: string; status: TraceStatus; count?: number }[];
+  /** whole-environment enumeration (not counting the env Node hands a child); absent when neither side has one. */
+  bulk?: TraceStatus;
+  /** capabilities other than env, sorted; `apis` are the run-time APIs used. */
+  capabilities: { capability: Capability; status: TraceStatus; apis: string[] }[];
+}
+
+/** `scan --trace`: the trace that was merged. */
+interface ReportTrace {
+  /** the trace file as given on the command line. */
+  file: string;
+  /** traced processes and worker threads. */
+  processes: number;
+  /** lines that were not valid records (skipped). */
+  invalidLines: number;
+  /** packages of the report the trace saw doing something. */
+  packagesSeen: number;
+  /** packages the trace saw that the report does not list (outside the tree, omitted), as name@location, at most 20. */
+  notInReport: string[];
+  /** env names the project's own code read (when the root is not part of the report). */
+  projectReads: string[];
 }
 
 /**
@@ -263,6 +321,8 @@ export interface PackageReport {
   baseline?: 'new' | 'changed' | 'unchanged';
   /** against --baseline: what grew ("new secret read NPM_TOKEN", "gains network", "level low → high"). */
   drift?: string[];
+  /** with `scan --trace`: static claims against what the traced command did. */
+  trace?: PackageTrace;
 }
 
 export interface ScoreItem {
@@ -296,6 +356,8 @@ export interface Report {
   warnings?: string[];
   /** how the project policy (config, allowlist, baseline) was applied; absent when none was. */
   policy?: ReportPolicy;
+  /** with `scan --trace`: the trace that was merged. */
+  trace?: ReportTrace;
 }
 
 export interface ReportPolicy {

@@ -25,6 +25,7 @@ export const COMMON_OPTIONS = {
   lockfile: { type: 'boolean' },
   'allow-incomplete': { type: 'boolean' },
   'fetch-timeout': { type: 'string' },
+  trace: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];

@@ -11,6 +11,7 @@ import { explainCommand } from './explain.js';
 import { baselineCommand } from './baseline.js';
 import { diffCommand } from './diff.js';
 import { previewCommand } from './preview.js';
+import { traceCommand } from './trace.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   baseline: baselineCommand,
   diff: diffCommand,
   preview: previewCommand,
+  trace: traceCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

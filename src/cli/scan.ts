@@ -1,5 +1,6 @@
 // `env-audit scan [dir]` (the default command): run the pipeline, print the table, write the
 // requested reports, and turn --fail-on into the contract's exit code.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Level, Report } from '../model.js';
 import { levelRank } from '../model.js';
@@ -18,6 +19,10 @@ import { applyPolicy, gateView } from '../policy/gate.js';
 import { COMMON_OPTIONS, parse, parseLevel, parseOmit, parsePositiveNumber, UsageError } from './args.js';
 import { progressLine, useColor } from './output.js';
 import { OutputError, writeFileAtomic } from './write-report.js';
+import { readTrace, type Trace } from '../trace/read.js';
+import { mergeTrace } from '../trace/merge.js';
+
+const MAX_TRACE_BYTES = 512 * 1024 * 1024;
 
 export const SCAN_HELP = `Usage: env-audit [scan] [dir] [options]
 
@@ -35,6 +40,8 @@ Options:
   --config FILE         policy file (default: .env-audit.json, or "env-audit" in package.json):
                         failOn, omit, and allow entries that accept known behaviour
   --baseline FILE       fail only on drift from this baseline (see "env-audit baseline")
+  --trace FILE          merge a record of "env-audit trace": each env read confirmed, static-only
+                        or runtime-only; what only the run saw is a hidden-access finding
   --lockfile            audit package-lock.json without node_modules: fetch each locked tarball
                         (integrity-checked, with your npm registry and auth settings) into the cache
   --no-cache            do not read or write the result cache
@@ -56,6 +63,7 @@ Commands:
   baseline [dir] [--write FILE]   record the accepted state for --baseline
   diff BASE HEAD             what changed between two reports or project folders
   preview NAME@RANGE …       what an upgrade would bring, fetched and analysed before installing
+  trace [--out FILE] -- CMD  run CMD recording what each package really does (see --trace)
 
 Exit codes: 0 ran, nothing at or above --fail-on; 1 ran, something is (after the allowlist and
 baseline); 2 could not run.`;
@@ -88,6 +96,8 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
   // the policy is read before the scan: its "omit" decides what is scanned (--omit wins)
   const config = loadConfig(dir, values.config);
   const omit = values.omit ? parseOmit(values.omit) : (config.omit ?? []);
+  // read before the scan: a bad trace file costs no scan time
+  const trace = values.trace ? loadTrace(values.trace) : undefined;
   const cacheDir = values['no-cache'] ? null : values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined;
   let locked: LockfileTree | undefined;
   try {
@@ -112,6 +122,7 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
         progress.update(`env-audit: ${p.totalPackages} packages, ${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${mbs.toFixed(1)} MB/s), ${secs.toFixed(1)}s`);
       },
     });
+    if (trace) mergeTraceFile(result, trace, dir);
     if (locked) {
       // the report describes the project, not the folder its code was unpacked into
       result.report.root.path = (path.relative(process.cwd(), dir) || '.').split(path.sep).join('/');
@@ -125,6 +136,23 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
     progress.done();
     locked?.cleanup();
   }
+}
+
+function loadTrace(file: string): { file: string; data: Trace } {
+  try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_TRACE_BYTES) throw new Error(`larger than ${MAX_TRACE_BYTES / 1024 / 1024} MB`);
+    return { file, data: readTrace(file) };
+  } catch (err) {
+    throw new UsageError(`cannot read the trace file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** `--trace FILE`: what `env-audit trace` recorded, merged into the report before the policy sees it. */
+function mergeTraceFile(result: ScanResult, trace: { file: string; data: Trace }, root: string): void {
+  mergeTrace(result.report, trace.data, { file: trace.file, root });
+  const bad = trace.data.invalidLines;
+  if (bad) result.warnings.push(`${bad} line(s) of ${trace.file} are not trace records and were skipped`);
 }
 
 export function failingPackages(report: Report, failOn: Level | undefined): Report['packages'] {

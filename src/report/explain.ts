@@ -51,6 +51,22 @@ function envSection(pkg: PackageReport): string[] {
   return lines;
 }
 
+/** scan --trace: the static claims next to what the traced command did. */
+function traceSection(pkg: PackageReport): string[] {
+  const t = pkg.trace;
+  if (!t) return [];
+  if (!t.seen && t.reads.length === 0 && t.capabilities.length === 0) return [`${INDENT}nothing recorded for this package during the trace`];
+  const counted = (x: { name: string; status: string; count?: number }): string =>
+    `${e(x.name)} ${x.status}${x.count !== undefined ? ` (${x.count}×)` : ''}`;
+  const lines: string[] = [];
+  if (!t.seen) lines.push(`${INDENT}the package did nothing the recorder sees during the trace (its code may not have run)`);
+  if (t.reads.length) lines.push(`${INDENT}reads: ${t.reads.map(counted).join(', ')}`);
+  if (t.writes.length) lines.push(`${INDENT}writes: ${t.writes.map(counted).join(', ')}`);
+  if (t.bulk) lines.push(`${INDENT}whole environment: ${t.bulk}`);
+  for (const c of t.capabilities) lines.push(`${INDENT}${c.capability}: ${c.status}${c.apis.length ? ` (${c.apis.map(e).join(', ')})` : ''}`);
+  return lines;
+}
+
 function breakdownSection(pkg: PackageReport): string[] {
   const items = pkg.scoreBreakdown ?? [];
   if (items.length === 0) return [];
@@ -107,6 +123,7 @@ export function renderExplain(pkg: PackageReport, opts: ExplainOptions = {}): st
     ...section('Score', color, breakdownSection(pkg)),
     ...section('Environment', color, envSection(pkg)),
     ...section('Capabilities', color, pkg.capabilities.length ? [INDENT + pkg.capabilities.map(e).join(', ')] : []),
+    ...section('Static analysis vs. run time (--trace)', color, traceSection(pkg)),
     ...section(`Findings (${pkg.findings.length})`, color, findingsSection(pkg, color)),
     ...section('Dependency paths', color, pkg.paths.map((p) => `${INDENT}${p.map(e).join(' > ')}`)),
     ...section('Warnings', color, (pkg.warnings ?? []).map((w) => `${INDENT}- ${e(w)}`)),

@@ -24,6 +24,9 @@ export interface TableOptions {
 }
 
 const SECRET_MARK = '*';
+// scan --trace: a name the traced command read too, and one only the traced command read
+const CONFIRMED_MARK = '✓';
+const RUNTIME_ONLY_MARK = '!';
 const HEAD = ['Package', 'Level', 'Score', 'Env vars', 'Capabilities', 'Reason'];
 const MAX_WARNINGS = 5;
 
@@ -45,7 +48,7 @@ function envCell(pkg: PackageReport): string {
   const parts: string[] = [];
   if (pkg.env.bulk) parts.push('[whole env]');
   if (pkg.env.dynamic) parts.push('[dynamic]');
-  const names = envNames(pkg, SECRET_MARK).map(escapeUntrusted);
+  const names = tracedNames(pkg).map(escapeUntrusted);
   let shown = 0;
   for (const name of names) {
     const rest = names.length - shown - 1;
@@ -56,6 +59,19 @@ function envCell(pkg: PackageReport): string {
   }
   const text = parts.join(', ') + (names.length > shown ? ` +${names.length - shown} more` : '');
   return text || '-';
+}
+
+/** envNames, with scan --trace's marks: runtime-only names first (the static analysis missed them). */
+function tracedNames(pkg: PackageReport): string[] {
+  const names = envNames(pkg, SECRET_MARK);
+  if (!pkg.trace) return names;
+  const status = new Map(pkg.trace.reads.map((r) => [r.name, r.status]));
+  const marked = names.map((n) => {
+    const bare = n.endsWith(SECRET_MARK) ? n.slice(0, -SECRET_MARK.length) : n;
+    return status.get(bare) === 'confirmed' ? n + CONFIRMED_MARK : n;
+  });
+  const hidden = pkg.trace.reads.filter((r) => r.status === 'runtime-only').map((r) => r.name + RUNTIME_ONLY_MARK);
+  return [...hidden, ...marked];
 }
 
 function capabilitiesCell(pkg: PackageReport): string {
@@ -157,6 +173,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   }
   let hint = 'Run "env-audit explain <name>" for evidence.';
   if (listed.some((p) => p.env.secretReads.length > 0)) hint += ` ${SECRET_MARK} = name looks like a secret.`;
+  if (report.trace) hint += ` ${CONFIRMED_MARK} = also read during the trace, ${RUNTIME_ONLY_MARK} = read only during the trace.`;
   return table.toString() + '\n' + footer(report, color, notes) + hint + '\n';
 }
 

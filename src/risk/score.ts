@@ -25,6 +25,8 @@
 //   install script                                 10   once (so on its own: low)
 //   exfiltration (env value into a sink)           40   once
 //   parse error                                     1   each (2 for a skipped oversize file), at most 3
+//   hidden access (scan --trace: seen at run time, 15   the first, 5 for each further one, at most 25
+//     missed by the static analysis)
 //
 //   Expected behaviour (expected.ts: a vendor SDK reading its own prefix, proxy variables, npm
 //   tooling and npm config, dotenv loaders and .env) counts a quarter, rounded down (so an expected
@@ -51,12 +53,14 @@
 //   high      a non-expected secret read, a bulk read, or a computed read whose literal parts look
 //             like a secret + network / child process
 //   high      a non-expected credential-file read + network
+//   high      scan --trace: a secret or whole-env read + network / child process, where one side
+//             was seen only at run time (hidden-access)
 //
 // Nothing else raises the level. The sum alone reaches critical only with a reachable,
 // non-expected credential-file or obfuscation finding; otherwise a capping ScoreItem holds it at 79
 // (high): many capabilities without evidence of theft is a package to review, not an incident.
 import semver from 'semver';
-import { LEVELS } from '../model.js';
+import { LEVELS, RUNTIME_CAPABILITY } from '../model.js';
 import type { Capability, Finding, Level, PackageReport, PackageUnit, RuleId, ScoreItem } from '../model.js';
 import { comboRules, fillMessage, RULES, ruleCapability } from '../rules/index.js';
 import type { ComboKind, ComboRole } from '../rules/record.js';
@@ -93,6 +97,9 @@ export const WEIGHTS = {
   parseError: w('parse-error', 'points'),
   parseErrorSkipped: w('parse-error', 'skipped'),
   parseErrorCap: w('parse-error', 'cap'),
+  hiddenFirst: w('hidden-access', 'first'),
+  hiddenMore: w('hidden-access', 'more'),
+  hiddenCap: w('hidden-access', 'cap'),
   expectedFactor: 0.25,
   unreachableFactor: 0.25,
   unreachableCap: 19,
@@ -107,6 +114,16 @@ function datum(f: Finding, key: string): string {
 /** A rule's reason template filled with a finding's detail and other values. */
 function reasonText(template: string, values: Record<string, string | number>): string {
   return fillMessage(template, values);
+}
+
+/** A hidden-access finding that read a secret-looking name or enumerated the whole environment at run time. */
+function hiddenSource(f: Finding): boolean {
+  const k = f.runtime?.kind;
+  return k === 'env-enumerate' || (k === 'env-read' && isSecretName(f.runtime?.name ?? ''));
+}
+
+function hiddenSink(f: Finding): boolean {
+  return f.runtime?.kind === 'network' || f.runtime?.kind === 'child-process';
 }
 
 /** Lowest score of each level's band. */
@@ -212,6 +229,7 @@ function annotate(pkg: string, findings: readonly Finding[]): Ann[] {
     let secret = false;
     if (f.rule === 'env-read') secret = isSecretName(datum(f, 'name'));
     else if (f.rule === 'env-read-dynamic') secret = dynamicLooksSecret(datum(f, 'key'));
+    else if (f.rule === 'hidden-access') secret = hiddenSource(f);
     else if (f.rule === 'exfiltration') {
       const src = exfilSource(f);
       secret = src === null || isSecretName(src);
@@ -472,6 +490,22 @@ function findCombos(anns: readonly Ann[]): Combo[] {
     });
   }
 
+  // scan --trace: the same pairing when the static analysis missed one side of it
+  const hidden = of('hidden-access', 'anchor');
+  const hiddenSources = hidden.filter((a) => a.secret);
+  const hiddenSinks = hidden.filter((a) => hiddenSink(a.f));
+  const allSources = [...sources, ...hiddenSources];
+  const allSinks = [...sinks, ...hiddenSinks];
+  if ((hiddenSources.length || hiddenSinks.length) && allSources.length && allSinks.length && !combos.some((c) => c.kind === 'secret-sink')) {
+    combos.push({
+      level: 'high',
+      kind: 'hidden-access',
+      anchor: [...hiddenSources, ...hiddenSinks][0],
+      text: fillMessage(RULES['hidden-access'].scoring.extra?.combo ?? '', { details: list(firstPerDetail([...allSources, ...allSinks]).map((a) => a.f.detail)) }),
+      where: locs([allSources[0], allSinks[0]]),
+    });
+  }
+
   const creds = of('credential-network', 'source').filter((a) => !a.expected);
   const net = of('credential-network', 'sink');
   if (creds.length && net.length) {
@@ -521,6 +555,7 @@ function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
 
   for (const g of split(rule('exfiltration').filter((a) => !a.reachable))) push(g, fillMessage(scoring('exfiltration').group, { flows: list(g.map(exfilText), 2) }));
   groups('obfuscation');
+  groups('hidden-access');
   groups('env-bulk');
   for (const g of split(rule('env-read').filter((a) => a.secret))) {
     const names = [...new Set(g.map((a) => datum(a.f, 'name')))];
@@ -570,6 +605,10 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   once(ledger, rule('exfiltration'), () => WEIGHTS.exfiltration, (a) => reason(a, { flow: exfilText(a) }));
   once(ledger, rule('obfuscation'), () => WEIGHTS.obfuscation, (a) => reason(a));
   once(ledger, rule('env-bulk'), () => WEIGHTS.envBulk, (a) => reason(a));
+  perSubject(rule('hidden-access'), (f) => f.detail).forEach((a, i) => {
+    const base = i === 0 ? WEIGHTS.hiddenFirst : WEIGHTS.hiddenMore;
+    ledger.award(a, base, reason(a), 'hidden-access', WEIGHTS.hiddenCap);
+  });
 
   const name = (f: Finding): string => datum(f, 'name');
   perSubject(rule('env-read').filter((a) => a.secret), name).forEach((a, i) => {
@@ -639,7 +678,9 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   const sortedUnique = (xs: string[]): string[] => [...new Set(xs)].sort(cmp);
   const reads = sortedUnique(rule('env-read').map((a) => name(a.f)));
   const capabilities = sortedUnique(
-    anns.map((a) => ruleCapability(a.f.rule)).filter((c): c is Capability => c !== null),
+    anns
+      .map((a) => (a.f.runtime ? RUNTIME_CAPABILITY[a.f.runtime.kind] : ruleCapability(a.f.rule)))
+      .filter((c): c is Capability => c !== null),
   ) as Capability[];
 
   return {

@@ -17,6 +17,7 @@ import { network } from './network.js';
 import { obfuscation } from './obfuscation.js';
 import { parseError } from './parse-error.js';
 import { nameMismatch } from './name-mismatch.js';
+import { hiddenAccess } from './hidden-access.js';
 import type { ComboKind, ComboRole, RuleRecord } from './record.js';
 
 export const RULES: Readonly<Record<RuleId, RuleRecord>> = {
@@ -34,6 +35,7 @@ export const RULES: Readonly<Record<RuleId, RuleRecord>> = {
   exfiltration: exfiltration,
   'parse-error': parseError,
   'name-mismatch': nameMismatch,
+  'hidden-access': hiddenAccess,
 };
 
 /** Which capability a finding of each rule is evidence of (null: none by itself). */
