@@ -145,6 +145,7 @@ export function runDetectors(
     const more: Partial<Finding> = {};
     if (extra?.message !== undefined) more.message = extra.message;
     if (extra?.flow !== undefined) more.flow = extra.flow;
+    if (extra?.technique !== undefined) more.technique = extra.technique;
     const finding: Finding = { rule, file: job.file, line, column, detail, snippet: lines.snippet(offset), messageId, data: data ?? {}, ...more };
     if (deferred) {
       deferred.push(finding);

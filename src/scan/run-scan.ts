@@ -11,7 +11,7 @@ import { selectFiles } from '../files/select-files.js';
 import { entryPoints } from '../files/entry-points.js';
 import { reachableFiles, resolveImport } from '../files/reachability.js';
 import { importersOfEnvReaders, linkEnvReaders } from '../analyze/package/link-package.js';
-import { installScriptFindings } from '../analyze/package/install-script.js';
+import { installScriptFindings, startedFileFindings } from '../analyze/package/install-script.js';
 import { identityFindings } from '../analyze/package/identity.js';
 import { scorePackage, compareReports } from '../risk/score.js';
 import { createPool, runAll } from './pool.js';
@@ -282,6 +282,13 @@ export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileR
     if (f.file === 'package.json' || f.installTime === true) continue;
     if (installTime.has(f.file)) f.installTime = true;
     if (!reachable.has(f.file) && (hasExportsMap || NON_RUNTIME_DIR.test(f.file) || TEST_FILE.test(f.file))) f.reachable = false;
+  }
+  // what install-time code starts (`exec('bash preinstall.sh')`) is install-time code too
+  const started = startedFileFindings(unit, findings, files);
+  if (started.findings.length || started.roots.length) {
+    const more = reachableFiles(started.roots, importsByFile, files);
+    for (const f of findings) if (more.has(f.file)) f.installTime = true;
+    findings.push(...started.findings);
   }
   const report = scorePackage(unit, findings);
   if (missed.items.length) report.incomplete = missed.items;
