@@ -94,7 +94,9 @@ export class PathEvaluator {
     const v = this.ctx.evaluate(n, scope);
     // path.sep and path.posix.sep: `path.sep + 'proc' + path.sep + 'self' …`
     if (v.k === 'member' && PATH_MODULES.has(v.module) && v.path[v.path.length - 1] === 'sep') return ['/'];
-    if (v.k === 'envValue') return [v.name !== null && ENV_BASES[v.name.toUpperCase()] !== undefined ? ENV_BASES[v.name.toUpperCase()] : U];
+    // `process.env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials')`: the fallback counts
+    const fallback = n.type === 'LogicalExpression' || n.type === 'Identifier' || n.type === 'ConditionalExpression';
+    if (v.k === 'envValue' && !fallback) return [v.name !== null && ENV_BASES[v.name.toUpperCase()] !== undefined ? ENV_BASES[v.name.toUpperCase()] : U];
     if (v.k === 'str') return [v.v];
     if (v.k === 'num') return [String(v.v)];
     const sub = (x: AstNode | null | undefined, s: Scope = scope): string[] => this.values(x, s, depth + 1, seen);

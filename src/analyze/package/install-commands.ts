@@ -433,6 +433,11 @@ function secretSource(c: Cmd): { kind: 'env' | 'secret'; label: string } | null 
   return null;
 }
 
+/** The credential-printing commands and secret reads in a command line (`gh auth token`, `cat ~/.npmrc`). */
+export function secretCommands(text: string): string[] {
+  return [...new Set(readScript(text).facts.filter((f) => f.kind === 'credential-file').map((f) => f.detail))];
+}
+
 /** Commands that print or mint a credential, and secret scanners that collect them from the disk. */
 const TOKEN_COMMANDS: readonly [RegExp, string][] = [
   [/^gh auth (?:token|status)\b/, 'gh auth token'],
