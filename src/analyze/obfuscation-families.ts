@@ -41,6 +41,11 @@ function jsfuckRun(code: string, from: number): number {
   return n;
 }
 
+/** The characters Trojan Source needs, one of which a file must contain (the detector's triggers). */
+export const TROJAN_SOURCE_CHARS: readonly string[] = [
+  '\u202A', '\u202B', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u200B', '\u200C', '\u200D', '\u2060', '\u3164', '\u115F', '\u1160', '\uFFA0',
+];
+
 const BIDI_OPEN = /[\u202A-\u202E\u2066-\u2068]/;
 const SUSPECT = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\u2060\u3164\u115F\u1160\uFFA0]/;
 const INVISIBLE_IN_NAME = /[\u200B-\u200D\u2060\u3164\u115F\u1160\uFFA0]/;

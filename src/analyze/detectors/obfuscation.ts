@@ -27,6 +27,7 @@ import type { Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
 import { normalizeModule, type Val } from '../values.js';
 import { memberKey, unwrap } from '../flow/calls.js';
+import { TROJAN_SOURCE_CHARS, encoderFamily, trojanSource } from '../obfuscation-families.js';
 
 /** Names whose hiding is the point: the ways to the environment, to processes, to code and to the network. */
 export const SENSITIVE_NAMES = new Set([
@@ -119,6 +120,8 @@ const detector: Detector = {
       // literal alone in a file still gets parsed
       'cmVxdWlyZS', 'JlcXVpcmUo', 'yZXF1aXJlK', 'cHJvY2Vzc', 'Byb2Nlc3', 'wcm9jZXNz',
       '72657175697265', '70726f63657373', '70726F63657373',
+      // the encoders' alphabets (JSFuck, jjencode, aaencode) and Trojan Source's control characters
+      '(![]+[])', '=~[]', 'ﾟωﾟ', 'ﾟДﾟ', ...TROJAN_SOURCE_CHARS,
     ],
     modules: ['vm', 'module', 'child_process', 'zlib', ...NODE_NETWORK_MODULES, 'fs', 'os'],
   },
@@ -140,8 +143,8 @@ const detector: Detector = {
     const charCoded = new Set<string>();
     const reportedLiterals = new Set<AstNode>();
     // findings are collected and emitted in source order at the end (some checks need the whole call graph)
-    const out: { at: AstNode; messageId: string; data: FindingData; message: string }[] = [];
-    const emit = (at: AstNode, messageId: string, data: FindingData, message: string): void => {
+    const out: { at: AstNode | number; messageId: string; data: FindingData; message: string }[] = [];
+    const emit = (at: AstNode | number, messageId: string, data: FindingData, message: string): void => {
       if (out.length < 200) out.push({ at, messageId, data, message });
     };
     const deferred: { node: AstNode; scope: Scope; callee: Val }[] = [];
@@ -519,6 +522,11 @@ const detector: Detector = {
 
       'Program:exit'() {
         for (const d of deferred) late(d.node, d.scope, d.callee);
+        const family = encoderFamily(code);
+        if (family) emit(family.offset, 'family', { family: family.family, detail: family.detail }, `the program is written in ${family.detail}`);
+        for (const t of trojanSource(code, ctx.job.sourceType === 'module' ? 'module' : 'script').slice(0, 3)) {
+          emit(t.offset, 'family', { family: t.family, detail: t.detail }, `Trojan Source: ${t.detail}, so what a reviewer reads is not what runs`);
+        }
         if (watchHex) for (const m of code.matchAll(/\b_0x[0-9a-f]{3,}\b/gi)) if (hexIds.size < 1000) hexIds.add(m[0]);
         const maxHexCalls = Math.max(0, ...hexIndexCalls.values());
         if ((hexIds.size >= 5 && (bigArray || rotation || maxHexCalls >= 3)) || hexIds.size >= 30 || (bigArray && rotation && maxHexCalls >= 5)) {
@@ -538,7 +546,8 @@ const detector: Detector = {
         if (decodedTexts >= 3 && firstDecoded) {
           emit(firstDecoded.node, 'encodedStrings', { count: decodedTexts, example: short(firstDecoded.text) }, 'constants are stored encoded and decoded at run time');
         }
-        out.sort((a, b) => a.at.start - b.at.start);
+        const pos = (at: AstNode | number): number => (typeof at === 'number' ? at : at.start);
+        out.sort((a, b) => pos(a.at) - pos(b.at));
         for (const f of out) ctx.report(f.at, f.messageId, f.data, { message: f.message });
       },
     };
