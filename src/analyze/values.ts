@@ -243,6 +243,8 @@ export class Evaluator {
         return prop === 'main' ? { k: 'cjsModule' } : UNKNOWN; // require.main.require(x)
       case 'cjsModule':
         if (prop === 'require') return REQUIRE;
+        // module.constructor is Module: module.constructor._load(x) is require(x)
+        if (prop === 'constructor') return { k: 'module', name: 'module' };
         if (prop === 'exports') return { k: 'cjsExports' };
         return UNKNOWN;
       case 'cjsExports': {
@@ -253,9 +255,11 @@ export class Evaluator {
       }
       case 'module':
         if (prop === 'default') return obj;
+        if (obj.name === 'module' && prop === '_load') return REQUIRE; // Module._load(x) loads x as require does
         return { k: 'member', module: obj.name, path: [prop] };
       case 'member':
         if (obj.module === 'process' && obj.path.length === 1 && obj.path[0] === 'mainModule' && prop === 'require') return REQUIRE;
+        if (obj.module === 'module' && obj.path.length === 1 && obj.path[0] === 'Module' && prop === '_load') return REQUIRE;
         if (prop === 'default' || obj.path.length >= 3) return obj;
         return { k: 'member', module: obj.module, path: [...obj.path, prop] };
       case 'builtin':

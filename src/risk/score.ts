@@ -656,7 +656,9 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   // credential files). A build tool that merely has many capabilities (node-gyp: the whole env,
   // processes, the network) sums high but stays below critical; the cap is a ledger item too.
   const sum = ledger.total();
-  const graveEvidence = anns.some((a) => a.f.reachable !== false && !a.f.expected && (a.f.rule === 'credential-file' || a.f.rule === 'obfuscation'));
+  // naming the cloud metadata service is what every cloud SDK's credential chain does: a source,
+  // not evidence of theft on its own (a flow from it still is)
+  const graveEvidence = anns.some((a) => a.f.reachable !== false && !a.f.expected && ((a.f.rule === 'credential-file' && a.f.messageId !== 'metadata') || a.f.rule === 'obfuscation'));
   if (floor !== 'critical' && !graveEvidence && sum >= LEVEL_MIN.critical) {
     const anchor = combos.find((x) => x.level === floor)?.anchor ?? anns[0];
     ledger.combine(anchor, LEVEL_MIN.critical - 1 - sum, 'capped at high: no exfiltration, install-time, credential-file or obfuscation evidence');

@@ -1,5 +1,6 @@
 // env-bulk: the whole environment is enumerated, copied, spread, serialised or handed to a call.
 // Handing it to a child process as its `env` option is inheritance, reported by child-process.
+// `process.report.getReport()` is a whole-environment read too: its report has every variable.
 import type { Detector } from '../context.js';
 import { ENV_TRIGGERS } from '../api.js';
 
@@ -11,6 +12,13 @@ const detector: Detector = {
   },
   create(ctx) {
     return {
+      call(e) {
+        // process.report.getReport(): the diagnostic report holds every environment variable
+        const c = e.callee;
+        if (c.k === 'member' && c.module === 'process' && c.path.join('.') === 'report.getReport') {
+          ctx.report(e.node, 'report', { how: 'process.report.getReport()' }, { message: 'process.report.getReport() returns a report that holds the whole environment' });
+        }
+      },
       'env:access'(e) {
         if (e.kind !== 'bulk') return;
         // `Object.keys` → `Object.keys(process.env)`; other hows already read as a phrase
