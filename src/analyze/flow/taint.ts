@@ -68,9 +68,11 @@ const MAX_SOURCES = 16;
 const PROPAGATING_BUILTINS = new Set([
   ...ENUMERATING_CALLS, 'JSON.parse', 'Buffer.from', 'Buffer.concat', 'String', 'String.raw', 'encodeURIComponent', 'encodeURI',
   'escape', 'unescape', 'btoa', 'atob', 'decodeURIComponent', 'decodeURI', 'Array.of',
+  // `new Buffer(x)`: the constructor before Buffer.from, still in old code (crossenv's exfiltration)
+  'Buffer',
 ]);
 /** Global constructors/functions (not modelled by the evaluator) whose result carries their arguments. */
-const PROPAGATING_GLOBALS = new Set(['URL', 'URLSearchParams', 'Blob', 'TextEncoder', 'Uint8Array', 'Promise.resolve', 'Promise.all', 'Array']);
+const PROPAGATING_GLOBALS = new Set(['URL', 'URLSearchParams', 'Blob', 'TextEncoder', 'Uint8Array', 'Promise.resolve', 'Promise.all', 'Array', 'Buffer']);
 /** Module members whose result carries their arguments (`*`: every member). */
 const PROPAGATING_MODULE_MEMBERS: Record<string, Set<string> | '*'> = {
   querystring: '*',
