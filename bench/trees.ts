@@ -13,7 +13,7 @@ export type TreeName = (typeof TREE_NAMES)[number];
 const PINNED_FILES = ['package.json', 'package-lock.json'] as const;
 
 /** $ENV_AUDIT_BENCH_TREES, else ../shared/bench-trees next to the repository. */
-export function benchTreesDir(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+function benchTreesDir(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   const override = env.ENV_AUDIT_BENCH_TREES;
   if (override) return path.resolve(repoRoot, override);
   return path.resolve(repoRoot, '..', 'shared', 'bench-trees');
@@ -28,7 +28,7 @@ function sha256(file: string): string | null {
 }
 
 /** True when dest holds a finished install of exactly the pinned files of src. */
-export function isInstalled(src: string, dest: string): boolean {
+function isInstalled(src: string, dest: string): boolean {
   for (const f of PINNED_FILES) {
     const want = sha256(path.join(src, f));
     if (!want || sha256(path.join(dest, f)) !== want) return false;

@@ -31,7 +31,7 @@ export const COMMON_OPTIONS = {
 } as const satisfies ParseArgsConfig['options'];
 
 /** `--json` takes an optional file: `--json=out.json`, or `--json out.json` when it ends in .json. */
-export function normalizeJsonFlag(argv: string[]): string[] {
+function normalizeJsonFlag(argv: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

@@ -6,13 +6,13 @@ import { scanFromArgs } from './scan.js';
 import { UsageError } from './args.js';
 import { useColor } from './output.js';
 
-export const EXPLAIN_HELP = `Usage: env-audit explain <name>[@version] [dir] [options]
+const EXPLAIN_HELP = `Usage: env-audit explain <name>[@version] [dir] [options]
 
 Show every finding of a package (all installed versions unless @version is given): file:line,
 snippet, reason, flows with both ends, the score breakdown and the dependency paths.`;
 
 /** `@scope/name@1.2.3` → name + version; `@scope/name` → name only. */
-export function splitSpec(spec: string): { name: string; version?: string } {
+function splitSpec(spec: string): { name: string; version?: string } {
   const at = spec.lastIndexOf('@');
   if (at > 0) return { name: spec.slice(0, at), version: spec.slice(at + 1) };
   return { name: spec };

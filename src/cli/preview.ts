@@ -23,7 +23,7 @@ import { scanArgv } from './diff.js';
 import { writeFileAtomic } from './write-report.js';
 import { scanFromArgs } from './scan.js';
 
-export const PREVIEW_HELP = `Usage: env-audit preview NAME@RANGE … [--dir DIR] [options]
+const PREVIEW_HELP = `Usage: env-audit preview NAME@RANGE … [--dir DIR] [options]
 
 Before upgrading: fetch the version NAME@RANGE resolves to (with your npm registry, auth and proxy
 settings), and the new transitive packages it would bring (arborist's ideal tree against the
@@ -60,7 +60,7 @@ function checkSpec(spec: string): string {
   return name;
 }
 
-export interface PreviewResult {
+interface PreviewResult {
   spec: string;
   diff: ReportDiff;
   head: Report;
@@ -68,7 +68,7 @@ export interface PreviewResult {
 }
 
 /** One spec: ideal tree, fetch what is new, scan it, diff. */
-export async function previewOne(
+async function previewOne(
   spec: string,
   project: string,
   base: Report,
@@ -180,7 +180,7 @@ export async function previewCommand(argv: string[]): Promise<number> {
 
   const jsonToStdout = values.json && !values['json-file'];
   if (values.json) {
-    const body = { envAuditPreview: 1, previews: results.map((r) => ({ spec: r.spec, diff: JSON.parse(renderDiffJson(r.diff)) })) };
+    const body = { envAuditPreview: 1, previews: results.map((r) => ({ spec: r.spec, diff: JSON.parse(renderDiffJson(r.diff)) as unknown })) };
     const json = escapeJsonText(JSON.stringify(body, null, 2)) + '\n';
     if (values['json-file']) writeFileAtomic(values['json-file'], json);
     else process.stdout.write(json);

@@ -36,7 +36,7 @@ export function reachableFiles(
     }
   }
   for (let i = 0; i < queue.length; i++) {
-    const file = queue[i]!;
+    const file = queue[i];
     for (const spec of importsByFile.get(file) ?? []) {
       const hit = resolveImport(file, spec, files);
       if (hit !== null && !seen.has(hit)) {

@@ -127,7 +127,7 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
 
   // Symlinks last, so a file reachable under its own name keeps that name.
   for (let i = 0; i < links.length; i++) {
-    const link = links[i]!;
+    const link = links[i];
     let real: string;
     try {
       real = fs.realpathSync(link.abs);

@@ -78,7 +78,7 @@ function unitOf(pkg: PackageReport): PackageUnit {
 }
 
 /** Score and level of a package without its accepted findings. */
-export function rescoreWithout(pkg: PackageReport, drop: (f: Finding) => boolean): { score: number; level: Level } {
+function rescoreWithout(pkg: PackageReport, drop: (f: Finding) => boolean): { score: number; level: Level } {
   const kept = pkg.findings.filter((f) => !drop(f));
   const r = scorePackage(unitOf(pkg), kept);
   return { score: r.score, level: r.level };

@@ -47,7 +47,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * after a backslash escape, because it works on the rendered text).
  */
 export function escapeMarkdown(text: string, opts: { table?: boolean } = {}): string {
-  const parts = escapeUntrusted(text).split(/(@[A-Za-z0-9][\w.\/-]*|#\d+\b|\bGH-\d+\b)/i);
+  const parts = escapeUntrusted(text).split(/(@[A-Za-z0-9][\w./-]*|#\d+\b|\bGH-\d+\b)/i);
   const out = parts
     .map((part, i) => (i % 2 === 1 ? codeSpan(part, opts) : escapeInline(part)))
     .join('');
@@ -65,7 +65,7 @@ function escapeInline(safe: string): string {
 
 /** Text inside raw HTML (our <summary>): Markdown is not parsed there, so entities only. */
 export function escapeHtml(text: string): string {
-  return escapeUntrusted(text).replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
+  return escapeUntrusted(text).replace(/[&<>"']/g, (ch) => ENTITIES[ch]);
 }
 
 /**

@@ -6,7 +6,7 @@ import { escapeJsonText, escapeUntrusted } from './escape.js';
 import { defaultRules, helpSummary, helpText, type RuleMeta, type SarifLevel } from './rule-help.js';
 import { findingFlags, findingReason, flowText, packageKey, projectRelativePath, truncate } from './util.js';
 
-export type { RuleMeta, SarifLevel } from './rule-help.js';
+export type { SarifLevel } from './rule-help.js';
 
 export interface SarifOptions {
   /** rule metadata; defaults to RULE_HELP for every rule id. */
@@ -15,7 +15,7 @@ export interface SarifOptions {
   informationUri?: string;
 }
 
-export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 const DEFAULT_INFORMATION_URI = 'https://www.npmjs.com/package/env-audit';
 /** partialFingerprints key; bump the version if the hashed fields ever change. */
 export const FINGERPRINT_KEY = 'envAuditFinding/v1';
@@ -57,7 +57,7 @@ export function findingFingerprint(pkgName: string, f: Pick<Finding, 'rule' | 'f
  * SARIF message strings may hold embedded links, "[text](target)"; literal brackets must be
  * backslash-escaped (SARIF 2.1.0 §3.11.6) or a package could plant a link in a viewer.
  */
-export function sarifMessage(text: string): string {
+function sarifMessage(text: string): string {
   return text.replace(/[[\]]/g, (ch) => '\\' + ch);
 }
 

@@ -94,16 +94,16 @@ function widest(cells: string[]): number {
  */
 function fitColumns(rows: string[][], width: number | undefined): number[] | undefined {
   if (!width || width <= 0) return undefined;
-  const natural = HEAD.map((h, c) => widest([h, ...rows.map((r) => r[c]!)]));
+  const natural = HEAD.map((h, c) => widest([h, ...rows.map((r) => r[c])]));
   const pad = 2; // cli-table3's default one space each side, counted in colWidths
   const chrome = HEAD.length + 1; // the vertical borders
   const total = natural.reduce((a, b) => a + b + pad, chrome);
   if (total <= width) return undefined;
-  const fixed = [Math.min(natural[0]!, 40), natural[1]!, natural[2]!];
+  const fixed = [Math.min(natural[0], 40), natural[1], natural[2]];
   let room = width - chrome - pad * HEAD.length - fixed.reduce((a, b) => a + b, 0);
-  const caps = Math.min(natural[4]!, Math.max(12, Math.floor(room * 0.25)));
+  const caps = Math.min(natural[4], Math.max(12, Math.floor(room * 0.25)));
   room -= caps;
-  const env = Math.min(natural[3]!, Math.max(14, Math.floor(room * 0.45)));
+  const env = Math.min(natural[3], Math.max(14, Math.floor(room * 0.45)));
   room -= env;
   const reason = Math.max(16, room);
   return [...fixed, env, caps, reason].map((w) => w + pad);
@@ -158,9 +158,9 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     ...(colWidths ? { colWidths, wordWrap: true } : {}),
   });
   listed.forEach((pkg, i) => {
-    const row = rows[i]!;
+    const row = rows[i];
     row[1] = paintLevel(color, pkg.effectiveLevel ?? pkg.level, row[1]);
-    if (pkg.level === 'critical') row[0] = paint(color, row[0]!, 'bold');
+    if (pkg.level === 'critical') row[0] = paint(color, row[0], 'bold');
     table.push(row);
   });
 

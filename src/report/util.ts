@@ -44,7 +44,7 @@ export function plural(n: number, one: string, many = one + 's'): string {
 }
 
 /** "0 critical, 2 high, 9 medium, 40 low, 761 none" in level order. */
-export function levelCounts(byLevel: Record<Level, number>, sep = ', '): string {
+function levelCounts(byLevel: Record<Level, number>, sep = ', '): string {
   return LEVELS.map((l) => `${formatCount(byLevel[l] ?? 0)} ${l}`).join(sep);
 }
 

@@ -33,7 +33,7 @@ const SECRET_BYTES = 32;
 /** Default size cap of the cache folder. */
 export const DEFAULT_MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 
-export interface CacheStats {
+interface CacheStats {
   hits: number;
   misses: number;
   /** entries found but rejected (corrupt, forged, wrong version or key, bad shape). */
@@ -370,7 +370,7 @@ function isFileResult(v: unknown): v is FileResult {
   );
 }
 
-export function isFileResults(v: unknown): v is FileResult[] {
+function isFileResults(v: unknown): v is FileResult[] {
   return Array.isArray(v) && v.every(isFileResult);
 }
 

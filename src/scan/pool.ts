@@ -212,7 +212,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
   function spawn(big: boolean): Slot {
     releaseHeapFlag();
     const current = new Int32Array(new SharedArrayBuffer(4));
-    const init: WorkerInit = { progress: current.buffer as SharedArrayBuffer, maxBytes, flushMs, test: opts.workerData };
+    const init: WorkerInit = { progress: current.buffer, maxBytes, flushMs, test: opts.workerData };
     const worker = new Worker(workerUrl, {
       workerData: init,
       // The worker needs no environment: keep the user's secrets out of the analysing thread.
@@ -330,7 +330,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
     const limit = Math.max(1, Math.min(batchFiles, fair));
     const batch: Entry[] = [];
     let bytes = 0;
-    while (small.length && batch.length < limit && (batch.length === 0 || bytes + small[0]!.job.size <= batchBytes)) {
+    while (small.length && batch.length < limit && (batch.length === 0 || bytes + small[0].job.size <= batchBytes)) {
       const e = small.shift()!;
       bytes += e.job.size;
       batch.push(e);
@@ -443,16 +443,16 @@ export async function runAll(
   onResult?: (index: number, result: FileResult) => void,
 ): Promise<FileResult[]> {
   const results = new Array<FileResult>(jobs.length);
-  const order = jobs.map((_, i) => i).sort((a, b) => jobs[b]!.size - jobs[a]!.size || a - b);
+  const order = jobs.map((_, i) => i).sort((a, b) => jobs[b].size - jobs[a].size || a - b);
   let doneFiles = 0;
   let doneBytes = 0;
   await Promise.all(
     order.map((i) =>
-      pool.run(jobs[i]!).then((r) => {
+      pool.run(jobs[i]).then((r) => {
         results[i] = r;
         onResult?.(i, r);
         doneFiles++;
-        doneBytes += jobs[i]!.size;
+        doneBytes += jobs[i].size;
         onProgress?.(doneFiles, doneBytes);
       }),
     ),

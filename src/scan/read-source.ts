@@ -68,7 +68,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   if (end === 0) return false;
   let control = 0;
   for (let i = 0; i < end; i++) {
-    const b = bytes[i]!;
+    const b = bytes[i];
     if (b === 0) return true;
     // \t \n \v \f \r and ESC (ANSI colour codes in CLI tools) are ordinary in source text.
     if ((b < 0x20 && !(b >= 0x09 && b <= 0x0d) && b !== 0x1b) || b === 0x7f) control++;

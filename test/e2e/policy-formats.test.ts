@@ -6,8 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { marked, type Tokens } from 'marked';
-import { fixture, runCli } from '../helpers.js';
+import { fixture, parseJson, runCli } from '../helpers.js';
+import type { Report } from '../../src/model.js';
 import { validateSarif } from '../report/validate.js';
+import { parseSarif } from '../report/sarif-log.js';
 import { tmpDir, writeJson } from '../policy/util.js';
 import { allTokens } from '../report/markdown-tokens.js';
 
@@ -31,12 +33,12 @@ test('--sarif writes SARIF 2.1.0 that validates, accepted findings included', ()
   });
   const r = cli([HEAD, '--sarif', sarifFile, '--config', config, '--fail-on', 'high', '-q']);
   assert.equal(r.status, 1, 'telemetry-beacon still fails');
-  const log = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
+  const log = parseSarif(fs.readFileSync(sarifFile, 'utf8'));
   assert.deepEqual(validateSarif(log), []);
   const results = log.runs[0].results;
-  const uris = results.map((x: any) => x.locations[0].physicalLocation.artifactLocation.uri);
+  const uris = results.map((x) => x.locations[0].physicalLocation.artifactLocation.uri);
   assert.ok(uris.includes('node_modules/telemetry-beacon/index.js'));
-  assert.ok(results.some((x: any) => x.ruleId === 'env-read' && /NPM_TOKEN/.test(x.message.text)));
+  assert.ok(results.some((x) => x.ruleId === 'env-read' && /NPM_TOKEN/.test(x.message.text)));
 });
 
 
@@ -65,7 +67,7 @@ test('--markdown with a baseline: summary, the new risk first, collapsed detail 
   assert.equal(summaries.length, 2);
   assert.match(summaries[0], /telemetry-beacon@0\.3\.1/);
   // rendered to HTML, nothing but our own elements and no links
-  const rendered = marked.parse(md, { async: false }) as string;
+  const rendered = marked.parse(md, { async: false });
   assert.doesNotMatch(rendered, /<a |<img /);
   assert.match(rendered, /<details><summary><code>telemetry-beacon@0\.3\.1<\/code>/);
 });
@@ -110,7 +112,7 @@ test('on GitHub Actions with the finding accepted: no annotation, exit 0', () =>
 test('on GitHub Actions with --json to stdout: the JSON stays parseable, annotations go to stderr', () => {
   const r = cli([HEAD, '--baseline', baselineFile, '--fail-on', 'high', '--json'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '' });
   assert.equal(r.status, 1);
-  const report = JSON.parse(r.stdout);
-  assert.deepEqual(report.policy.failing, ['telemetry-beacon@0.3.1']);
+  const report = parseJson<Report>(r.stdout);
+  assert.deepEqual(report.policy?.failing, ['telemetry-beacon@0.3.1']);
   assert.match(r.stderr, /^::error file=node_modules\/telemetry-beacon\/index\.js/m);
 });

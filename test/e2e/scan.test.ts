@@ -126,7 +126,7 @@ test('a small tree is analysed on one worker, so the per-file time and memory li
     assert.equal(r.status, 0, r.stderr);
     const line = r.stderr.split('\n').find((l) => l.startsWith('env-audit timings: '));
     assert.ok(line, r.stderr);
-    return JSON.parse(line.slice('env-audit timings: '.length));
+    return JSON.parse(line.slice('env-audit timings: '.length)) as { workers: number; analysedFiles: number };
   };
   const small = timings([]);
   assert.ok(small.analysedFiles > 0 && small.analysedFiles < 64, 'the fixture is a small tree');

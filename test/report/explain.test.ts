@@ -63,19 +63,18 @@ test('colour only when asked', () => {
 });
 
 test('hostile package: every field escaped, no control bytes', () => {
-  const evil = hostileReport().packages[0]!;
+  const evil = hostileReport().packages[0];
   const out = renderExplain(evil);
   assertNoControlChars(out, 'explain');
   assert.ok(out.includes('\\x1b[31m'));
   assert.ok(out.includes('\\u202e'));
   assert.ok(out.includes('\\n::error::x.js'), 'a newline in a file name cannot start a new line');
   const coloured = renderExplain(evil, { color: true });
-  // eslint-disable-next-line no-control-regex
   assertNoControlChars(coloured.replace(/\u001b\[\d+m/g, ''), 'coloured explain');
 });
 
 test('a minified one-line snippet is cut, not printed whole', () => {
   const p = pkgNamed('debug');
-  p.findings[0]!.snippet = 'x'.repeat(100_000);
+  p.findings[0].snippet = 'x'.repeat(100_000);
   assert.ok(renderExplain(p).length < 2_000);
 });

@@ -243,7 +243,6 @@ export function hostileReport(): Report {
 }
 
 /** Control characters that must never reach output raw (\n between lines is the one exception). */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
 export function assertNoControlChars(output: string, what: string): void {

@@ -11,11 +11,11 @@ function parse(line: string): { command: string; props: Record<string, string>; 
   const m = /^::(\w+) ([^]*?)::([^]*)$/.exec(line);
   assert.ok(m, `not a workflow command: ${line}`);
   const props: Record<string, string> = {};
-  for (const pair of m[2]!.split(',')) {
+  for (const pair of m[2].split(',')) {
     const eq = pair.indexOf('=');
     props[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  return { command: m[1]!, props, data: m[3]! };
+  return { command: m[1], props, data: m[3] };
 }
 
 const unescape = (s: string) =>
@@ -41,7 +41,7 @@ test('properties: file under node_modules, line, 1-based col, title; message wit
   const bulk = lines.find((a) => a.props.file === 'node_modules/evil-pkg/setup.js' && a.props.line === '3')!;
   assert.equal(bulk.command, 'error');
   assert.equal(bulk.props.col, '15');
-  assert.equal(unescape(bulk.props.title!), 'env-audit env-bulk (critical): evil-pkg@1.0.0');
+  assert.equal(unescape(bulk.props.title), 'env-audit env-bulk (critical): evil-pkg@1.0.0');
   assert.equal(bulk.data, 'evil-pkg@1.0.0: JSON.stringify(process.env) — the whole environment flows into https.request at install time (install time)');
   const scored = lines.find((a) => a.props.file === 'node_modules/evil-pkg/setup.js' && a.props.line === '8')!;
   assert.match(scored.data, /~\/\.npmrc — reads ~\/\.npmrc \(install time\)$/, 'reason from the score item of this finding');
@@ -62,8 +62,8 @@ test('hostile package: one line per finding, no control bytes, properties cannot
   for (const line of lines) {
     const a = parse(line);
     assert.deepEqual(Object.keys(a.props), ['file', 'line', 'col', 'title']);
-    assert.match(a.props.line!, /^\d+$/);
-    assert.match(a.props.col!, /^\d+$/);
+    assert.match(a.props.line, /^\d+$/);
+    assert.match(a.props.col, /^\d+$/);
     for (const v of Object.values(a.props)) assert.ok(!/[:,]/.test(v), `unescaped separator in ${v}`);
     assert.ok(!/%(?!25|0D|0A|3A|2C)/.test(a.data), `unescaped % in ${a.data}`);
   }

@@ -23,8 +23,8 @@ function assertOnlyOurHtml(md: string): void {
   // with no attribute but the table alignment marked adds.
   const html = marked.parse(md, { async: false });
   for (const m of html.matchAll(/<\/?([A-Za-z][\w-]*)([^>]*)>/g)) {
-    assert.ok(ALLOWED_ELEMENTS.has(m[1]!.toLowerCase()), `element <${m[1]}> in ${m[0]}`);
-    assert.match(m[2]!, /^(\s+align="(left|right|center)")?\s*$/, `attributes in ${m[0]}`);
+    assert.ok(ALLOWED_ELEMENTS.has(m[1].toLowerCase()), `element <${m[1]}> in ${m[0]}`);
+    assert.match(m[2], /^(\s+align="(left|right|center)")?\s*$/, `attributes in ${m[0]}`);
   }
   assertNoControlChars(html, 'rendered HTML');
 }
@@ -38,17 +38,17 @@ const cellText = (c: Tokens.TableCell) => c.text;
 test('title, counts, a table of packages at low or above, riskiest first', () => {
   const md = renderMarkdown(sampleReport(), { title: 'Dependency env audit' });
   const tokens = marked.lexer(md);
-  assert.equal(tokens[0]!.type, 'heading');
+  assert.equal(tokens[0].type, 'heading');
   assert.equal((tokens[0] as Tokens.Heading).text, 'Dependency env audit');
   assert.match(marked.parse(md, { async: false }), /812 packages, 23,110 files \(187 MB\) scanned in 4\.1s: 1 critical, 1 high, 1 medium, 1 low, 808 none\./);
   const [t] = tables(md);
   assert.ok(t);
   assert.deepEqual(t.header.map(cellText), ['Package', 'Level', 'Score', 'Env vars', 'Capabilities', 'Reason']);
   assert.deepEqual(
-    t.rows.map((r) => r[0]!.text),
+    t.rows.map((r) => r[0].text),
     ['`evil-pkg@1.0.0`', '`@sentry/node@7.100.0`', '`config-loader@2.1.0` (dev)', '`debug@4.3.4`'],
   );
-  assert.deepEqual(t.rows.map((r) => r[2]!.text), ['96', '62', '40', '8']);
+  assert.deepEqual(t.rows.map((r) => r[2].text), ['96', '62', '40', '8']);
   assert.ok(t.rows.every((r) => r.length === 6));
   assert.ok(!md.includes('left-pad'), 'level none is not listed');
 });
@@ -71,14 +71,14 @@ test('new or changed packages come first, under their own heading', () => {
   const headings = marked.lexer(md).filter((t): t is Tokens.Heading => t.type === 'heading').map((h) => h.text);
   assert.deepEqual(headings.slice(1), ['New or changed risk', 'Other packages at low or above']);
   const [fresh, rest] = tables(md);
-  assert.deepEqual(fresh!.rows.map((r) => r[0]!.text), ['`config-loader@2.1.0` (dev)', '`debug@4.3.4`']);
-  assert.deepEqual(rest!.rows.map((r) => r[0]!.text), ['`evil-pkg@1.0.0`', '`@sentry/node@7.100.0`']);
+  assert.deepEqual(fresh.rows.map((r) => r[0].text), ['`config-loader@2.1.0` (dev)', '`debug@4.3.4`']);
+  assert.deepEqual(rest.rows.map((r) => r[0].text), ['`evil-pkg@1.0.0`', '`@sentry/node@7.100.0`']);
 });
 
 test('maxPackages caps the listing and counts the rest', () => {
   const md = renderMarkdown(sampleReport(), { maxPackages: 2 });
   const [t] = tables(md);
-  assert.equal(t!.rows.length, 2);
+  assert.equal(t.rows.length, 2);
   assert.equal(marked.parse(md, { async: false }).match(/<details>/g)?.length, 2);
   assert.match(md, /… and 2 more packages at low or above/);
 });
@@ -119,7 +119,7 @@ test('escapeMarkdown: no autolinks, mentions or issue links in prose', () => {
   for (const lead of ['- x', '+ x', '1. x', '2) x', '# x', '> x', '---', '***', '=== ']) {
     const tokens = marked.lexer(escapeMarkdown(lead));
     assert.equal(tokens.length, 1, lead);
-    assert.equal(tokens[0]!.type, 'paragraph', `${lead} → ${tokens[0]!.type}`);
+    assert.equal(tokens[0].type, 'paragraph', `${lead} → ${tokens[0].type}`);
   }
 });
 
@@ -133,8 +133,8 @@ test('codeSpan shows backticks, pipes and tags literally', () => {
   assert.equal(marked.parseInline(codeSpan('`edge`'), { async: false }), '<code>`edge`</code>');
   const row = `| h |\n| --- |\n| ${codeSpan('a|b', { table: true })} |\n`;
   const [t] = tables(row);
-  assert.equal(t!.rows[0]!.length, 1);
-  assert.equal(marked.parser([t!]).includes('<code>a|b</code>'), true);
+  assert.equal(t.rows[0].length, 1);
+  assert.equal(marked.parser([t]).includes('<code>a|b</code>'), true);
 });
 
 test('escapeHtml for the raw-HTML summary', () => {
@@ -143,11 +143,11 @@ test('escapeHtml for the raw-HTML summary', () => {
 
 test('a huge report still fits in a GitHub comment', () => {
   const r = sampleReport();
-  const evil = r.packages[0]!;
+  const evil = r.packages[0];
   const many = Array.from({ length: 200 }, (_, i) => ({
     ...evil,
     name: `pkg-${i}`,
-    findings: Array.from({ length: 40 }, (_, j) => ({ ...evil.findings[0]!, line: j + 1, snippet: 'x'.repeat(150) })),
+    findings: Array.from({ length: 40 }, (_, j) => ({ ...evil.findings[0], line: j + 1, snippet: 'x'.repeat(150) })),
   }));
   r.packages = many;
   const md = renderMarkdown(r, { maxPackages: 200 });

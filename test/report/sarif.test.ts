@@ -2,15 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULE_IDS } from '../../src/model.js';
 import { RULE_DEFAULT_LEVEL, RULE_HELP, defaultRules } from '../../src/report/rule-help.js';
-import { FINGERPRINT_KEY, findingFingerprint, pathToUri, renderSarif, sarifLevel } from '../../src/report/sarif.js';
+import { FINGERPRINT_KEY, findingFingerprint, pathToUri, renderSarif, sarifLevel, type SarifOptions } from '../../src/report/sarif.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
 import { validateSarif } from './validate.js';
+import { parseSarif, type SarifLog } from './sarif-log.js';
 import { applyAllowlist } from '../../src/policy/allowlist.js';
 
-type Json = any;
-
-function sarif(report = sampleReport()): Json {
-  return JSON.parse(renderSarif(report));
+function sarif(report = sampleReport(), opts?: SarifOptions): SarifLog {
+  return parseSarif(renderSarif(report, opts));
 }
 
 test('RULE_HELP has one actionable entry per rule id', () => {
@@ -41,7 +40,7 @@ test('run metadata: $schema, version, one run, driver with every rule', () => {
   assert.equal(driver.name, 'env-audit');
   assert.equal(driver.version, '0.1.0');
   assert.match(driver.informationUri, /^https:\/\//);
-  assert.deepEqual(driver.rules.map((r: Json) => r.id), [...RULE_IDS]);
+  assert.deepEqual(driver.rules.map((r) => r.id), [...RULE_IDS]);
   for (const r of driver.rules) {
     assert.ok(r.name && r.shortDescription.text && r.fullDescription.text && r.help.text && r.help.markdown, r.id);
     assert.ok(!r.help.text.includes('`'), 'help.text is plain text');
@@ -55,7 +54,7 @@ test('one result per finding, with ruleIndex pointing at its rule', () => {
   const results = log.runs[0].results;
   assert.equal(results.length, report.packages.reduce((n, p) => n + p.findings.length, 0));
   const rules = log.runs[0].tool.driver.rules;
-  for (const r of results) assert.equal(rules[r.ruleIndex].id, r.ruleId);
+  for (const r of results) assert.equal(rules[r.ruleIndex!].id, r.ruleId);
 });
 
 test('levels follow the package level', () => {
@@ -65,7 +64,7 @@ test('levels follow the package level', () => {
   assert.equal(sarifLevel('low'), 'note');
   assert.equal(sarifLevel('none'), 'note');
   const results = sarif().runs[0].results;
-  const byPkg = (name: string) => results.filter((r: Json) => r.properties.package === name).map((r: Json) => r.level);
+  const byPkg = (name: string) => results.filter((r) => r.properties.package === name).map((r) => r.level);
   assert.ok(byPkg('evil-pkg').every((l: string) => l === 'error'));
   assert.ok(byPkg('@sentry/node').every((l: string) => l === 'error'));
   assert.ok(byPkg('config-loader').every((l: string) => l === 'warning'));
@@ -75,25 +74,25 @@ test('levels follow the package level', () => {
 
 test('location: file under node_modules relative to %SRCROOT%, 1-based column, snippet', () => {
   const results = sarif().runs[0].results;
-  const r = results.find((x: Json) => x.properties.package === 'evil-pkg' && x.ruleId === 'env-bulk');
+  const r = results.find((x) => x.properties.package === 'evil-pkg' && x.ruleId === 'env-bulk')!;
   const loc = r.locations[0].physicalLocation;
   assert.equal(loc.artifactLocation.uri, 'node_modules/evil-pkg/setup.js');
   assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
   assert.equal(loc.region.startLine, 3);
   assert.equal(loc.region.startColumn, 15); // column 14, 0-based
   assert.equal(loc.region.snippet.text, 'const data = JSON.stringify(process.env);');
-  const scoped = results.find((x: Json) => x.properties.package === '@sentry/node');
+  const scoped = results.find((x) => x.properties.package === '@sentry/node')!;
   assert.equal(scoped.locations[0].physicalLocation.artifactLocation.uri, 'node_modules/@sentry/node/cjs/sdk.js');
 });
 
 test('message: package@version: detail — reason, with flags', () => {
   const results = sarif().runs[0].results;
-  const exfil = results.find((x: Json) => x.properties.package === 'evil-pkg' && x.ruleId === 'exfiltration');
+  const exfil = results.find((x) => x.properties.package === 'evil-pkg' && x.ruleId === 'exfiltration')!;
   assert.equal(
     exfil.message.text,
     'evil-pkg@1.0.0: process.env.NPM_TOKEN (line 4) → https.request body (line 19) — the whole environment is sent in an HTTPS request body (install time)',
   );
-  const debug = results.find((x: Json) => x.properties.package === 'debug');
+  const debug = results.find((x) => x.properties.package === 'debug')!;
   assert.equal(debug.message.text, 'debug@4.3.4: DEBUG — reads DEBUG');
   assert.deepEqual(debug.properties, { package: 'debug', version: '4.3.4', score: 8, level: 'low' });
 });
@@ -110,8 +109,8 @@ test('fingerprints survive a version bump and a moved line, but not a different 
   }
   const after = sarif(bumped).runs[0].results;
   assert.deepEqual(
-    after.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
-    before.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
+    after.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
+    before.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
   );
   const fp = findingFingerprint('debug', { rule: 'env-read', file: 'src/node.js', detail: 'DEBUG' });
   assert.notEqual(fp, findingFingerprint('debug', { rule: 'env-read', file: 'src/node.js', detail: 'DEBUG_COLORS' }));
@@ -122,26 +121,26 @@ test('fingerprints survive a version bump and a moved line, but not a different 
 test('repeated identical findings get distinct fingerprints', () => {
   const report = sampleReport();
   const dbg = report.packages.find((p) => p.name === 'debug')!;
-  dbg.findings.push({ ...dbg.findings[0]!, line: 200 });
+  dbg.findings.push({ ...dbg.findings[0], line: 200 });
   const fps = sarif(report).runs[0].results
-    .filter((r: Json) => r.properties.package === 'debug')
-    .map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]);
+    .filter((r) => r.properties.package === 'debug')
+    .map((r) => r.partialFingerprints[FINGERPRINT_KEY]);
   assert.equal(new Set(fps).size, 2);
   assert.ok(fps[1].startsWith(fps[0]));
 });
 
 test('custom rule metadata is used when given', () => {
   const rules = defaultRules().map((r) => (r.id === 'env-read' ? { ...r, name: 'CustomEnvRead', defaultLevel: 'warning' as const } : r));
-  const log = JSON.parse(renderSarif(sampleReport(), { rules }));
-  const rule = log.runs[0].tool.driver.rules.find((r: Json) => r.id === 'env-read');
+  const log = sarif(sampleReport(), { rules });
+  const rule = log.runs[0].tool.driver.rules.find((r) => r.id === 'env-read')!;
   assert.equal(rule.name, 'CustomEnvRead');
   assert.equal(rule.defaultConfiguration.level, 'warning');
 });
 
 test('a finding whose rule is not in the rules list still validates (no ruleIndex)', () => {
   const rules = defaultRules().filter((r) => r.id !== 'parse-error');
-  const log = JSON.parse(renderSarif(sampleReport(), { rules }));
-  const r = log.runs[0].results.find((x: Json) => x.ruleId === 'parse-error');
+  const log = sarif(sampleReport(), { rules });
+  const r = log.runs[0].results.find((x) => x.ruleId === 'parse-error')!;
   assert.equal(r.ruleIndex, undefined);
   assert.deepEqual(validateSarif(log), []);
 });
@@ -155,7 +154,7 @@ test('paths become valid relative URI references', () => {
 test('hostile package: valid SARIF, no raw control bytes, no embedded links in messages', () => {
   const text = renderSarif(hostileReport());
   assertNoControlChars(text, 'sarif');
-  const log = JSON.parse(text);
+  const log = parseSarif(text);
   assert.deepEqual(validateSarif(log), []);
   for (const r of log.runs[0].results) {
     assertNoControlChars(r.message.text, 'sarif message');
@@ -174,19 +173,19 @@ test('allowlisted findings are results with an external suppression and its reas
   assert.ok(sentry.effectiveLevel, 'the allowlist re-scored the package');
   const log = sarif(report);
   assert.deepEqual(validateSarif(log), []);
-  const results = log.runs[0].results.filter((r: Json) => r.properties.package === '@sentry/node');
-  const suppressed = results.filter((r: Json) => r.suppressions);
+  const results = log.runs[0].results.filter((r) => r.properties.package === '@sentry/node');
+  const suppressed = results.filter((r) => r.suppressions);
   assert.equal(suppressed.length, sentry.findings.filter((f) => f.accepted).length);
   assert.ok(suppressed.length > 0 && suppressed.length < results.length, 'some, not all, findings were accepted');
   for (const r of suppressed) {
     assert.deepEqual(r.suppressions, [{ kind: 'external', justification: 'error reporting <to> our DSN' }]);
   }
   for (const r of results) {
-    assert.equal(r.level, sarifLevel(sentry.effectiveLevel!));
+    assert.equal(r.level, sarifLevel(sentry.effectiveLevel));
     assert.equal(r.properties.effectiveLevel, sentry.effectiveLevel);
     assert.equal(r.properties.level, 'high', 'the scanned level is still there');
   }
   // packages the allowlist did not touch have no suppressions and no effectiveLevel
-  const others = log.runs[0].results.filter((r: Json) => r.properties.package !== '@sentry/node');
-  assert.ok(others.every((r: Json) => r.suppressions === undefined && r.properties.effectiveLevel === undefined));
+  const others = log.runs[0].results.filter((r) => r.properties.package !== '@sentry/node');
+  assert.ok(others.every((r) => r.suppressions === undefined && r.properties.effectiveLevel === undefined));
 });

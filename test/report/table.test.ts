@@ -15,10 +15,10 @@ test('rows riskiest first; level none counted, not listed', () => {
   const out = renderTable(sampleReport());
   const rows = dataRows(out);
   assert.equal(rows.length, 4);
-  assert.match(rows[0]!, /^│ evil-pkg@1\.0\.0 +│ critical │ +96 │/);
-  assert.match(rows[1]!, /^│ @sentry\/node@7\.100\.0 +│ high /);
-  assert.match(rows[2]!, /^│ config-loader@2\.1\.0 \(dev\) +│ medium /);
-  assert.match(rows[3]!, /^│ debug@4\.3\.4 +│ low /);
+  assert.match(rows[0], /^│ evil-pkg@1\.0\.0 +│ critical │ +96 │/);
+  assert.match(rows[1], /^│ @sentry\/node@7\.100\.0 +│ high /);
+  assert.match(rows[2], /^│ config-loader@2\.1\.0 \(dev\) +│ medium /);
+  assert.match(rows[3], /^│ debug@4\.3\.4 +│ low /);
   assert.ok(!out.includes('left-pad'));
   assert.match(out, /2 packages at level none not listed/);
 });
@@ -33,17 +33,17 @@ test('all lists level none too', () => {
 test('env column: markers first, secrets marked, long lists cut between names', () => {
   const out = renderTable(sampleReport());
   const [evil, sentry, config, debug] = dataRows(out);
-  assert.match(evil!, /\[whole env\], AWS_SECRET_ACCESS_KEY\*/);
-  assert.match(sentry!, /SENTRY_DSN\*, SENTRY_RELEASE +│/);
-  assert.match(config!, /\[dynamic\], DATABASE_URL\*(, STRIPE_SECRET_KEY\*)? \+\d+ more/);
-  assert.match(debug!, /│ DEBUG +│ env +│ reads DEBUG/);
+  assert.match(evil, /\[whole env\], AWS_SECRET_ACCESS_KEY\*/);
+  assert.match(sentry, /SENTRY_DSN\*, SENTRY_RELEASE +│/);
+  assert.match(config, /\[dynamic\], DATABASE_URL\*(, STRIPE_SECRET_KEY\*)? \+\d+ more/);
+  assert.match(debug, /│ DEBUG +│ env +│ reads DEBUG/);
   assert.match(out, /\* = name looks like a secret/);
 });
 
 test('capabilities use short names; reason is reasons[0]', () => {
   const [evil] = dataRows(renderTable(sampleReport()));
-  assert.match(evil!, /proc, env, creds, install, net, obfusc/);
-  assert.match(evil!, /the whole environment flows into https\.request at install time/);
+  assert.match(evil, /proc, env, creds, install, net, obfusc/);
+  assert.match(evil, /the whole environment flows into https\.request at install time/);
 });
 
 test('summary line and hint', () => {
@@ -96,7 +96,6 @@ test('hostile package: escaped, no control bytes with colour off or on (except o
   assertNoControlChars(narrow, 'narrow table');
   const coloured = renderTable(hostileReport(), { color: true });
   // Strip only the SGR sequences we emit; nothing else may remain.
-  // eslint-disable-next-line no-control-regex
   assertNoControlChars(coloured.replace(/\u001b\[\d+m/g, ''), 'coloured table');
   assert.ok(!coloured.includes('\u001b]'), 'no OSC (hyperlink) sequence');
 });

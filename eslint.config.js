@@ -1,0 +1,34 @@
+// Lint for src/, test/, bench/ and bin/: ESLint's recommended rules plus typescript-eslint's
+// type-aware recommended set (recommendedTypeChecked), nothing stricter. `npm run lint` fails on
+// any warning, including an eslint-disable comment that no longer disables anything.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'fixtures/', 'node_modules/', '.bench/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // Finding and escaping control characters is this tool's job: those regexes are deliberate.
+      'no-control-regex': 'off',
+      // node:test's test()/describe() return promises that the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }],
+        },
+      ],
+    },
+  },
+  {
+    // Plain JavaScript (bin/, this file) is not in tsconfig.json: no type information.
+    files: ['**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);
