@@ -26,6 +26,12 @@ export default tseslint.config(
     },
   },
   {
+    // `import x = require('node:x')` in the CommonJS trace preload is TypeScript's typed require:
+    // it binds the module object itself, which the recorder patches.
+    files: ['**/*.cts'],
+    rules: { '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }] },
+  },
+  {
     // Plain JavaScript (bin/, this file) is not in tsconfig.json: no type information.
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
