@@ -50,7 +50,8 @@ function nameVersion(id: string): { name: string; version: string } {
 }
 
 export function pnpmLockGraph(lock: Record<string, unknown>): LockGraph {
-  const version = String(lock.lockfileVersion ?? '');
+  const v = lock.lockfileVersion;
+  const version = typeof v === 'string' || typeof v === 'number' ? String(v) : '';
   const major = Number.parseFloat(version);
   if (!(major >= 6)) {
     throw new Error(`pnpm-lock.yaml lockfileVersion ${version || '?'} is not supported (6.0 and 9.0 are); upgrade it with pnpm 8 or later: pnpm install --lockfile-only`);

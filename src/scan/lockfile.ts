@@ -181,7 +181,8 @@ export interface LockfileOptions {
 function findLockfile(projectDir: string, pkgText: string | null): string {
   let manager = '';
   try {
-    manager = String((JSON.parse(pkgText ?? '{}') as { packageManager?: unknown }).packageManager ?? '');
+    const field = (JSON.parse(pkgText ?? '{}') as { packageManager?: unknown }).packageManager;
+    manager = typeof field === 'string' ? field : '';
   } catch {
     /* the tree stage reports a broken package.json */
   }

@@ -128,7 +128,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
       integrity: integrityOf(node, hiddenLock),
       resolved: resolvedOf(node, hiddenLock),
       paths: isRoot ? [[rootName]] : (paths.get(node) ?? [fsAncestryPath(node, rootNode, nameOf)]),
-      pkg: (isPlainObject(node.package) ? node.package : {}) as PackageJson,
+      pkg: (isPlainObject(node.package) ? node.package : {}),
       warnings: unitWarnings,
       ...(problem?.manifestError ? { manifestError: problem.manifestError } : {}),
       ...(isRoot ? {} : { identity: identityOf(node, projectLock) }),
@@ -299,7 +299,7 @@ interface Problem {
 function describeProblem(node: Node): Problem | null {
   const loc = posix(node.location);
   if (node.errors.length === 0) return describeContent(node, loc);
-  const err = node.errors[0]!;
+  const err = node.errors[0];
 
   let lst: fs.Stats;
   try {
@@ -473,7 +473,7 @@ function jsonErrorText(err: Error): string {
 
 function errorText(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n')[0]!.trim();
+  return msg.split('\n')[0].trim();
 }
 
 function codeOf(err: unknown): string | undefined {

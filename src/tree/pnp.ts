@@ -33,12 +33,12 @@ function placeOf(root: string, location: string): Place {
   const abs = path.resolve(root, location);
   const m = /^(.*?\.zip)[\\/](.*)$/.exec(abs);
   if (m) {
-    const zip = m[1]!;
+    const zip = m[1];
     // the project's cache, or Yarn's global cache (enableGlobalCache, Yarn 4's default)
     if (!within(zip, root) && !/[\\/]\.yarn[\\/]berry[\\/]cache[\\/][^\\/]+\.zip$/.test(zip)) {
       return { problem: `archive ${zip} is outside the project and Yarn's cache; not read` };
     }
-    const prefix = posix(m[2]!).replace(/\/?$/, '/');
+    const prefix = posix(m[2]).replace(/\/?$/, '/');
     return { zip, prefix };
   }
   if (!within(abs, root) && within(root, abs)) return { problem: `location ${abs} is a folder above the project; not read` };
@@ -71,7 +71,7 @@ function readBerrySettings(root: string, rootPkg: PackageJson): Berry {
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }

@@ -223,7 +223,7 @@ function walk(w: Walk, root: GraphNode, workspaces: GraphNode[]): void {
   const queue: GraphNode[] = [root];
   const queued = new Set<string>([root.id]);
   for (let i = 0; i < queue.length; i++) {
-    const node = queue[i]!;
+    const node = queue[i];
     if (node === root) {
       // like npm's workspace edges: every workspace hangs off the root, declared or not
       for (const ws of workspaces) {
