@@ -6,6 +6,8 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/', 'fixtures/', 'node_modules/', '.bench/'] },
+  // TEMPORARY, until issue 10's typed ESTree lands (S10 is rewriting src/analyze): then this goes.
+  { ignores: ['src/analyze/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
