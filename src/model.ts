@@ -220,7 +220,7 @@ interface ReportTrace {
  * download-and-run: fetched code is run (`curl … | sh`, download then execute);
  * shipped-binary: a binary or DLL the package ships is started (`rundll32 x.dll,Main`, `./bin/tool`).
  */
-export type Technique = 'download-and-run' | 'shipped-binary';
+type Technique = 'download-and-run' | 'shipped-binary';
 
 /** A finding's structured values: names, modules, paths, counts — never an env var's value. */
 export type FindingData = Record<string, string | number>;
@@ -279,7 +279,7 @@ export interface ImportedCall {
   snippet: string;
 }
 
-export interface EnvSummary {
+interface EnvSummary {
   reads: string[];
   secretReads: string[];
   dynamic: boolean;
@@ -360,7 +360,7 @@ export interface Report {
   trace?: ReportTrace;
 }
 
-export interface ReportPolicy {
+interface ReportPolicy {
   /** the config file, or null when there is none. */
   config: string | null;
   /** the threshold in force (--fail-on or the config's failOn). */

@@ -127,7 +127,7 @@ function hiddenSink(f: Finding): boolean {
 }
 
 /** Lowest score of each level's band. */
-export const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
+const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
 
 
 /** Writing these changes how Node, the loader, TLS or npm behave for everything after. */
@@ -145,7 +145,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: Finding, b: Finding): number {
   return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.detail, b.detail);
 }
 
@@ -181,7 +181,7 @@ function exfilSink(f: Finding): string {
 }
 
 /** A computed key (as written) whose literal parts look like a secret: process.env[`${p}_TOKEN`]. */
-export function dynamicLooksSecret(key: string): boolean {
+function dynamicLooksSecret(key: string): boolean {
   const lits: string[] = [];
   for (const m of key.matchAll(/'([^']*)'|"([^"]*)"|`([^`]*)`/g)) lits.push(m[1] ?? m[2] ?? m[3] ?? '');
   if (lits.length === 0 && key.includes('${')) lits.push(key);

@@ -15,7 +15,7 @@ export type ComboRole = 'anchor' | 'source' | 'sink';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
-export interface RuleScoring {
+interface RuleScoring {
   /** the points it earns (names are the rule's own: points, first, more, cap, …). */
   weights: Readonly<Record<string, number>>;
   /** reason of the score item a finding earns (`{detail}` is the finding's detail). */
@@ -30,7 +30,7 @@ export interface RuleScoring {
   phrase?: string;
 }
 
-export interface RuleHelp {
+interface RuleHelp {
   /** PascalCase name, as SARIF's reportingDescriptor.name suggests. */
   name: string;
   shortDescription: string;
