@@ -6,8 +6,6 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/', 'fixtures/', 'node_modules/', '.bench/'] },
-  // TEMPORARY, until issue 10's typed ESTree lands (S10 is rewriting src/analyze): then this goes.
-  { ignores: ['src/analyze/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -19,7 +17,8 @@ export default tseslint.config(
       // Finding and escaping control characters is this tool's job: those regexes are deliberate.
       'no-control-regex': 'off',
       // `const { dropped, ...rest } = x` is how a copy without some fields is made.
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // and a leading _ marks a parameter kept for the signature's sake.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_' }],
       // node:test's test()/describe() return promises that the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -27,6 +26,19 @@ export default tseslint.config(
           allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite'] }],
         },
       ],
+    },
+  },
+  {
+    // TEMPORARY: src/analyze still types syntax nodes as `{ [key: string]: any }` (ast.ts); issue 10
+    // replaces that with typed ESTree nodes, and then this block goes. Every other rule applies.
+    files: ['src/analyze/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
   {

@@ -9,7 +9,7 @@ import type { Scope } from './scope.js';
 import type { Val } from './values.js';
 import type { CallGraph } from './flow/calls.js';
 
-export interface DetectorMeta {
+interface DetectorMeta {
   /** the rules it reports: `ctx.report` accepts only these (the first is the default). */
   rules: readonly [RuleId, ...RuleId[]];
   /**
@@ -85,7 +85,7 @@ export interface ReportExtra {
   technique?: Technique;
 }
 
-export type NodeVisitor = (node: AstNode) => void;
+type NodeVisitor = (node: AstNode) => void;
 
 export interface DetectorVisitors {
   [nodeType: string]: NodeVisitor | ((e: never) => void) | undefined;

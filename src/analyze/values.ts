@@ -31,14 +31,14 @@ export type Val =
   | { k: 'fnSource'; body: string }
   | { k: 'envValue'; name: string | null };
 
-export const UNKNOWN: Val = { k: 'unknown' };
+const UNKNOWN: Val = { k: 'unknown' };
 const PROCESS: Val = { k: 'process' };
 const ENV: Val = { k: 'env' };
 const GLOBAL: Val = { k: 'global' };
 const REQUIRE: Val = { k: 'require' };
 
 /** Globals whose use means something to a detector. A local binding of the same name shadows them. */
-export const BUILTIN_GLOBALS = new Set([
+const BUILTIN_GLOBALS = new Set([
   ...[...NETWORK_GLOBALS].map((g) => g.split('.')[0]),
   'eval', 'Function', 'Reflect', 'Object', 'JSON', 'Buffer', 'String', 'Array', 'atob', 'btoa',
   'decodeURIComponent', 'decodeURI', 'unescape', 'escape', 'structuredClone', 'Bun', 'Deno', 'TextDecoder',
@@ -57,7 +57,7 @@ export function normalizeModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;
 }
 
-export function str(v: string): Val {
+function str(v: string): Val {
   return { k: 'str', v };
 }
 
@@ -73,7 +73,8 @@ function symConcat(a: Val, b: Val): Val {
   if (a.k === 'sym' && b.k === 'sym' && a.fn !== b.fn) return UNKNOWN;
   const fn = a.k === 'sym' ? a.fn : b.k === 'sym' ? b.fn : null;
   if (!fn) {
-    const s = pa.join('') + pb.join('');
+    // neither side is symbolic here, so both are plain strings
+    const s = (pa as string[]).join('') + (pb as string[]).join('');
     return str(s.length > MAX_STR * 4 ? s.slice(0, MAX_STR * 4) : s);
   }
   const parts: SymPart[] = [];

@@ -30,7 +30,7 @@ import { memberKey, unwrap } from '../flow/calls.js';
 import { TROJAN_SOURCE_CHARS, encoderFamily, trojanSource } from '../obfuscation-families.js';
 
 /** Names whose hiding is the point: the ways to the environment, to processes, to code and to the network. */
-export const SENSITIVE_NAMES = new Set([
+const SENSITIVE_NAMES = new Set([
   'process', 'env', 'child_process', 'require', 'mainModule', 'constructor', 'eval', 'Function', 'global', 'globalThis',
   ...CHILD_PROCESS_FUNCTIONS, 'binding', '_linkedBinding', 'dlopen', ...NODE_NETWORK_MODULES, 'fs', 'vm', 'os', 'module', 'Module', '_load', '_compile',
   'runInThisContext', 'runInNewContext', 'runInContext', 'compileFunction', 'createRequire', 'readFileSync', 'readFile',
@@ -51,7 +51,7 @@ function isPlainChar(c: number): boolean {
 }
 
 /** How many letters/digits/underscores a string or identifier's source writes as `\x`/`\u` escapes (none needs one). */
-export function unnecessaryEscapes(raw: string): number {
+function unnecessaryEscapes(raw: string): number {
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
     if (raw[i] !== '\\') continue;

@@ -204,7 +204,7 @@ export class PathEvaluator {
 }
 
 /** Show a candidate path: unknown parts become `*`. */
-export function showPath(p: string): string {
+function showPath(p: string): string {
   return p.replace(/\u0000+/g, '*');
 }
 

@@ -94,7 +94,7 @@ const PREDICATE_METHODS = new Set([
 /** Methods whose result carries their arguments as well as their receiver. */
 const ARG_METHODS = new Set(['concat', 'replace', 'replaceAll', 'set', 'append', 'from', 'of', 'assign', 'update', 'final', 'fromEntries', 'padStart', 'padEnd']);
 /** Methods that store their arguments into the receiver (a flow into the receiver's binding). */
-export const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'append', 'add', 'update', 'fill', 'write']);
+const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'append', 'add', 'update', 'fill', 'write']);
 /** Callbacks of these methods get the receiver's elements as parameters. */
 const ITERATING_METHODS = new Set([
   'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'flatMap', 'find', 'findLast', 'some', 'every', 'then', 'sort', 'replace', 'replaceAll',

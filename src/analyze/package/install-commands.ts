@@ -21,7 +21,7 @@ export interface ScriptFact {
   source?: string;
 }
 
-export type RunKind = 'js' | 'sh' | 'cmd' | 'ps1' | 'binary';
+type RunKind = 'js' | 'sh' | 'cmd' | 'ps1' | 'binary';
 
 /** A file the command starts: package-relative when it can be (cwd applied), as written otherwise. */
 export interface FileRun {
@@ -55,7 +55,7 @@ export interface ReadOptions {
 const MAX_DEPTH = 6;
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'busybox']);
 const INTERPRETERS = new Set([...SHELLS, 'python', 'python3', 'python2', 'perl', 'ruby', 'php', 'node', 'nodejs', 'iex', 'invoke-expression', 'powershell', 'pwsh', 'cmd', 'source', '.', 'eval', 'osascript']);
-export const NETWORK_TOOLS = new Set([
+const NETWORK_TOOLS = new Set([
   'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ftp', 'tftp', 'scp', 'sftp', 'nslookup', 'dig', 'host',
   'invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm', 'certutil', 'bitsadmin', 'start-bitstransfer', 'aria2c', 'fetch', 'lwp-download',
 ]);
@@ -159,26 +159,26 @@ function unwrap(r: Reader, src: SimpleCommand, dialect: Dialect): { name: string
   let i = 0;
   let sawEnv = false;
   while (i < words.length) {
-    const w = words[i]!;
+    const w = words[i];
     const low = w.toLowerCase();
     const m = ASSIGNMENT.exec(w);
     if (m && dialect !== 'ps1') {
-      assign(r, m[1]!, w.slice(m[0].length));
+      assign(r, m[1], w.slice(m[0].length));
       i++;
-    } else if (KEYWORDS.has(low) || low === 'export' && words.length > i + 1 && ASSIGNMENT.test(words[i + 1]!)) {
+    } else if (KEYWORDS.has(low) || low === 'export' && words.length > i + 1 && ASSIGNMENT.test(words[i + 1])) {
       i++;
     } else if (WRAPPERS.has(base(low))) {
       if (base(low) === 'env') sawEnv = true;
       i++;
-      while (i < words.length && words[i]!.startsWith('-')) i++;
+      while (i < words.length && words[i].startsWith('-')) i++;
     } else break;
   }
   if (i >= words.length) return sawEnv ? { name: 'env', args: [] } : null;
-  let name = base(words[i]!.replace(/^@/, '')).toLowerCase().replace(/\.exe$/, '');
+  let name = base(words[i].replace(/^@/, '')).toLowerCase().replace(/\.exe$/, '');
   // `set NAME=value` in cmd and `$env:NAME = …` in PowerShell assign; they are not reads
-  if (dialect === 'cmd' && name === 'set' && words[i + 1] && ASSIGNMENT.test(words[i + 1]!)) {
-    const m = ASSIGNMENT.exec(words[i + 1]!)!;
-    assign(r, m[1]!, words[i + 1]!.slice(m[0].length));
+  if (dialect === 'cmd' && name === 'set' && words[i + 1] && ASSIGNMENT.test(words[i + 1])) {
+    const m = ASSIGNMENT.exec(words[i + 1])!;
+    assign(r, m[1], words[i + 1].slice(m[0].length));
     return null;
   }
   if (name === '') name = words[i]!;
@@ -223,7 +223,7 @@ function readCommand(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
   if (c.name === 'start' && dialect !== 'ps1') return readStart(r, c, dialect, w);
   if (c.name === 'rundll32' || c.name === 'regsvr32' || c.name === 'msiexec') {
     const target = c.args.find((a) => !/^[/-]/.test(a));
-    if (target) runFile(r, target.split(',')[0]!, 'binary', c, w.cwd, c.name);
+    if (target) runFile(r, target.split(',')[0], 'binary', c, w.cwd, c.name);
     return;
   }
   if (RUNNERS.has(c.name) && w.depth < MAX_DEPTH) {
@@ -244,7 +244,7 @@ function readCommand(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
 /** `start /B "title" node x.js`: the rest is a command of its own. */
 function readStart(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
   let i = 0;
-  while (i < c.args.length && /^\//.test(c.args[i]!)) i++;
+  while (i < c.args.length && /^\//.test(c.args[i])) i++;
   const rest = c.args.slice(i);
   if (rest.length === 0) return;
   const src: SimpleCommand = { ...c.src, words: rest };
@@ -256,12 +256,12 @@ function readStart(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
 function readNode(r: Reader, c: Cmd, cwd: string): void {
   let module = false;
   for (let i = 0; i < c.args.length; i++) {
-    const a = c.args[i]!;
+    const a = c.args[i];
     const eq = a.indexOf('=');
     const flag = eq > 0 && a.startsWith('--') ? a.slice(0, eq) : a;
     if (flag === '--input-type') module = (eq > 0 ? a.slice(eq + 1) : c.args[i + 1]) === 'module';
     if (a === '--') {
-      if (c.args[i + 1] !== undefined) runFile(r, c.args[i + 1]!, 'js', c, cwd, 'node');
+      if (c.args[i + 1] !== undefined) runFile(r, c.args[i + 1], 'js', c, cwd, 'node');
       return;
     }
     if (NODE_EVAL.has(flag) || /^-[a-zA-Z]*[ep]$/.test(a)) {
@@ -288,16 +288,16 @@ function readNode(r: Reader, c: Cmd, cwd: string): void {
 /** `powershell -File x.ps1`, `-Command "…"`, `-EncodedCommand <base64 UTF-16LE>`. */
 function readPowerShell(r: Reader, c: Cmd, w: Where, nested: (text: string, d: Dialect) => void): void {
   for (let i = 0; i < c.args.length; i++) {
-    const a = c.args[i]!.toLowerCase();
+    const a = c.args[i].toLowerCase();
     if (a === '-file' || a === '-f') {
-      if (c.args[i + 1]) runFile(r, c.args[i + 1]!, 'ps1', c, w.cwd);
+      if (c.args[i + 1]) runFile(r, c.args[i + 1], 'ps1', c, w.cwd);
       return;
     }
     if (/^-(?:c|command)$/.test(a)) return nested(c.args.slice(i + 1).join(' '), 'ps1');
     if (/^-(?:e|ec|enc|encodedcommand)$/.test(a)) return nested(Buffer.from(c.args[i + 1] ?? '', 'base64').toString('utf16le'), 'ps1');
     if (/^-(?:executionpolicy|ep|windowstyle|w|version|v)$/.test(a)) i++;
     else if (!a.startsWith('-')) {
-      if (/\.ps1$/i.test(a)) runFile(r, c.args[i]!, 'ps1', c, w.cwd);
+      if (/\.ps1$/i.test(a)) runFile(r, c.args[i], 'ps1', c, w.cwd);
       else nested(c.args.slice(i).join(' '), 'ps1');
       return;
     }
@@ -368,7 +368,7 @@ function payloadRefs(arg: string): string[] {
 /** Variables a word expands: `$NAME`, `${NAME}`, `%NAME%`, `$env:NAME`, and npm's lowercase `$npm_*`. */
 function shellRefs(word: string): string[] {
   const out = envRefs(word);
-  for (const m of word.matchAll(/\$\{?(npm_[a-z0-9_]+)/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  for (const m of word.matchAll(/\$\{?(npm_[a-z0-9_]+)/g)) if (!out.includes(m[1])) out.push(m[1]);
   return out;
 }
 
@@ -394,14 +394,14 @@ function downloadTarget(c: Cmd): string | null {
     case 'wget': {
       let o: string | null = a.find((x) => x.startsWith('--output-document='))?.slice(18) ?? after('--output-document');
       const i = a.findIndex((x) => /^-[a-zA-Z]*O/.test(x));
-      if (o === null && i >= 0) o = a[i]!.replace(/^-[a-zA-Z]*O/, '') || (a[i + 1] ?? null);
+      if (o === null && i >= 0) o = a[i].replace(/^-[a-zA-Z]*O/, '') || (a[i + 1] ?? null);
       if (o === '-') return null;
       return o ?? redirected ?? urlName();
     }
     case 'certutil':
     case 'bitsadmin': {
       const rest = a.filter((x) => !/^[-/]/.test(x));
-      return rest.length >= 2 ? rest[rest.length - 1]! : null;
+      return rest.length >= 2 ? rest[rest.length - 1] : null;
     }
     default:
       return after('-outfile', '-destination', '-o') ?? redirected ?? null;
@@ -533,9 +533,9 @@ function readPowerShellText(r: Reader, text: string, w: Where): void {
     const df = /DownloadFile\s*\(\s*[^,]+,\s*['"]?([^'")]+)/i.exec(line);
     if (df) {
       r.fact('network', 'Net.WebClient.DownloadFile', at);
-      r.downloaded.add(base(df[1]!.trim()));
+      r.downloaded.add(base(df[1].trim()));
     }
     const sp = /\bStart-Process\s+(?:-FilePath\s+)?['"]?([^'"\s;]+)/i.exec(line);
-    if (sp && r.downloaded.has(base(sp[1]!))) r.fact('download-run', `Start-Process runs downloaded ${base(sp[1]!)}`, at);
+    if (sp && r.downloaded.has(base(sp[1]))) r.fact('download-run', `Start-Process runs downloaded ${base(sp[1])}`, at);
   });
 }

@@ -15,7 +15,7 @@ export interface LocatedFact extends ScriptFact {
   file: string;
 }
 
-export interface LocatedCode extends CodeRun {
+interface LocatedCode extends CodeRun {
   /** virtual path of the code (`package.json#scripts.postinstall`, `install.sh#node-e@4`). */
   path: string;
   origin: string;
@@ -143,7 +143,7 @@ function openInside(dir: string, rel: string): { abs: string; rel: string } | nu
 /** How a file without a telling extension runs: by its #! line; null for a binary (or unknown). */
 function scriptDialect(target: { abs: string; rel: string }): Dialect | 'js' | null {
   if (/\.(?:dll|exe|so|dylib|node|bin|msi)$/i.test(target.rel)) return null;
-  let head = '';
+  let head: string;
   try {
     const fd = fs.openSync(target.abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     try {
@@ -157,7 +157,7 @@ function scriptDialect(target: { abs: string; rel: string }): Dialect | 'js' | n
   }
   const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head);
   if (!m) return head.includes('\0') || head === '' ? null : 'sh';
-  const interp = path.posix.basename(m[1] === '/usr/bin/env' ? (m[2] ?? '') : m[1]!);
+  const interp = path.posix.basename(m[1] === '/usr/bin/env' ? (m[2] ?? '') : m[1]);
   if (/^node/.test(interp)) return 'js';
   if (/^(?:pwsh|powershell)/.test(interp)) return 'ps1';
   return 'sh';
