@@ -220,7 +220,7 @@ interface ReportTrace {
  * download-and-run: fetched code is run (`curl … | sh`, download then execute);
  * shipped-binary: a binary or DLL the package ships is started (`rundll32 x.dll,Main`, `./bin/tool`).
  */
-type Technique = 'download-and-run' | 'shipped-binary';
+export type Technique = 'download-and-run' | 'shipped-binary';
 
 /** A finding's structured values: names, modules, paths, counts — never an env var's value. */
 export type FindingData = Record<string, string | number>;

@@ -34,7 +34,7 @@ export function encoderFamily(code: string): FamilySignal | null {
 function jsfuckRun(code: string, from: number): number {
   let n = 0;
   for (let i = from; i < code.length; i++) {
-    const c = code[i]!;
+    const c = code[i];
     if ('[]()!+'.includes(c)) n++;
     else if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') break;
   }

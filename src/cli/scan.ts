@@ -2,8 +2,6 @@
 // requested reports, and turn --fail-on into the contract's exit code.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Level, Report } from '../model.js';
-import { levelRank } from '../model.js';
 import { runScan, type ScanResult } from '../scan/run-scan.js';
 import { renderTable } from '../report/table.js';
 import { renderJson } from '../report/json.js';
@@ -67,18 +65,6 @@ Commands:
 
 Exit codes: 0 ran, nothing at or above --fail-on; 1 ran, something is (after the allowlist and
 baseline); 2 could not run.`;
-
-export interface ScanCliOptions {
-  dir: string;
-  failOn?: Level;
-  quiet: boolean;
-  json: boolean;
-  jsonFile?: string;
-  sarif?: string;
-  markdown?: string;
-  all: boolean;
-  result: ScanResult;
-}
 
 export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType<typeof parse<typeof COMMON_OPTIONS>>['values']; positionals: string[]; result: ScanResult; config: PolicyConfig }> {
   const { values, positionals } = parse(argv, COMMON_OPTIONS);
@@ -153,11 +139,6 @@ function mergeTraceFile(result: ScanResult, trace: { file: string; data: Trace }
   mergeTrace(result.report, trace.data, { file: trace.file, root });
   const bad = trace.data.invalidLines;
   if (bad) result.warnings.push(`${bad} line(s) of ${trace.file} are not trace records and were skipped`);
-}
-
-export function failingPackages(report: Report, failOn: Level | undefined): Report['packages'] {
-  if (!failOn) return [];
-  return report.packages.filter((p) => levelRank(p.effectiveLevel ?? p.level) >= levelRank(failOn));
 }
 
 export async function scanCommand(argv: string[]): Promise<number> {

@@ -97,5 +97,5 @@ function realOr(abs: string): string {
 function errText(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const msg = err instanceof Error ? err.message : String(err);
-  return typeof code === 'string' ? `${code}${code === 'ENOSPC' ? ' (no space left on the device)' : ''}` : msg.split('\n')[0]!;
+  return typeof code === 'string' ? `${code}${code === 'ENOSPC' ? ' (no space left on the device)' : ''}` : msg.split('\n')[0];
 }

@@ -29,7 +29,7 @@ export interface PolicyOutcome {
 }
 
 /** Packages at or above the threshold after the policy (the whole list when nothing applies). */
-export function gateFailing(report: Report, failOn: Level | undefined, useBaseline: boolean, allowIncomplete = false): PackageReport[] {
+function gateFailing(report: Report, failOn: Level | undefined, useBaseline: boolean, allowIncomplete = false): PackageReport[] {
   if (!failOn) return [];
   return report.packages.filter(
     (p) =>

@@ -31,7 +31,7 @@ const HOUR_MS = 60 * 60 * 1000;
 const SECRET_FILE = 'key';
 const SECRET_BYTES = 32;
 /** Default size cap of the cache folder. */
-export const DEFAULT_MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+const DEFAULT_MAX_CACHE_BYTES = 1024 * 1024 * 1024;
 
 interface CacheStats {
   hits: number;
@@ -42,7 +42,7 @@ interface CacheStats {
 }
 
 /** What besides the files decides whether an entry may be used. */
-export interface CacheOptions {
+interface CacheOptions {
   /** files over it are not analysed, so their package is never looked up. */
   maxFileBytes: number;
   /** analysis on the main thread: its small stack makes deep files "too deep", unlike a worker's. */

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import './preload.js'; // before pacote loads
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- loaded here on purpose, after ./preload.js
 import pacote from 'pacote';
 import { trackTemp, untrackTemp } from './temps.js';
 import { parse as parseYaml } from 'yaml';

@@ -184,8 +184,8 @@ export function createPool(opts: PoolOptions = {}): Pool {
     const b = entries.filter((e) => e.big);
     const s = entries.filter((e) => !e.big);
     // bounded (two batches per worker), but never spread an array into a call anyway
-    for (let i = b.length - 1; i >= 0; i--) bigQ.unshift(b[i]!);
-    for (let i = s.length - 1; i >= 0; i--) small.unshift(s[i]!);
+    for (let i = b.length - 1; i >= 0; i--) bigQ.unshift(b[i]);
+    for (let i = s.length - 1; i >= 0; i--) small.unshift(s[i]);
     stats.requeued += entries.length;
   }
 

@@ -45,7 +45,7 @@ export interface ScanResult {
 }
 
 /** Where a scan's time goes, stage by stage (ms). Set ENV_AUDIT_TIMINGS=1 to print it to stderr. */
-export interface StageTimings {
+interface StageTimings {
   /** arborist loadActual and PackageUnit building. */
   tree: number;
   /** file selection (readdir + stat of every JS file). */
@@ -241,7 +241,7 @@ function secondRound(work: { jobs: FileJob[]; results?: FileResult[] | null }[],
 }
 
 /** Package-level facts on top of the per-file findings, then the score. */
-export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[], unreadable: string[] = []): PackageReport {
+function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[], unreadable: string[] = []): PackageReport {
   const files = new Set(jobs.map((j) => j.file));
   const resolve = (from: string, spec: string): string | null => resolveImport(from, spec, files);
   const findings: Finding[] = results.flatMap((r) => r.findings);

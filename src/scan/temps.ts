@@ -18,7 +18,7 @@ export function untrackTemp(p: string): void {
 }
 
 /** Remove every tracked temp path now (best effort). */
-export function removeTemps(): void {
+function removeTemps(): void {
   for (const p of temps) {
     try {
       fs.rmSync(p, { recursive: true, force: true });

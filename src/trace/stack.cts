@@ -35,6 +35,7 @@ type FileKind =
 const kinds = new Map<string, FileKind>();
 
 function callSites(limit: number): NodeJS.CallSite[] {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back as it was
   const prevPrepare = Error.prepareStackTrace;
   const prevLimit = Error.stackTraceLimit;
   try {

@@ -136,7 +136,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
   });
 
   warnings.push(...missingDependencyWarnings(kept.map((k) => k.node).concat(opts.includeRoot ? [] : [rootNode])));
-  applyBuildPolicy(realRoot, rootNode.package as PackageJson, packages, warnings); // pnpm hoisted, Yarn Berry node-modules
+  applyBuildPolicy(realRoot, rootNode.package, packages, warnings); // pnpm hoisted, Yarn Berry node-modules
   warnings.sort(compare);
 
   return {
@@ -387,7 +387,7 @@ type HiddenLock = Map<string, { name?: string; version?: string; integrity?: str
  * integrity only (never for package contents), and only when the version matches what is on disk.
  */
 function readHiddenLockfile(root: string): HiddenLock {
-  return readLockPackages(path.join(root, 'node_modules', '.package-lock.json')) ?? new Map();
+  return readLockPackages(path.join(root, 'node_modules', '.package-lock.json')) ?? (new Map() as HiddenLock);
 }
 
 /** The project's own lockfile (npm-shrinkwrap.json, else package-lock.json), or null without one. */
@@ -431,7 +431,7 @@ function identityOf(node: Node, lock: HiddenLock): PackageIdentity {
   const aliases: string[] = [];
   for (const edge of node.edgesIn) {
     const m = /^npm:((?:@[^/@]+\/)?[^/@]+)(?:@|$)/.exec(edge.spec ?? '');
-    if (m && !aliases.includes(m[1]!)) aliases.push(m[1]!);
+    if (m && !aliases.includes(m[1])) aliases.push(m[1]);
   }
   return {
     ...(folder !== undefined ? { folder } : {}),

@@ -5,7 +5,7 @@ import type { NotInstalledPackage } from '../model.js';
 
 function listOf(v: unknown): string[] | null {
   if (typeof v === 'string') return [v];
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : null;
 }
 
 /** npm's rule: a list of allowed values, "!x" excludes x; an empty or absent list allows all. */
@@ -58,7 +58,7 @@ export function berryConditions(conditions: unknown): { os?: string[]; cpu?: str
   if (typeof conditions !== 'string') return out;
   for (const part of conditions.split(/[&|()]/)) {
     const m = /^\s*(os|cpu|libc)\s*=\s*(\S+)\s*$/.exec(part);
-    if (m) (out[m[1] as 'os' | 'cpu' | 'libc'] ??= []).push(m[2]!);
+    if (m) (out[m[1] as 'os' | 'cpu' | 'libc'] ??= []).push(m[2]);
   }
   return out;
 }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Report } from '../../src/model.js';
+import type { ReportDiff } from '../../src/policy/diff.js';
 import { validateReport } from '../report/validate.js';
 import { runCliAsync, snapshot, tmpDir } from '../policy/util.js';
 import { registryEnv, type TestRegistry } from '../policy/registry.js';
@@ -167,7 +168,7 @@ test('explain on a package not installed for this platform says so, with its pat
 test('preview on a Plug\'n\'Play project: the upgrade is resolved and scanned; platform packages of the ideal tree are not "added"', async () => {
   const r = await runCliAsync(['preview', 'fx-util@^2.0.0', '--dir', installed.get('yarn4-pnp')!.dir, '--no-cache', '--json'], { env: registryEnv(reg, work) });
   assert.equal(r.status, 0, r.stderr);
-  const diff = JSON.parse(r.stdout).previews[0].diff;
-  assert.deepEqual(diff.added.map((a: any) => a.facts.name), []);
+  const diff = (JSON.parse(r.stdout) as { previews: Array<{ diff: ReportDiff }> }).previews[0].diff;
+  assert.deepEqual(diff.added.map((a) => a.facts.name), []);
   assert.equal(diff.unchanged, 6);
 });

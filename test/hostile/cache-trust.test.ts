@@ -39,7 +39,7 @@ test('a forged entry (payload swapped, checksums recomputed) is rejected: the fi
   assert.equal((await gate(cache)).status, 1);
   const files = entries(cache);
   assert.equal(files.length, 1);
-  forge(files[0]!);
+  forge(files[0]);
   assert.equal((await gate(cache)).status, 1, 'a forged clean entry must not pass the gate');
   const key = fs.statSync(path.join(cache, 'key'));
   assert.equal(key.mode & 0o777, 0o600);
@@ -74,7 +74,7 @@ test('garbled cache files mean a rebuild, never a crash', async () => {
   const r = await runCliAsync(['scan', root, '--cache-dir', cache, '--fail-on', 'critical', '--json']);
   assert.equal(r.status, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /internal error/);
-  assert.equal((JSON.parse(r.stdout) as Report).packages[0]!.level, 'critical');
+  assert.equal((JSON.parse(r.stdout) as Report).packages[0].level, 'critical');
   // and the next run is warm again, with a fresh key
   const again = await gate(cache);
   assert.equal(again.status, 1);

@@ -143,7 +143,7 @@ test('name impersonation: a folder whose package.json claims an allowlisted name
   // on its own, a name that differs from the folder is high
   const alone = writeProject([{ folder: 'left-pad', manifest: { name: 'lodash', version: '4.17.21' }, files: { 'index.js': 'module.exports = 1;\n' } }]);
   const j = await runCliAsync(['scan', alone, '--no-cache', '--json']);
-  const p = (JSON.parse(j.stdout) as Report).packages[0]!;
+  const p = (JSON.parse(j.stdout) as Report).packages[0];
   assert.equal(p.level, 'high');
 });
 
@@ -154,7 +154,7 @@ test('an npm alias is not an impersonation', async () => {
   );
   const r = await runCliAsync(['scan', root, '--no-cache', '--json', '--all']);
   const report = JSON.parse(r.stdout) as Report;
-  assert.ok(!report.packages[0]!.findings.some((f) => f.rule === 'name-mismatch'), JSON.stringify(report.packages[0]!.findings));
+  assert.ok(!report.packages[0].findings.some((f) => f.rule === 'name-mismatch'), JSON.stringify(report.packages[0].findings));
 });
 
 test('a baseline entry does not cover an impersonator of a baselined package', async () => {

@@ -56,7 +56,7 @@ test('--json-file FILE writes the JSON report', async () => {
   const file = path.join(tmpDir(), 'r.json');
   const r = await runCliAsync(['scan', root, '--no-cache', '--quiet', '--json-file', file]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal((JSON.parse(fs.readFileSync(file, 'utf8')) as Report).packages[0]!.name, 'stealer');
+  assert.equal((JSON.parse(fs.readFileSync(file, 'utf8')) as Report).packages[0].name, 'stealer');
 });
 
 // ---- a registry that never answers, and signals --------------------------------------------

@@ -71,7 +71,7 @@ test('corrupt entries are ignored, never thrown', () => {
     ['truncated', good.subarray(0, good.length - 5)],
     ['truncated in the header', good.subarray(0, 20)],
     ['empty', Buffer.alloc(0)],
-    ['payload byte flipped', Buffer.from(good).fill(good[good.length - 3]! ^ 1, good.length - 3, good.length - 2)],
+    ['payload byte flipped', Buffer.from(good).fill(good[good.length - 3] ^ 1, good.length - 3, good.length - 2)],
     ['header byte flipped', Buffer.from(good).fill(0x7b, 2, 3)],
     ['garbage', Buffer.from('\x00\xff garbage {{{ \n ]]]')],
     ['json but not an entry', Buffer.from('[]\n[]')],
@@ -93,7 +93,7 @@ test('an entry from another analyser version is ignored', () => {
   const file = entryFile(dir, key);
   const raw = fs.readFileSync(file, 'utf8');
   const nl = raw.indexOf('\n');
-  const header = JSON.parse(raw.slice(0, nl));
+  const header = JSON.parse(raw.slice(0, nl)) as Record<string, unknown>;
   header.analyzer = 'some-other-version';
   fs.writeFileSync(file, JSON.stringify(header) + raw.slice(nl));
   assert.equal(cache.get(key), null);
@@ -111,11 +111,11 @@ test('an entry stored under the wrong key is ignored', () => {
 
 test('well-formed entries with the wrong shape are rejected', () => {
   const bad: unknown[] = [
-    [{ ...results[0], findings: [{ ...results[0]!.findings[0], rule: 'not-a-rule' }] }],
+    [{ ...results[0], findings: [{ ...results[0].findings[0], rule: 'not-a-rule' }] }],
     [{ ...results[0], bytes: 'many' }],
     [{ ...results[0], imports: [1] }],
-    [{ ...results[0], findings: [{ ...results[0]!.findings[0], line: null }] }],
-    [{ ...results[0], findings: [{ ...results[0]!.findings[1], flow: { source: {} } }] }],
+    [{ ...results[0], findings: [{ ...results[0].findings[0], line: null }] }],
+    [{ ...results[0], findings: [{ ...results[0].findings[1], flow: { source: {} } }] }],
     [{ ...results[0], parseError: 'no' }],
     { not: 'an array' },
     [null],
@@ -137,7 +137,7 @@ test('an unwritable cache dir disables the cache with one warning', () => {
   const cache = openCache(path.join(blocker, 'cache')); // ENOTDIR, even for root
   assert.equal(cache.enabled, false);
   assert.equal(cache.warnings.length, 1);
-  assert.match(cache.warnings[0]!, /result cache off/);
+  assert.match(cache.warnings[0], /result cache off/);
   cache.set(key, results);
   assert.equal(cache.get(key), null);
   assert.equal(cache.warnings.length, 1);
@@ -184,11 +184,11 @@ test('prune: the least recently used entries go first once the folder is over it
     const t = new Date(Date.now() - (10 - i) * 86_400_000); // 11 oldest
     fs.utimesSync(entryFile(dir, k), t, t);
   });
-  const size = fs.statSync(entryFile(dir, keys[0]!)).size;
+  const size = fs.statSync(entryFile(dir, keys[0])).size;
   assert.equal(cache.prune({ maxBytes: size * 2 }), 2, 'down to 90% of the cap');
-  assert.equal(cache.get(keys[0]!), null);
-  assert.equal(cache.get(keys[1]!), null);
-  assert.deepEqual(cache.get(keys[2]!), results);
+  assert.equal(cache.get(keys[0]), null);
+  assert.equal(cache.get(keys[1]), null);
+  assert.deepEqual(cache.get(keys[2]), results);
 });
 
 test('packageCacheKey: order-free, and sensitive to every input', () => {
@@ -203,10 +203,10 @@ test('packageCacheKey: order-free, and sensitive to every input', () => {
     { ...base, name: 'pkg2' },
     { ...base, version: '1.0.1' },
     { ...base, inline: true },
-    { ...base, files: [{ ...base.files[0]!, sha256: '3'.repeat(64) }, base.files[1]!] },
-    { ...base, files: [{ ...base.files[0]!, sourceType: 'module' }, base.files[1]!] },
-    { ...base, files: [base.files[0]!] },
-    { ...base, files: [base.files[0]!, { ...base.files[1]!, file: 'c.js' }] },
+    { ...base, files: [{ ...base.files[0], sha256: '3'.repeat(64) }, base.files[1]] },
+    { ...base, files: [{ ...base.files[0], sourceType: 'module' }, base.files[1]] },
+    { ...base, files: [base.files[0]] },
+    { ...base, files: [base.files[0], { ...base.files[1], file: 'c.js' }] },
   ];
   for (const v of variants) assert.notEqual(packageCacheKey(v), k, JSON.stringify(v));
 });

@@ -12,7 +12,7 @@ import type { CallGraph } from './calls.js';
 import { memberKey, unwrap } from './calls.js';
 
 /** A part of a command line that is not known statically. */
-const HOLE = '\u0000';
+export const HOLE = '\u0000';
 
 function charCodes(node: AstNode | undefined): string | undefined {
   if (!node || node.type !== 'ArrayExpression' || node.elements.length === 0 || node.elements.length > 4096) return undefined;
@@ -52,7 +52,7 @@ function pathJoinText(ctx: FileContext, n: AstNode, scope: Scope, sub: (x: AstNo
 }
 
 /** The constant text of an expression, with HOLE for what is not known. */
-function textOf(ctx: FileContext, calls: CallGraph, node: AstNode | null | undefined, scope: Scope, depth = 0): string {
+export function textOf(ctx: FileContext, calls: CallGraph, node: AstNode | null | undefined, scope: Scope, depth = 0): string {
   if (!node || depth > 8) return HOLE;
   const n = unwrap(node);
   const k = ctx.constString(n, scope);

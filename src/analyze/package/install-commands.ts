@@ -21,7 +21,7 @@ export interface ScriptFact {
   source?: string;
 }
 
-type RunKind = 'js' | 'sh' | 'cmd' | 'ps1' | 'binary';
+export type RunKind = 'js' | 'sh' | 'cmd' | 'ps1' | 'binary';
 
 /** A file the command starts: package-relative when it can be (cwd applied), as written otherwise. */
 export interface FileRun {
