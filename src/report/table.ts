@@ -5,83 +5,26 @@ import Table from 'cli-table3';
 import type { PackageReport, Report } from '../model.js';
 import { paint, paintLevel } from './ansi.js';
 import { escapeUntrusted } from './escape.js';
-import {
-  CAPABILITY_SHORT,
-  envNames,
-  packageKey,
-  plural,
-  summarySentence,
-  truncate,
-} from './util.js';
+import { capabilitiesCell, envCell, packageCell, reasonCell, SECRET_MARK } from './table-cells.js';
+import { renderCompact, renderLines, wrapText } from './table-layouts.js';
+import { plural, summarySentence } from './util.js';
 
 export interface TableOptions {
   /** list packages at level none too. */
   all?: boolean;
   /** ANSI colour; off means no ESC byte anywhere in the output. */
   color?: boolean;
-  /** terminal columns; the table shrinks its wide columns to fit. */
+  /** terminal columns; the table shrinks its wide columns to fit, and under 100 it is compact. */
   width?: number;
+  /** 'lines' (one line per package, for pipes); default: 'compact' under 100 columns, else 'table'. */
+  layout?: 'table' | 'compact' | 'lines';
 }
 
-const SECRET_MARK = '*';
-// scan --trace: a name the traced command read too, and one only the traced command read
-const CONFIRMED_MARK = '✓';
-const RUNTIME_ONLY_MARK = '!';
+/** Below this many columns a bordered six-column table cannot show a reason: go compact. */
+export const COMPACT_BELOW = 100;
+
 const HEAD = ['Package', 'Level', 'Score', 'Env vars', 'Capabilities', 'Reason'];
 const MAX_WARNINGS = 5;
-
-const PACKAGE_MAX = 50;
-const ENV_NAMES_MAX = 4;
-const ENV_CHARS_MAX = 56;
-const REASON_MAX = 80;
-
-function packageCell(pkg: PackageReport): string {
-  const label = truncate(escapeUntrusted(packageKey(pkg)), PACKAGE_MAX);
-  return pkg.dev ? `${label} (dev)` : label;
-}
-
-/**
- * Markers first (the strongest signal, never dropped), then as many names as fit in
- * ENV_CHARS_MAX (secrets first), then "+N more", so a long list is cut between names, not inside one.
- */
-function envCell(pkg: PackageReport): string {
-  const parts: string[] = [];
-  if (pkg.env.bulk) parts.push('[whole env]');
-  if (pkg.env.dynamic) parts.push('[dynamic]');
-  const names = tracedNames(pkg).map(escapeUntrusted);
-  let shown = 0;
-  for (const name of names) {
-    const rest = names.length - shown - 1;
-    const candidate = [...parts, truncate(name, 32)].join(', ') + (rest > 0 ? ` +${rest} more` : '');
-    if (shown >= ENV_NAMES_MAX || (shown > 0 && Array.from(candidate).length > ENV_CHARS_MAX)) break;
-    parts.push(truncate(name, 32));
-    shown++;
-  }
-  const text = parts.join(', ') + (names.length > shown ? ` +${names.length - shown} more` : '');
-  return text || '-';
-}
-
-/** envNames, with scan --trace's marks: runtime-only names first (the static analysis missed them). */
-function tracedNames(pkg: PackageReport): string[] {
-  const names = envNames(pkg, SECRET_MARK);
-  if (!pkg.trace) return names;
-  const status = new Map(pkg.trace.reads.map((r) => [r.name, r.status]));
-  const marked = names.map((n) => {
-    const bare = n.endsWith(SECRET_MARK) ? n.slice(0, -SECRET_MARK.length) : n;
-    return status.get(bare) === 'confirmed' ? n + CONFIRMED_MARK : n;
-  });
-  const hidden = pkg.trace.reads.filter((r) => r.status === 'runtime-only').map((r) => r.name + RUNTIME_ONLY_MARK);
-  return [...hidden, ...marked];
-}
-
-function capabilitiesCell(pkg: PackageReport): string {
-  return pkg.capabilities.map((c) => CAPABILITY_SHORT[c] ?? escapeUntrusted(c)).join(', ') || '-';
-}
-
-function reasonCell(pkg: PackageReport): string {
-  const reason = pkg.reasons[0];
-  return reason === undefined ? '-' : truncate(escapeUntrusted(reason), REASON_MAX);
-}
 
 function widest(cells: string[]): number {
   return Math.max(...cells.map((c) => Array.from(c).length));
@@ -138,6 +81,15 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     return footer(report, color, [paint(color, sentence, 'bold')]);
   }
 
+  const layout = opts.layout ?? (opts.width && opts.width < COMPACT_BELOW ? 'compact' : 'table');
+  const notes = tableNotes(listed, hidden);
+  const hint = hintLine(listed);
+  if (layout === 'compact') {
+    // colour goes on after wrapping would split an SGR sequence: the compact footer is plain
+    return renderCompact(listed, color, opts.width ?? 80) + wrapText(footer(report, false, notes) + hint, opts.width ?? 80) + '\n';
+  }
+  if (layout === 'lines') return renderLines(listed) + footer(report, false, notes) + hint + '\n';
+
   // With an allowlist, the level the gate checks can be lower than the scanned one: show both.
   const levelCell = (p: PackageReport): string =>
     p.effectiveLevel !== undefined && p.effectiveLevel !== p.level ? `${p.level} → ${p.effectiveLevel}` : p.level;
@@ -164,16 +116,27 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     table.push(row);
   });
 
+  // a fixed width (a terminal) wraps the footer too; colour would be split by wrapping
+  const tail = opts.width ? wrapText(footer(report, false, notes) + hint, opts.width) : footer(report, color, notes) + hint;
+  return table.toString() + '\n' + tail + '\n';
+}
+
+function tableNotes(listed: PackageReport[], hidden: number): string[] {
   const notes: string[] = [];
   if (listed.some((p) => p.effectiveLevel !== undefined && p.effectiveLevel !== p.level)) {
     notes.push('a → b: scanned level a, level b once the allowlist\'s accepted findings are left out (what --fail-on checks).');
   }
+  if (listed.some((p) => p.baseline === 'new' || p.baseline === 'changed')) {
+    notes.push('[new], [changed]: not in the baseline, or riskier than it recorded.');
+  }
   if (hidden > 0) {
     notes.push(`${plural(hidden, 'package')} at level none not listed (--all lists them).`);
   }
-  let hint = 'Run "env-audit explain <name>" for evidence.';
-  if (listed.some((p) => p.env.secretReads.length > 0)) hint += ` ${SECRET_MARK} = name looks like a secret.`;
-  if (report.trace) hint += ` ${CONFIRMED_MARK} = also read during the trace, ${RUNTIME_ONLY_MARK} = read only during the trace.`;
-  return table.toString() + '\n' + footer(report, color, notes) + hint + '\n';
+  return notes;
 }
 
+function hintLine(listed: PackageReport[]): string {
+  let hint = 'Run "env-audit explain <name>" for evidence.';
+  if (listed.some((p) => p.env.secretReads.length > 0)) hint += ` ${SECRET_MARK} = name looks like a secret.`;
+  return hint;
+}
