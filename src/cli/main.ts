@@ -1,11 +1,13 @@
 // Entry point: pick the command, run it, map failures to the contract's exit codes
 // (0 clean, 1 findings at or above --fail-on, 2 could not run).
+import fs from 'node:fs';
 import { TreeError } from '../tree/load-tree.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { TOOL_VERSION } from '../scan/run-scan.js';
 import { UsageError } from './args.js';
 import { OutputError } from './write-report.js';
 import { cleanUpOnSignals } from '../scan/temps.js';
+import { closest } from './suggest.js';
 import { scanCommand, SCAN_HELP } from './scan.js';
 import { explainCommand } from './explain.js';
 import { baselineCommand } from './baseline.js';
@@ -24,6 +26,16 @@ const COMMANDS: Record<string, Command> = {
   trace: traceCommand,
 };
 
+/** `env-audit scna`: a word close to a command that is not a folder is a typo, not a project. */
+function checkNotACommandTypo(first: string | undefined): void {
+  if (first === undefined || first.startsWith('-') || fs.existsSync(first)) return;
+  const guess = closest(first, Object.keys(COMMANDS));
+  if (guess) throw new UsageError(`unknown command "${first}"; did you mean "${guess}"?`);
+  if (!/[./\\]/.test(first)) {
+    throw new UsageError(`"${first}" is neither a command (${Object.keys(COMMANDS).join(', ')}) nor a folder`);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   cleanUpOnSignals();
   try {
@@ -37,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const command = argv[0] && COMMANDS[argv[0]];
     if (command) return await command(argv.slice(1));
+    checkNotACommandTypo(argv[0]);
     return await scanCommand(argv);
   } catch (err) {
     if (err instanceof UsageError) {
