@@ -141,6 +141,17 @@ function mergeTraceFile(result: ScanResult, trace: { file: string; data: Trace }
   if (bad) result.warnings.push(`${bad} line(s) of ${trace.file} are not trace records and were skipped`);
 }
 
+/**
+ * A terminal gets a table sized to its width (compact under 100 columns); a pipe gets one stable
+ * line per package, unless COLUMNS says how wide the reader is.
+ */
+export function terminalLayout(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): { width?: number; layout?: 'lines' } {
+  if (stream.isTTY && stream.columns) return { width: stream.columns };
+  const columns = Number(env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return { width: columns };
+  return { layout: 'lines' };
+}
+
 export async function scanCommand(argv: string[]): Promise<number> {
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(SCAN_HELP + '\n');
@@ -176,7 +187,8 @@ export async function scanCommand(argv: string[]): Promise<number> {
     if (values['json-file']) writeOut(values['json-file'], () => renderJson(report));
     else process.stdout.write(renderJson(report));
   }
-  if (values.sarif) writeOut(values.sarif, () => renderSarif(report));
+  // one result per package at or above the gate's level (else medium): what a reviewer acts on
+  if (values.sarif) writeOut(values.sarif, () => renderSarif(report, { level: failOn ?? 'medium' }));
   let markdown: string | undefined;
   if (values.markdown || process.env.GITHUB_STEP_SUMMARY) {
     markdown = renderMarkdown(report, outcome.newOrChanged.size ? { newOrChanged: outcome.newOrChanged } : {});
@@ -186,7 +198,7 @@ export async function scanCommand(argv: string[]): Promise<number> {
 
   const jsonToStdout = values.json && !values['json-file'];
   if (!jsonToStdout && !values.quiet) {
-    process.stdout.write(renderTable(report, { all: values.all, color, width: process.stdout.columns }));
+    process.stdout.write(renderTable(report, { all: values.all, color, ...terminalLayout(process.stdout) }));
   }
   // warnings go to stderr, escaped: they name packages and files from the tree
   if (!values.quiet && result.warnings.length) {

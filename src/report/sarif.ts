@@ -130,7 +130,8 @@ function packageMessage(pkg: PackageReport, shown: number): string {
   }
   const counts = groupByRule(pkg.findings).map((g) => `${g.rule} ${g.count}`);
   lines.push(`Findings: ${counts.join(', ') || 'none'}${pkg.findings.length > shown ? `; ${shown} shown as related locations, all with "env-audit explain ${pkg.name}"` : ''}.`);
-  return sarifMessage(escapeUntrusted(lines.join('\n')));
+  // each line escaped on its own: a newline from a package is shown as \n, ours stay line breaks
+  return sarifMessage(lines.map(escapeUntrusted).join('\n'));
 }
 
 function packageResult(pkg: PackageReport, reportLevel: Level, ruleIndex: Map<string, number>) {
