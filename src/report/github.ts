@@ -44,8 +44,9 @@ function packageAnnotation(pkg: PackageReport): string {
         `col=${Math.max(0, Math.trunc(f.column)) + 1}`,
       ]
     : [];
-  const tag = pkg.baseline === 'new' ? 'new, ' : pkg.baseline === 'changed' ? 'changed, ' : '';
-  props.push(`title=${escapeProperty(`env-audit: ${key} (${tag}${pkg.level}, score ${Math.round(pkg.score)})`)}`);
+  // no commas: the runner would show them as %2C in the title
+  const tag = pkg.baseline === 'new' || pkg.baseline === 'changed' ? ` · ${pkg.baseline}` : '';
+  props.push(`title=${escapeProperty(`env-audit: ${key} · ${pkg.level} · score ${Math.round(pkg.score)}${tag}`)}`);
   const parts = [`${key}: ${pkg.reasons[0] ?? 'see env-audit explain'}`];
   if (f) {
     const flags = findingFlags(f);

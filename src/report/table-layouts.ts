@@ -59,7 +59,7 @@ export function renderCompact(listed: PackageReport[], color: boolean | undefine
 /** One tab-free line per package, fields in a fixed order, each bounded, no colour. */
 export function renderLines(listed: PackageReport[]): string {
   return listed
-    .map((p) => [levelLabel(p), String(Math.round(p.score)), packageCell(p), `env: ${envCell(p, 60)}`, `caps: ${capabilitiesCell(p)}`, truncate(reasonCell(p, 100), 100)].join('  '))
+    .map((p) => [`${levelLabel(p).padEnd(8)} ${String(Math.round(p.score)).padStart(3)}`, packageCell(p), `env: ${envCell(p, 60)}`, `caps: ${capabilitiesCell(p)}`, truncate(reasonCell(p, 100), 100)].join('  '))
     .join('\n') + '\n';
 }
 

@@ -152,7 +152,7 @@ test('piped: one stable line per package, no borders, bounded length', () => {
   const rows = out.split('\n').filter((l) => /^(critical|high|medium|low) /.test(l));
   assert.equal(rows.length, 4);
   assert.equal(rows[0], 'critical  96  evil-pkg@1.0.0  env: [whole env], AWS_SECRET_ACCESS_KEY*, NPM_TOKEN*, HOME  caps: proc, env, creds, install, net, obfusc  the whole environment flows into https.request at install time');
-  assert.match(rows[2]!, /^medium {2}40 {2}config-loader@2\.1\.0 \(dev\) {2}/);
+  assert.match(rows[2]!, /^medium {4}40 {2}config-loader@2\.1\.0 \(dev\) {2}/);
   for (const l of rows) assert.ok(l.length <= 300, String(l.length));
   assert.ok(!out.includes('│'));
 });
