@@ -23,7 +23,8 @@ export function closest(word: string, candidates: readonly string[]): string | u
   let bestD = Infinity;
   for (const c of candidates) {
     const n = norm(c);
-    const d = n === w ? 0 : n.startsWith(w) && w.length >= 3 ? 1 : distance(w, n);
+    // a prefix either way (`--inc` for --include-root, `--json-file` for --json) is one step
+    const d = n === w ? 0 : (n.startsWith(w) || w.startsWith(n)) && Math.min(w.length, n.length) >= 3 ? 1 : distance(w, n);
     if (d < bestD) {
       best = c;
       bestD = d;
