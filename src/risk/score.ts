@@ -33,7 +33,7 @@
 //   ordinary name such as HTTP_PROXY adds 0), and its reason says "expected: <why>".
 //   Code no entry point reaches (tests, examples) counts a quarter too (rounded, at least 1), and all
 //   such code together adds at most 19 points, so it can never lift a package above `low` on its own;
-//   its reasons say "(unreachable: test/example code)".
+//   its reasons say "(unreachable: no entry point loads it)".
 //
 // COMBINATIONS set a level floor. They only look at reachable findings. When the summed points
 // fall short of the floor's band, one more ScoreItem ("combination: … ⇒ level"), tied to the
@@ -137,7 +137,7 @@ const SENSITIVE_WRITES = new Set([
   'NPM_CONFIG_REGISTRY', 'GIT_SSH_COMMAND', 'SSL_CERT_FILE',
 ]);
 
-const UNREACHABLE_NOTE = '(unreachable: test/example code)';
+const UNREACHABLE_NOTE = '(unreachable: no entry point loads it)';
 const MARKED_EXPECTED = 'marked expected by the analyzer';
 
 /** Plain code-unit comparison: locale-independent, so output never depends on ICU. */

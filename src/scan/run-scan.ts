@@ -9,7 +9,7 @@ import { LEVELS } from '../model.js';
 import { loadTree, type LoadedTree, type OmitType } from '../tree/load-tree.js';
 import { selectFiles } from '../files/select-files.js';
 import { entryPoints } from '../files/entry-points.js';
-import { reachableFiles, resolveImport } from '../files/reachability.js';
+import { isUnreachable, reachableFiles, resolveImport } from '../files/reachability.js';
 import { importersOfEnvReaders, linkEnvReaders } from '../analyze/package/link-package.js';
 import { installScriptFindings, startedFileFindings } from '../analyze/package/install-script.js';
 import { identityFindings } from '../analyze/package/identity.js';
@@ -69,10 +69,6 @@ interface StageTimings {
 
 /** Below this much code in total (and under 64 files), one worker does the job faster than two. */
 const SMALL_WORK_BYTES = 1024 * 1024;
-
-/** Folders whose code no entry point normally reaches: findings there count for less. */
-const NON_RUNTIME_DIR = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|examples?|demos?|benchmarks?|bench|docs?|fixtures?|samples?|scripts?\/test)\//i;
-const TEST_FILE = /(^|\/)[^/]*\.(test|spec)\.[cm]?js$/i;
 
 /** Defaults of the per-file limits (a result that hits one is never cached). */
 const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -274,14 +270,13 @@ function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[]
   const importsByFile = new Map(results.map((r) => [r.file, r.imports]));
   const reachable = reachableFiles([...ep.entries, ...ep.installTime], importsByFile, files);
   const installTime = reachableFiles([...scripts.flatMap((s) => s.files), ...install.roots], importsByFile, files);
-  // Without an `exports` map any file can be deep-imported by a dependent, so only files in
-  // test/example/bench/docs folders count as unreachable there.
+  // what counts as unreachable (test/example code, files an exports map hides) is reachability's
   const hasExportsMap = unit.pkg.exports !== undefined && unit.pkg.exports !== null;
   for (const f of findings) {
     // package.json, the script files install scripts run and the code they embed are install-time already
     if (f.file === 'package.json' || f.installTime === true) continue;
     if (installTime.has(f.file)) f.installTime = true;
-    if (!reachable.has(f.file) && (hasExportsMap || NON_RUNTIME_DIR.test(f.file) || TEST_FILE.test(f.file))) f.reachable = false;
+    if (isUnreachable(f.file, reachable, hasExportsMap)) f.reachable = false;
   }
   // what install-time code starts (`exec('bash preinstall.sh')`) is install-time code too
   const started = startedFileFindings(unit, findings, files);
