@@ -65,6 +65,24 @@ interface PreviewResult {
   diff: ReportDiff;
   head: Report;
   warnings: string[];
+  /** the version the spec resolves to, when the project already has exactly that one. */
+  alreadyAt?: string;
+}
+
+function matches(list: unknown, value: string): boolean {
+  if (!Array.isArray(list) || list.length === 0) return true;
+  const entries = list.filter((x): x is string => typeof x === 'string');
+  if (entries.includes(`!${value}`)) return false;
+  const positive = entries.filter((x) => !x.startsWith('!'));
+  return positive.length === 0 || positive.includes(value) || positive.includes('any');
+}
+
+/**
+ * An optional package built for another os or cpu (esbuild's and sharp's platform binaries):
+ * npm skips it when installing here, so a preview must not list it as added.
+ */
+export function foreignPlatform(pkg: { os?: unknown; cpu?: unknown } | undefined, platform: string = process.platform, arch: string = process.arch): boolean {
+  return !!pkg && !(matches(pkg.os, platform) && matches(pkg.cpu, arch));
 }
 
 /** One spec: ideal tree, fetch what is new, scan it, diff. */
@@ -92,7 +110,10 @@ async function previewOne(
       !platformMismatch(n.package as { os?: unknown; cpu?: unknown; libc?: unknown }),
   );
   const keyOf = (n: Node) => `${n.packageName ?? n.name}@${n.version}`;
-  const fresh = nodes.filter((n) => !installed.has(keyOf(n)));
+  const fresh = nodes.filter((n) => !installed.has(keyOf(n)) && !(n.optional && foreignPlatform(n.package as { os?: unknown; cpu?: unknown })));
+  const name = checkSpec(spec);
+  const top = nodes.find((n) => n.location === `node_modules/${name}`);
+  const alreadyAt = top && base.packages.some((p) => p.location === top.location && p.version === top.version) ? top.version : undefined;
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-preview-'));
   trackTemp(tmp);
@@ -136,7 +157,7 @@ async function previewOne(
       .map((n) => installed.get(keyOf(n))!)
       .filter((p, i, all) => all.indexOf(p) === i);
     const head: Report = { ...base, packages: [...kept, ...candidates], root: { ...base.root } };
-    return { spec, diff: diffReports(base, head, { base: 'installed', head: spec }), head, warnings };
+    return { spec, diff: diffReports(base, head, { base: 'installed', head: spec }), head, warnings, ...(alreadyAt ? { alreadyAt } : {}) };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
     untrackTemp(tmp);
@@ -189,7 +210,18 @@ export async function previewCommand(argv: string[]): Promise<number> {
     writeFileAtomic(values.markdown, results.map((r) => renderDiffMarkdown(r.diff, r.head, { title: `env-audit preview ${r.spec}` })).join('\n'));
   }
   if (!jsonToStdout && !values.quiet) {
-    process.stdout.write(results.map((r) => renderDiffText(r.diff, { all: values.all, title: `env-audit preview ${r.spec} (against the installed tree in ${project})` })).join('\n'));
+    process.stdout.write(
+      results
+        .map((r) => {
+          const text = renderDiffText(r.diff, { all: values.all, title: `env-audit preview ${r.spec} (against the installed tree in ${project})` });
+          const name = checkSpec(r.spec);
+          if (!r.alreadyAt) return text;
+          // right under the title: the answer to "what would this upgrade bring?" is "nothing new"
+          const cut = text.indexOf('\n') + 1;
+          return `${text.slice(0, cut)}${escapeUntrusted(`${name} is already at this version (${r.alreadyAt}).`)}\n${text.slice(cut)}`;
+        })
+        .join('\n'),
+    );
     for (const r of results) for (const w of r.warnings) process.stderr.write(`warning: ${escapeUntrusted(w)}\n`);
   }
   const failing = results.flatMap((r) => diffFailing(r.diff, failOn));

@@ -12,10 +12,25 @@ import { fixture, parseJson } from '../helpers.js';
 import type { ReportDiff } from '../../src/policy/diff.js';
 import { copyTree, runCliAsync, snapshot, tmpDir } from '../policy/util.js';
 import { registryEnv, startRegistry, type TestRegistry } from '../policy/registry.js';
+import { foreignPlatform } from '../../src/cli/preview.js';
 
 const BASE = fixture('diff-base', 'node_modules');
 const HEAD = fixture('diff-head', 'node_modules');
+// a tool with an optional binary for another platform (esbuild's layout): npm skips it here
+const OTHER_OS = process.platform === 'linux' ? 'win32' : 'linux';
+const platDir = tmpDir();
+const platPkg = (name: string, extra: object) => {
+  fs.mkdirSync(path.join(platDir, name));
+  fs.writeFileSync(path.join(platDir, name, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra }));
+  fs.writeFileSync(path.join(platDir, name, 'index.js'), 'module.exports = 1;\n');
+  return path.join(platDir, name);
+};
+const platTool = platPkg('plat-tool', { optionalDependencies: { 'plat-tool-foreign': '1.0.0' } });
+const platForeign = platPkg('plat-tool-foreign', { os: [OTHER_OS] });
+
 const reg: TestRegistry = await startRegistry([
+  platTool,
+  platForeign,
   path.join(BASE, 'tiny-fmt'),
   path.join(HEAD, 'tiny-fmt'),
   path.join(HEAD, 'fmt-helpers'),
@@ -61,6 +76,29 @@ test('the installed version as the candidate: nothing changes', async () => {
   const r = await runCliAsync(['preview', 'tiny-fmt@1.2.3', '--dir', project, '--no-cache', '--fail-on', 'low'], { env });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /No changes\./);
+  assert.match(r.stdout, /^env-audit preview tiny-fmt@1\.2\.3 .*\ntiny-fmt is already at this version \(1\.2\.3\)\.$/m);
+  const upgrade = await runCliAsync(['preview', 'tiny-fmt@^1.2.4', '--dir', project, '--no-cache', '-q'], { env });
+  assert.doesNotMatch(upgrade.stdout, /already at this version/);
+});
+
+test('preview of a tool with an optional binary for another platform lists the tool, not the binary', async () => {
+  const r = await runCliAsync(['preview', 'plat-tool@1.0.0', '--dir', project, '--no-cache', '--all'], { env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\+ plat-tool@1\.0\.0/);
+  assert.doesNotMatch(r.stdout, /plat-tool-foreign/);
+  assert.ok(!reg.requests.some((p) => p.endsWith('plat-tool-foreign-1.0.0.tgz')), 'not even fetched');
+});
+
+test('optional packages for another os or cpu are not "added": npm skips them here', () => {
+  const other = process.platform === 'linux' ? 'win32' : 'linux';
+  assert.equal(foreignPlatform({ os: [other], cpu: ['x64'] }), true);
+  assert.equal(foreignPlatform({ os: [process.platform] }), false);
+  assert.equal(foreignPlatform({ os: [`!${process.platform}`] }), true);
+  assert.equal(foreignPlatform({ os: [`!${other}`] }), false);
+  assert.equal(foreignPlatform({ cpu: [process.arch === 'arm64' ? 'x64' : 'arm64'] }), true);
+  assert.equal(foreignPlatform({ os: 'linux' }), false, 'a malformed field is not a reason to hide a package');
+  assert.equal(foreignPlatform({}), false);
+  assert.equal(foreignPlatform({ os: ['darwin'], cpu: ['arm64'] }, 'darwin', 'arm64'), false);
 });
 
 test('a major step of another package: reported, not called out; --json and --markdown', async () => {
