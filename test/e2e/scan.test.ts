@@ -60,6 +60,11 @@ test('the table: riskiest first, none-level packages counted not listed, no colo
   assert.ok(!/env-docs-snippets/.test(r.stdout), 'a none-level package is not listed');
   const all = runCli(['scan', fixture('traps'), '--no-cache', '--all']);
   assert.match(all.stdout, /env-docs-snippets/);
+  // COLUMNS says how wide the reader is: the compact layout, every line within 80 columns
+  const narrow = runCli(['scan', fixture('attack'), '--no-cache'], { env: { COLUMNS: '80' } });
+  const lines = narrow.stdout.trimEnd().split('\n');
+  assert.ok(lines.length > 10, narrow.stdout);
+  for (const l of lines) assert.ok(Array.from(l).length <= 80, `${Array.from(l).length}: ${l}`);
 });
 
 test('explain shows file:line evidence and dependency paths', () => {
