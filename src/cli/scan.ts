@@ -29,9 +29,11 @@ environment variables, which can also reach the network, start processes or read
 
 Options:
   --fail-on LEVEL       exit 1 when a package is at or above LEVEL (critical, high, medium, low)
-  --json [FILE.json]    the JSON report (report contract, schemaVersion 1) to stdout or FILE
-  --sarif FILE          SARIF 2.1.0 for code scanning
-  --markdown FILE       a Markdown summary for a pull-request comment
+  --json [FILE]         the JSON report (report contract, schemaVersion 1) to stdout, or to FILE
+                        (--json=FILE, or --json FILE when FILE is not a folder)
+  --sarif FILE          SARIF 2.1.0 for code scanning: one result per package at or above
+                        --fail-on (else medium)
+  --markdown FILE       a Markdown summary for a pull-request comment: every package at medium+
   --all, -a             list packages at level none too
   --omit dev|optional|peer   leave these packages out, as npm does (repeatable)
   --include-root        audit the root project's own code too
@@ -57,7 +59,8 @@ Options:
 
 Commands:
   scan [dir]                 this audit (default)
-  explain <name>[@version]   every finding of one package with file:line evidence
+  explain <name>[@version]   why a package has its level: the deciding evidence, the score
+                             ledger, findings grouped by rule (--all: every finding)
   baseline [dir] [--write FILE]   record the accepted state for --baseline
   diff BASE HEAD             what changed between two reports or project folders
   preview NAME@RANGE …       what an upgrade would bring, fetched and analysed before installing
@@ -145,7 +148,7 @@ function mergeTraceFile(result: ScanResult, trace: { file: string; data: Trace }
  * A terminal gets a table sized to its width (compact under 100 columns); a pipe gets one stable
  * line per package, unless COLUMNS says how wide the reader is.
  */
-export function terminalLayout(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): { width?: number; layout?: 'lines' } {
+function terminalLayout(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): { width?: number; layout?: 'lines' } {
   if (stream.isTTY && stream.columns) return { width: stream.columns };
   const columns = Number(env.COLUMNS);
   if (Number.isInteger(columns) && columns > 0) return { width: columns };

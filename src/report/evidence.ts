@@ -5,14 +5,14 @@
 import type { Finding, Level, PackageReport, RuleId, ScoreItem } from '../model.js';
 import { compareFindings, LEVEL_MIN } from '../risk/score.js';
 
-export interface LevelEvidence {
+interface LevelEvidence {
   /** ledger items that set the level, strongest first (never empty when the ledger is not). */
   items: ScoreItem[];
   /** the finding each item rests on, in the same order (an item without a match is skipped). */
   findings: Finding[];
 }
 
-export interface RuleGroup {
+interface RuleGroup {
   rule: RuleId;
   count: number;
   /** the group's findings in reading order. */
@@ -29,7 +29,7 @@ function rank(item: ScoreItem): number {
 }
 
 /** The finding a ledger item rests on: same rule, file and line. */
-export function findingOf(pkg: PackageReport, item: Pick<ScoreItem, 'rule' | 'file' | 'line'>): Finding | undefined {
+function findingOf(pkg: PackageReport, item: Pick<ScoreItem, 'rule' | 'file' | 'line'>): Finding | undefined {
   return pkg.findings.find((f) => f.rule === item.rule && f.file === item.file && f.line === item.line)
     ?? pkg.findings.find((f) => f.file === item.file && f.line === item.line);
 }

@@ -26,7 +26,7 @@ export function escapeProperty(text: string): string {
 }
 
 /** GitHub shows only a handful of annotations per step: more would be noise nobody reads. */
-export const MAX_ANNOTATIONS = 10;
+const MAX_ANNOTATIONS = 10;
 
 function isNew(p: PackageReport): boolean {
   return p.baseline === 'new' || p.baseline === 'changed';

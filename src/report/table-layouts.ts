@@ -20,7 +20,7 @@ export function displayWidth(text: string): number {
 }
 
 /** Cut `text` to at most `width` terminal columns, ending in "…" when cut. */
-export function fitWidth(text: string, width: number): string {
+function fitWidth(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   let out = '';
   let w = 0;
@@ -56,10 +56,10 @@ export function renderCompact(listed: PackageReport[], color: boolean | undefine
   return lines.join('\n') + '\n';
 }
 
-/** One tab-free line per package, fields in a fixed order, each bounded, no colour. */
-export function renderLines(listed: PackageReport[]): string {
+/** One tab-free line per package, fields in a fixed order, each bounded (colour only if forced). */
+export function renderLines(listed: PackageReport[], color: boolean | undefined): string {
   return listed
-    .map((p) => [`${levelLabel(p).padEnd(8)} ${String(Math.round(p.score)).padStart(3)}`, packageCell(p), `env: ${envCell(p, 60)}`, `caps: ${capabilitiesCell(p)}`, truncate(reasonCell(p, 100), 100)].join('  '))
+    .map((p) => [`${paintLevel(color, p.effectiveLevel ?? p.level, levelLabel(p).padEnd(8))} ${String(Math.round(p.score)).padStart(3)}`, packageCell(p), `env: ${envCell(p, 60)}`, `caps: ${capabilitiesCell(p)}`, truncate(reasonCell(p, 100), 100)].join('  '))
     .join('\n') + '\n';
 }
 

@@ -21,7 +21,7 @@ export interface TableOptions {
 }
 
 /** Below this many columns a bordered six-column table cannot show a reason: go compact. */
-export const COMPACT_BELOW = 100;
+const COMPACT_BELOW = 100;
 
 const HEAD = ['Package', 'Level', 'Score', 'Env vars', 'Capabilities', 'Reason'];
 const MAX_WARNINGS = 5;
@@ -88,7 +88,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     // colour goes on after wrapping would split an SGR sequence: the compact footer is plain
     return renderCompact(listed, color, opts.width ?? 80) + wrapText(footer(report, false, notes) + hint, opts.width ?? 80) + '\n';
   }
-  if (layout === 'lines') return renderLines(listed) + footer(report, false, notes) + hint + '\n';
+  if (layout === 'lines') return renderLines(listed, color) + footer(report, color, notes) + hint + '\n';
 
   // With an allowlist, the level the gate checks can be lower than the scanned one: show both.
   const levelCell = (p: PackageReport): string =>
