@@ -69,22 +69,6 @@ interface PreviewResult {
   alreadyAt?: string;
 }
 
-function matches(list: unknown, value: string): boolean {
-  if (!Array.isArray(list) || list.length === 0) return true;
-  const entries = list.filter((x): x is string => typeof x === 'string');
-  if (entries.includes(`!${value}`)) return false;
-  const positive = entries.filter((x) => !x.startsWith('!'));
-  return positive.length === 0 || positive.includes(value) || positive.includes('any');
-}
-
-/**
- * An optional package built for another os or cpu (esbuild's and sharp's platform binaries):
- * npm skips it when installing here, so a preview must not list it as added.
- */
-export function foreignPlatform(pkg: { os?: unknown; cpu?: unknown } | undefined, platform: string = process.platform, arch: string = process.arch): boolean {
-  return !!pkg && !(matches(pkg.os, platform) && matches(pkg.cpu, arch));
-}
-
 /** One spec: ideal tree, fetch what is new, scan it, diff. */
 async function previewOne(
   spec: string,
@@ -110,7 +94,7 @@ async function previewOne(
       !platformMismatch(n.package as { os?: unknown; cpu?: unknown; libc?: unknown }),
   );
   const keyOf = (n: Node) => `${n.packageName ?? n.name}@${n.version}`;
-  const fresh = nodes.filter((n) => !installed.has(keyOf(n)) && !(n.optional && foreignPlatform(n.package as { os?: unknown; cpu?: unknown })));
+  const fresh = nodes.filter((n) => !installed.has(keyOf(n)));
   const name = checkSpec(spec);
   const top = nodes.find((n) => n.location === `node_modules/${name}`);
   const alreadyAt = top && base.packages.some((p) => p.location === top.location && p.version === top.version) ? top.version : undefined;

@@ -12,7 +12,6 @@ import { fixture, parseJson } from '../helpers.js';
 import type { ReportDiff } from '../../src/policy/diff.js';
 import { copyTree, runCliAsync, snapshot, tmpDir } from '../policy/util.js';
 import { registryEnv, startRegistry, type TestRegistry } from '../policy/registry.js';
-import { foreignPlatform } from '../../src/cli/preview.js';
 
 const BASE = fixture('diff-base', 'node_modules');
 const HEAD = fixture('diff-head', 'node_modules');
@@ -89,17 +88,6 @@ test('preview of a tool with an optional binary for another platform lists the t
   assert.ok(!reg.requests.some((p) => p.endsWith('plat-tool-foreign-1.0.0.tgz')), 'not even fetched');
 });
 
-test('optional packages for another os or cpu are not "added": npm skips them here', () => {
-  const other = process.platform === 'linux' ? 'win32' : 'linux';
-  assert.equal(foreignPlatform({ os: [other], cpu: ['x64'] }), true);
-  assert.equal(foreignPlatform({ os: [process.platform] }), false);
-  assert.equal(foreignPlatform({ os: [`!${process.platform}`] }), true);
-  assert.equal(foreignPlatform({ os: [`!${other}`] }), false);
-  assert.equal(foreignPlatform({ cpu: [process.arch === 'arm64' ? 'x64' : 'arm64'] }), true);
-  assert.equal(foreignPlatform({ os: 'linux' }), false, 'a malformed field is not a reason to hide a package');
-  assert.equal(foreignPlatform({}), false);
-  assert.equal(foreignPlatform({ os: ['darwin'], cpu: ['arm64'] }, 'darwin', 'arm64'), false);
-});
 
 test('a major step of another package: reported, not called out; --json and --markdown', async () => {
   const jsonFile = path.join(work, 'preview.json');
