@@ -36,7 +36,15 @@ export async function explainCommand(argv: string[]): Promise<number> {
   const spec = positionals[0];
   if (spec === undefined) throw new UsageError('explain needs a package name: env-audit explain <name>[@version]');
   if (positionals.length > 2) throw new UsageError(`explain takes a package and a folder, got: ${positionals.join(' ')}`);
-  const { result } = await scanFromArgs([...positionals.slice(1), ...scanArgv(values), '--quiet']);
+  const { result } = await scanFromArgs([
+    ...positionals.slice(1),
+    ...scanArgv(values),
+    // scan options diff does not pass on
+    ...(values.trace ? ['--trace', values.trace] : []),
+    ...(values.lockfile ? ['--lockfile'] : []),
+    ...(values['allow-incomplete'] ? ['--allow-incomplete'] : []),
+    '--quiet',
+  ]);
   const { name, version } = splitSpec(spec);
   const matches = result.report.packages.filter((p) => p.name === name && (!version || p.version === version));
   if (matches.length === 0) {

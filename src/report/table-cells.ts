@@ -5,6 +5,22 @@ import { escapeUntrusted } from './escape.js';
 import { CAPABILITY_SHORT, envNames, packageKey, truncate } from './util.js';
 
 export const SECRET_MARK = '*';
+// scan --trace: a name the traced command read too, and one only the traced command read
+export const CONFIRMED_MARK = '✓';
+export const RUNTIME_ONLY_MARK = '!';
+
+/** envNames, with scan --trace's marks: runtime-only names first (the static analysis missed them). */
+function tracedNames(pkg: PackageReport): string[] {
+  const names = envNames(pkg, SECRET_MARK);
+  if (!pkg.trace) return names;
+  const status = new Map(pkg.trace.reads.map((r) => [r.name, r.status]));
+  const marked = names.map((n) => {
+    const bare = n.endsWith(SECRET_MARK) ? n.slice(0, -SECRET_MARK.length) : n;
+    return status.get(bare) === 'confirmed' ? n + CONFIRMED_MARK : n;
+  });
+  const hidden = pkg.trace.reads.filter((r) => r.status === 'runtime-only').map((r) => r.name + RUNTIME_ONLY_MARK);
+  return [...hidden, ...marked];
+}
 
 const PACKAGE_MAX = 50;
 const ENV_NAMES_MAX = 4;
@@ -27,7 +43,7 @@ export function envCell(pkg: PackageReport, maxChars = ENV_CHARS_MAX): string {
   const parts: string[] = [];
   if (pkg.env.bulk) parts.push('[whole env]');
   if (pkg.env.dynamic) parts.push('[dynamic]');
-  const names = envNames(pkg, SECRET_MARK).map(escapeUntrusted);
+  const names = tracedNames(pkg).map(escapeUntrusted);
   let shown = 0;
   for (const name of names) {
     const rest = names.length - shown - 1;

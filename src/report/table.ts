@@ -5,7 +5,7 @@ import Table from 'cli-table3';
 import type { PackageReport, Report } from '../model.js';
 import { paint, paintLevel } from './ansi.js';
 import { escapeUntrusted } from './escape.js';
-import { capabilitiesCell, envCell, packageCell, reasonCell, SECRET_MARK } from './table-cells.js';
+import { capabilitiesCell, CONFIRMED_MARK, envCell, packageCell, reasonCell, RUNTIME_ONLY_MARK, SECRET_MARK } from './table-cells.js';
 import { renderCompact, renderLines, wrapText } from './table-layouts.js';
 import { plural, summarySentence } from './util.js';
 
@@ -83,7 +83,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
 
   const layout = opts.layout ?? (opts.width && opts.width < COMPACT_BELOW ? 'compact' : 'table');
   const notes = tableNotes(listed, hidden);
-  const hint = hintLine(listed);
+  const hint = hintLine(listed, !!report.trace);
   if (layout === 'compact') {
     // colour goes on after wrapping would split an SGR sequence: the compact footer is plain
     return renderCompact(listed, color, opts.width ?? 80) + wrapText(footer(report, false, notes) + hint, opts.width ?? 80) + '\n';
@@ -135,8 +135,9 @@ function tableNotes(listed: PackageReport[], hidden: number): string[] {
   return notes;
 }
 
-function hintLine(listed: PackageReport[]): string {
+function hintLine(listed: PackageReport[], traced: boolean): string {
   let hint = 'Run "env-audit explain <name>" for evidence.';
   if (listed.some((p) => p.env.secretReads.length > 0)) hint += ` ${SECRET_MARK} = name looks like a secret.`;
+  if (traced) hint += ` ${CONFIRMED_MARK} = also read during the trace, ${RUNTIME_ONLY_MARK} = read only during the trace.`;
   return hint;
 }

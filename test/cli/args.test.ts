@@ -62,7 +62,7 @@ test('CLI: an unknown command, a misspelt flag and an unknown option exit 2 with
     [['xplain', 'debug'], /did you mean "explain"\?/],
     [[fixture('policy-head'), '--failon', 'high'], /^env-audit: unknown option --failon; did you mean --fail-on\?$/m],
     [[fixture('policy-head'), '--json-file', 'x.json'], /unknown option --json-file; did you mean --json\?/],
-    [['frobnicate'], /"frobnicate" is neither a command \(scan, explain, baseline, diff, preview\) nor a folder/],
+    [['frobnicate'], /"frobnicate" is neither a command \(scan, explain, baseline, diff, preview, trace\) nor a folder/],
   ];
   for (const [args, re] of cases) {
     const r = runCli([...args, '--no-cache']);
