@@ -279,7 +279,7 @@ export interface ImportedCall {
   snippet: string;
 }
 
-interface EnvSummary {
+export interface EnvSummary {
   reads: string[];
   secretReads: string[];
   dynamic: boolean;
@@ -360,7 +360,7 @@ export interface Report {
   trace?: ReportTrace;
 }
 
-interface ReportPolicy {
+export interface ReportPolicy {
   /** the config file, or null when there is none. */
   config: string | null;
   /** the threshold in force (--fail-on or the config's failOn). */

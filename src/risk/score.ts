@@ -127,7 +127,7 @@ function hiddenSink(f: Finding): boolean {
 }
 
 /** Lowest score of each level's band. */
-const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
+export const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
 
 
 /** Writing these changes how Node, the loader, TLS or npm behave for everything after. */
@@ -145,7 +145,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareFindings(a: Finding, b: Finding): number {
+export function compareFindings(a: Finding, b: Finding): number {
   return cmp(a.file, b.file) || a.line - b.line || a.column - b.column || cmp(a.rule, b.rule) || cmp(a.detail, b.detail);
 }
 

@@ -36,7 +36,7 @@ test('--sarif writes SARIF 2.1.0 that validates, accepted findings included', ()
   const log = parseSarif(fs.readFileSync(sarifFile, 'utf8'));
   assert.deepEqual(validateSarif(log), []);
   // one result per package at or above the --fail-on level; the accepted one is suppressed
-  const results = log.runs[0].results;
+  const results = (log as unknown as { runs: { results: any[] }[] }).runs[0]!.results;
   assert.deepEqual(results.map((x: any) => x.properties.package).sort(), ['legacy-reporter', 'telemetry-beacon']);
   const beacon = results.find((x: any) => x.properties.package === 'telemetry-beacon');
   assert.equal(beacon.locations[0].physicalLocation.artifactLocation.uri, 'node_modules/telemetry-beacon/index.js');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULE_IDS } from '../../src/model.js';
 import { RULE_DEFAULT_LEVEL, RULE_HELP, defaultRules } from '../../src/report/rule-help.js';
-import { FINGERPRINT_KEY, packageFingerprint, pathToUri, renderSarif, sarifLevel } from '../../src/report/sarif.js';
+import { FINGERPRINT_KEY, packageFingerprint, pathToUri, renderSarif, sarifLevel, type SarifOptions } from '../../src/report/sarif.js';
 import type { Level } from '../../src/model.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
 import { validateSarif } from './validate.js';
@@ -11,8 +11,8 @@ import { applyAllowlist } from '../../src/policy/allowlist.js';
 
 type Json = any;
 
-function sarif(report = sampleReport(), level?: Level): Json {
-  return JSON.parse(renderSarif(report, level ? { level } : {}));
+function sarif(report = sampleReport(), level?: Level | SarifOptions): Json {
+  return JSON.parse(renderSarif(report, typeof level === 'string' ? { level } : (level ?? {})));
 }
 
 test('RULE_HELP has one actionable entry per rule id', () => {
@@ -43,7 +43,7 @@ test('run metadata: $schema, version, one run, driver with every rule', () => {
   assert.equal(driver.name, 'env-audit');
   assert.equal(driver.version, '0.1.0');
   assert.match(driver.informationUri, /^https:\/\//);
-  assert.deepEqual(driver.rules.map((r) => r.id), [...RULE_IDS]);
+  assert.deepEqual(driver.rules.map((r: Json) => r.id), [...RULE_IDS]);
   for (const r of driver.rules) {
     assert.ok(r.name && r.shortDescription.text && r.fullDescription.text && r.help.text && r.help.markdown, r.id);
     assert.ok(!r.help.text.includes('`'), 'help.text is plain text');
@@ -129,8 +129,8 @@ test('fingerprints: one per package, the same across a version bump and moved li
   }
   const after = sarif(bumped).runs[0].results;
   assert.deepEqual(
-    after.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
-    before.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
+    after.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
+    before.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
   );
   assert.equal(new Set(before.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY])).size, before.length);
   const fp = packageFingerprint({ name: 'debug', location: 'node_modules/debug' });
@@ -139,15 +139,15 @@ test('fingerprints: one per package, the same across a version bump and moved li
 });
 
 test('custom rule metadata is used when given', () => {
-  const rules = defaultRules().map((r) => (r.id === 'env-read' ? { ...r, name: 'CustomEnvRead', defaultLevel: 'warning' as const } : r));
+  const rules = defaultRules().map((r: Json) => (r.id === 'env-read' ? { ...r, name: 'CustomEnvRead', defaultLevel: 'warning' as const } : r));
   const log = sarif(sampleReport(), { rules });
-  const rule = log.runs[0].tool.driver.rules.find((r) => r.id === 'env-read')!;
+  const rule = log.runs[0].tool.driver.rules.find((r: Json) => r.id === 'env-read')!;
   assert.equal(rule.name, 'CustomEnvRead');
   assert.equal(rule.defaultConfiguration.level, 'warning');
 });
 
 test('a result whose rule is not in the rules list still validates (no ruleIndex)', () => {
-  const rules = defaultRules().filter((r) => r.id !== 'exfiltration');
+  const rules = defaultRules().filter((r: Json) => r.id !== 'exfiltration');
   const log = JSON.parse(renderSarif(sampleReport(), { rules }));
   const r = log.runs[0].results.find((x: Json) => x.ruleId === 'exfiltration');
   assert.equal(r.ruleIndex, undefined);
