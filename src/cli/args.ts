@@ -50,7 +50,7 @@ export function extractJsonFile(argv: string[]): { argv: string[]; jsonFile?: st
   const out: string[] = [];
   let jsonFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
+    const a = argv[i];
     if (a === '--') {
       out.push(...argv.slice(i));
       break;
@@ -78,7 +78,7 @@ export function extractJsonFile(argv: string[]): { argv: string[]; jsonFile?: st
 function unknownOption(message: string, options: Record<string, unknown>): string | undefined {
   const m = /^Unknown option '(-{1,2}[^']*)'/.exec(message);
   if (!m) return undefined;
-  const flag = m[1]!.replace(/=.*$/, '');
+  const flag = m[1].replace(/=.*$/, '');
   const guess = closest(flag.replace(/^-+/, ''), Object.keys(options));
   return `unknown option ${flag}${guess ? `; did you mean --${guess}?` : ''}`;
 }

@@ -54,7 +54,7 @@ export function levelEvidence(pkg: PackageReport, level: Level = pkg.level): Lev
     if (f && !findings.includes(f)) findings.push(f);
   }
   // a package whose ledger is empty (no score) still has a first finding to point at
-  if (findings.length === 0 && pkg.findings.length > 0) findings.push([...pkg.findings].sort(compareFindings)[0]!);
+  if (findings.length === 0 && pkg.findings.length > 0) findings.push([...pkg.findings].sort(compareFindings)[0]);
   return { items, findings };
 }
 

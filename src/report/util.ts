@@ -142,13 +142,3 @@ export function projectRelativePath(pkg: Pick<PackageReport, 'location'>, file: 
   const rel = file.replace(/\\/g, '/').replace(/^\.?\/+/, '');
   return loc ? `${loc}/${rel}` : rel;
 }
-
-/**
- * The most specific reason for one finding: its own message, else the score item that rests on
- * it, else the package's main reason.
- */
-export function findingReason(pkg: PackageReport, finding: Finding): string | undefined {
-  if (finding.message) return finding.message;
-  const item = pkg.scoreBreakdown?.find((i) => i.rule === finding.rule && i.file === finding.file && i.line === finding.line);
-  return item?.reason ?? pkg.reasons[0];
-}

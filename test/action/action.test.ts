@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // action.yml, step by step: every run step is one script under action/, and each script runs here
 // the way the runner runs it (GITHUB_ACTION_PATH, INPUT_* from the inputs, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY), on a fixture tree. The upload step is GitHub's own action.
@@ -16,16 +17,16 @@ function step(script: string, env: Record<string, string>, cwd: string) {
   const clean: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', GITHUB_ACTION_PATH: repoRoot, ...env };
   delete clean.GITHUB_ACTIONS;
   if (env.GITHUB_ACTIONS) clean.GITHUB_ACTIONS = env.GITHUB_ACTIONS;
-  return spawnSync('bash', [path.join(repoRoot, 'action', script)], { cwd, env: clean as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 120_000 });
+  return spawnSync('bash', [path.join(repoRoot, 'action', script)], { cwd, env: clean, encoding: 'utf8', timeout: 120_000 });
 }
 
 test('action.yml: composite; each run step calls one script that exists; every input is documented and reaches the scan', () => {
   assert.match(actionYml, /^runs:\n {2}using: composite$/m);
-  const runs = [...actionYml.matchAll(/^ {6}run: (.*)$/gm)].map((m) => m[1]!);
+  const runs = [...actionYml.matchAll(/^ {6}run: (.*)$/gm)].map((m) => m[1]);
   assert.deepEqual(runs, ['bash "$GITHUB_ACTION_PATH/action/install.sh"', 'bash "$GITHUB_ACTION_PATH/action/scan.sh"', 'bash "$GITHUB_ACTION_PATH/action/gate.sh"']);
   assert.match(actionYml, /uses: github\/codeql-action\/upload-sarif@v3/);
   assert.doesNotMatch(actionYml, /npx --yes|npx -y /, 'never runs a name from the registry');
-  const inputs = [...actionYml.slice(actionYml.indexOf('\ninputs:'), actionYml.indexOf('\noutputs:')).matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]!);
+  const inputs = [...actionYml.slice(actionYml.indexOf('\ninputs:'), actionYml.indexOf('\noutputs:')).matchAll(/^ {2}([a-z-]+):$/gm)].map((m) => m[1]);
   assert.deepEqual(inputs, ['path', 'fail-on', 'baseline', 'sarif', 'upload-sarif', 'markdown', 'cache-dir', 'args']);
   const docs = fs.readFileSync(path.join(repoRoot, 'docs', 'ci.md'), 'utf8');
   const scanScript = fs.readFileSync(path.join(repoRoot, 'action', 'scan.sh'), 'utf8');

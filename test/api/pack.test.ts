@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // The published shape: `npm pack` the repository as it is built, install the tarball into a new
 // project (dependencies from the npm cache, the registry only if the cache misses; no install
 // scripts), then run the installed binary through `npx --no` (never a download) and
@@ -19,7 +20,7 @@ test('npm pack → install the tarball in a new project → npx env-audit and im
   // dist/ is already built by the test run: no prepare script here
   const packed = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: repoRoot, encoding: 'utf8' });
   const [info] = JSON.parse(packed) as { filename: string; files: { path: string }[] }[];
-  const shipped = info!.files.map((f) => f.path);
+  const shipped = info.files.map((f) => f.path);
   for (const f of ['bin/env-audit.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'schema/report.schema.json']) {
     assert.ok(shipped.includes(f), `${f} is in the tarball`);
   }
@@ -28,7 +29,7 @@ test('npm pack → install the tarball in a new project → npx env-audit and im
   const app = path.join(work, 'app');
   fs.mkdirSync(app);
   fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'pack-check', version: '1.0.0', private: true, type: 'module' }));
-  execFileSync(npm, ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(work, info!.filename)], {
+  execFileSync(npm, ['install', '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', path.join(work, info.filename)], {
     cwd: app,
     encoding: 'utf8',
     env: { ...process.env, npm_config_update_notifier: 'false' },

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-member-access -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // CLI hygiene: typos get a "did you mean", unknown options are errors, and an option's value is
 // never taken for the project folder. Unit tests of the parser, then the real CLI (exit 2, one
 // clear line, before any scan).

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // End to end, in a child process: the CI formats with the policy applied. SARIF validates against
 // the official schema, the Markdown comment parses (marked) with the new risk first, and on GitHub
 // Actions the annotations and the step summary appear.
@@ -36,7 +37,7 @@ test('--sarif writes SARIF 2.1.0 that validates, accepted findings included', ()
   const log = parseSarif(fs.readFileSync(sarifFile, 'utf8'));
   assert.deepEqual(validateSarif(log), []);
   // one result per package at or above the --fail-on level; the accepted one is suppressed
-  const results = (log as unknown as { runs: { results: any[] }[] }).runs[0]!.results;
+  const results = (log as unknown as { runs: { results: any[] }[] }).runs[0].results;
   assert.deepEqual(results.map((x: any) => x.properties.package).sort(), ['legacy-reporter', 'telemetry-beacon']);
   const beacon = results.find((x: any) => x.properties.package === 'telemetry-beacon');
   assert.equal(beacon.locations[0].physicalLocation.artifactLocation.uri, 'node_modules/telemetry-beacon/index.js');
@@ -89,7 +90,7 @@ test('on GitHub Actions: annotations for failing findings only, Markdown appende
   // one annotation per failing package
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('::'));
   assert.equal(lines.length, 1, r.stdout);
-  assert.match(lines[0]!, /^::error file=node_modules\/telemetry-beacon\/index\.js,line=\d+,col=\d+,title=env-audit%3A telemetry-beacon@0\.3\.1 · high · score 50 · new::telemetry-beacon@0\.3\.1: reads NPM_TOKEN/);
+  assert.match(lines[0], /^::error file=node_modules\/telemetry-beacon\/index\.js,line=\d+,col=\d+,title=env-audit%3A telemetry-beacon@0\.3\.1 · high · score 50 · new::telemetry-beacon@0\.3\.1: reads NPM_TOKEN/);
   // the unchanged, baselined package is not annotated
   assert.doesNotMatch(r.stdout, /legacy-reporter/);
   const text = fs.readFileSync(summary, 'utf8');

@@ -258,7 +258,7 @@ describe('the hostile tree, end to end', () => {
   });
 
   test('GitHub annotations: one well-formed line per package at or above high, nothing forged', () => {
-    const lines = texts['scan stdout']!.toString('utf8').split('\n').filter((l) => l.startsWith('::'));
+    const lines = texts['scan stdout'].toString('utf8').split('\n').filter((l) => l.startsWith('::'));
     const expected = report.packages.filter((p) => p.level === 'critical' || p.level === 'high').length;
     assert.ok(expected > 0 && expected <= 10, String(expected));
     assert.equal(lines.length, expected);

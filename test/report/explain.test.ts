@@ -37,7 +37,7 @@ test('--all: every finding grouped by file, file:line:column (1-based column), r
 
 test('the evidence that sets the level comes first, then the ledger, then findings grouped by rule with counts and the first locations', () => {
   const pkg = pkgNamed('evil-pkg');
-  for (let i = 0; i < 40; i++) pkg.findings.push({ ...pkg.findings[2]!, line: 100 + i, detail: `VAR_${i}` });
+  for (let i = 0; i < 40; i++) pkg.findings.push({ ...pkg.findings[2], line: 100 + i, detail: `VAR_${i}` });
   const out = renderExplain(pkg);
   const order = ['Reasons', 'Why critical: the evidence that sets the level', 'Score', 'Environment', 'Capabilities', 'Findings (50) by rule', 'Dependency paths'];
   const at = order.map((h) => out.split('\n').indexOf(h));

@@ -25,7 +25,7 @@ test('one annotation per package at or above the threshold, command from the pac
   const report = sampleReport();
   const lines = renderGithubAnnotations(report, 'medium').trimEnd().split('\n').map(parse);
   assert.deepEqual(lines.map((a) => a.command), ['error', 'error', 'warning']);
-  assert.deepEqual(lines.map((a) => unescape(a.props.title!).replace(/ · .*$/, '')), ['env-audit: evil-pkg@1.0.0', 'env-audit: @sentry/node@7.100.0', 'env-audit: config-loader@2.1.0']);
+  assert.deepEqual(lines.map((a) => unescape(a.props.title).replace(/ · .*$/, '')), ['env-audit: evil-pkg@1.0.0', 'env-audit: @sentry/node@7.100.0', 'env-audit: config-loader@2.1.0']);
   const low = renderGithubAnnotations(report, 'low').trimEnd().split('\n').map(parse);
   assert.ok(low.some((a) => a.command === 'notice' && a.data.startsWith('debug@4.3.4: reads DEBUG')));
   assert.equal(renderGithubAnnotations(report, 'critical').trimEnd().split('\n').length, 1);
@@ -33,33 +33,33 @@ test('one annotation per package at or above the threshold, command from the pac
 
 test('properties: the file and line of the evidence that sets the level, 1-based col, title; message with reason, evidence and how to see more', () => {
   const [evil] = renderGithubAnnotations(sampleReport(), 'high').trimEnd().split('\n').map(parse);
-  assert.equal(evil!.command, 'error');
-  assert.equal(evil!.props.file, 'node_modules/evil-pkg/setup.js');
-  assert.equal(evil!.props.line, '19');
-  assert.equal(evil!.props.col, '3');
-  assert.equal(unescape(evil!.props.title!), 'env-audit: evil-pkg@1.0.0 · critical · score 96');
+  assert.equal(evil.command, 'error');
+  assert.equal(evil.props.file, 'node_modules/evil-pkg/setup.js');
+  assert.equal(evil.props.line, '19');
+  assert.equal(evil.props.col, '3');
+  assert.equal(unescape(evil.props.title), 'env-audit: evil-pkg@1.0.0 · critical · score 96');
   assert.equal(
-    unescape(evil!.data),
+    unescape(evil.data),
     'evil-pkg@1.0.0: the whole environment flows into https.request at install time — evidence: exfiltration process.env.NPM_TOKEN (line 4) → https.request body (line 19) (install time) — 10 findings; run "env-audit explain evil-pkg"',
   );
 });
 
 test('at most 10 annotations, new and changed packages first, then one notice counting the rest', () => {
   const report = sampleReport();
-  const base = report.packages[2]!;
+  const base = report.packages[2];
   report.packages = Array.from({ length: 25 }, (_, i) => ({ ...base, name: `pkg-${String(i).padStart(2, '0')}`, score: 40 - i }));
-  report.packages[20]!.baseline = 'new';
-  report.packages[21]!.baseline = 'changed';
-  report.packages[21]!.drift = ['gains network'];
+  report.packages[20].baseline = 'new';
+  report.packages[21].baseline = 'changed';
+  report.packages[21].drift = ['gains network'];
   const lines = renderGithubAnnotations(report, 'medium').trimEnd().split('\n').map(parse);
   assert.equal(lines.length, 11);
-  assert.match(lines[0]!.data, /^pkg-20@/);
-  assert.match(unescape(lines[0]!.props.title!), / · medium · score \d+ · new$/);
-  assert.match(unescape(lines[1]!.data), /^pkg-21@.* — drift: gains network — /);
-  assert.match(lines[2]!.data, /^pkg-00@/);
-  const summary = lines[10]!;
+  assert.match(lines[0].data, /^pkg-20@/);
+  assert.match(unescape(lines[0].props.title), / · medium · score \d+ · new$/);
+  assert.match(unescape(lines[1].data), /^pkg-21@.* — drift: gains network — /);
+  assert.match(lines[2].data, /^pkg-00@/);
+  const summary = lines[10];
   assert.equal(summary.command, 'notice');
-  assert.equal(unescape(summary.props.title!), 'env-audit: 15 more packages at or above medium');
+  assert.equal(unescape(summary.props.title), 'env-audit: 15 more packages at or above medium');
   assert.match(unescape(summary.data), /^pkg-08@2\.1\.0 \(medium\), .*, … — see the job summary or the Markdown report$/);
 });
 

@@ -45,12 +45,12 @@ test('title, counts, a table of every package at medium or above, riskiest first
   assert.ok(t);
   assert.deepEqual(t.header.map(cellText), ['Package', 'Level', 'Score', 'Env vars', 'Capabilities', 'Reason']);
   assert.deepEqual(
-    t.rows.map((r) => r[0]!.text),
+    t.rows.map((r) => r[0].text),
     ['`evil-pkg@1.0.0`', '`@sentry/node@7.100.0`', '`config-loader@2.1.0` (dev)'],
   );
-  assert.deepEqual(t.rows.map((r) => r[2]!.text), ['96', '62', '40']);
+  assert.deepEqual(t.rows.map((r) => r[2].text), ['96', '62', '40']);
   assert.match(md, /^1 package below medium not listed/m);
-  assert.equal(tables(renderMarkdown(sampleReport(), { minLevel: 'low' }))[0]!.rows.length, 4);
+  assert.equal(tables(renderMarkdown(sampleReport(), { minLevel: 'low' }))[0].rows.length, 4);
   assert.ok(t.rows.every((r) => r.length === 6));
   assert.ok(!md.includes('left-pad'), 'level none is not listed');
 });
@@ -94,7 +94,7 @@ test('hostile package: text only — no HTML, links, images, broken table or raw
   const [t] = tables(md);
   assert.ok(t);
   assert.equal(t.rows.length, 1, 'the hostile row did not split or swallow rows');
-  assert.equal(tables(renderMarkdown(hostileReport(), { minLevel: 'low' }))[0]!.rows.length, 2);
+  assert.equal(tables(renderMarkdown(hostileReport(), { minLevel: 'low' }))[0].rows.length, 2);
   assert.ok(t.rows.every((r) => r.length === 6), 'every row still has 6 cells');
   const html = marked.parse(md, { async: false });
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the tag is shown as text');
@@ -149,13 +149,13 @@ test('a huge report still fits in a GitHub comment, and lists every package of a
   r.packages = many;
   const md = renderMarkdown(r);
   assert.ok(md.length <= 65_536, String(md.length));
-  assert.equal(tables(md)[0]!.rows.length, 200, 'every package is in the table');
+  assert.equal(tables(md)[0].rows.length, 200, 'every package is in the table');
   assert.match(md, /Details of \d+ more packages left out to fit/);
   assertOnlyOurHtml(md);
   // 60 packages with many findings each (the large bench tree's count): all in the table, all with details
   r.packages = many.slice(0, 60);
   const sixty = renderMarkdown(r);
   assert.ok(sixty.length <= 65_536, String(sixty.length));
-  assert.equal(tables(sixty)[0]!.rows.length, 60);
+  assert.equal(tables(sixty)[0].rows.length, 60);
   assert.equal(sixty.match(/<details>/g)?.length, 60);
 });

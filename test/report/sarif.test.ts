@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULE_IDS } from '../../src/model.js';
@@ -6,7 +7,7 @@ import { FINGERPRINT_KEY, packageFingerprint, pathToUri, renderSarif, sarifLevel
 import type { Level } from '../../src/model.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
 import { validateSarif } from './validate.js';
-import { parseSarif, type SarifLog } from './sarif-log.js';
+import { parseSarif } from './sarif-log.js';
 import { applyAllowlist } from '../../src/policy/allowlist.js';
 
 type Json = any;
@@ -83,7 +84,7 @@ test('the location is the evidence that sets the level; the other findings are r
   assert.equal(loc.region.startColumn, 3); // column 2, 0-based
   assert.equal(loc.region.snippet.text, 'req.write(data)');
   const related = evil.relatedLocations;
-  assert.equal(related.length, sampleReport().packages[0]!.findings.length - 1, 'every other finding of a small package');
+  assert.equal(related.length, sampleReport().packages[0].findings.length - 1, 'every other finding of a small package');
   assert.deepEqual(related.map((r: Json) => r.id), related.map((_: Json, i: number) => i + 1));
   const bulk = related.find((r: Json) => r.message.text.startsWith('env-bulk'));
   assert.equal(bulk.physicalLocation.region.startLine, 3);
@@ -108,8 +109,8 @@ test('message: verdict, reason, the whole ledger and the counts per rule', () =>
 
 test('a package with many findings: related locations are capped per rule and in all, and the message says how to see them', () => {
   const report = sampleReport();
-  const evil = report.packages[0]!;
-  for (let i = 0; i < 500; i++) evil.findings.push({ ...evil.findings[2]!, line: 100 + i, detail: `VAR_${i}` });
+  const evil = report.packages[0];
+  for (let i = 0; i < 500; i++) evil.findings.push({ ...evil.findings[2], line: 100 + i, detail: `VAR_${i}` });
   const r = sarif(report).runs[0].results[0];
   assert.ok(r.relatedLocations.length <= 25, String(r.relatedLocations.length));
   assert.equal(r.relatedLocations.filter((x: Json) => x.message.text.startsWith('env-read:')).length, 3);

@@ -143,7 +143,7 @@ test('under 100 columns: a compact layout in which every line fits the width, wh
   assert.match(out, /^ {4}\[whole env\], AWS_SECRET_ACCESS_KEY\* \+2 more — the whole environment flows/m);
   // wide characters take two columns
   const wide = sampleReport();
-  wide.packages[0]!.reasons = ['漢字'.repeat(60)];
+  wide.packages[0].reasons = ['漢字'.repeat(60)];
   for (const l of renderTable(wide, { width: 80 }).trimEnd().split('\n')) assert.ok(displayWidth(l) <= 80, l);
 });
 
@@ -152,16 +152,16 @@ test('piped: one stable line per package, no borders, bounded length', () => {
   const rows = out.split('\n').filter((l) => /^(critical|high|medium|low) /.test(l));
   assert.equal(rows.length, 4);
   assert.equal(rows[0], 'critical  96  evil-pkg@1.0.0  env: [whole env], AWS_SECRET_ACCESS_KEY*, NPM_TOKEN*, HOME  caps: proc, env, creds, install, net, obfusc  the whole environment flows into https.request at install time');
-  assert.match(rows[2]!, /^medium {4}40 {2}config-loader@2\.1\.0 \(dev\) {2}/);
+  assert.match(rows[2], /^medium {4}40 {2}config-loader@2\.1\.0 \(dev\) {2}/);
   for (const l of rows) assert.ok(l.length <= 300, String(l.length));
   assert.ok(!out.includes('│'));
 });
 
 test('against a baseline, new and changed packages are marked in every layout', () => {
   const report = sampleReport();
-  report.packages[1]!.baseline = 'new';
-  report.packages[2]!.baseline = 'changed';
-  report.packages[0]!.baseline = 'unchanged';
+  report.packages[1].baseline = 'new';
+  report.packages[2].baseline = 'changed';
+  report.packages[0].baseline = 'unchanged';
   for (const opts of [{}, { width: 80 }, { layout: 'lines' as const }]) {
     const out = renderTable(report, opts);
     assert.match(out, /@sentry\/node@7\.100\.0 \[new\]/);
