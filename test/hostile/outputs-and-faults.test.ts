@@ -52,11 +52,12 @@ test('a full device: exit 2, no partial file, the other reports and the table ke
   assert.deepEqual(fs.readdirSync(out).sort(), ['full-link', 'r.md']);
 });
 
-test('--json-file FILE writes the JSON report', async () => {
+test('--json-file is an unknown option (issue 16: did you mean --json), not a silent no-op', async () => {
   const file = path.join(tmpDir(), 'r.json');
   const r = await runCliAsync(['scan', root, '--no-cache', '--quiet', '--json-file', file]);
-  assert.equal(r.status, 0, r.stderr);
-  assert.equal((JSON.parse(fs.readFileSync(file, 'utf8')) as Report).packages[0].name, 'stealer');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /unknown option --json-file; did you mean --json\?/);
+  assert.equal(fs.existsSync(file), false);
 });
 
 // ---- a registry that never answers, and signals --------------------------------------------
