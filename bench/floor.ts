@@ -78,12 +78,12 @@ function work(files: readonly string[], parse: boolean): Tally {
 function partition(list: FileList, n: number): string[][] {
   const parts: string[][] = Array.from({ length: n }, () => []);
   const load = new Array<number>(n).fill(0);
-  const order = list.files.map((_, i) => i).sort((a, b) => list.sizes[b]! - list.sizes[a]!);
+  const order = list.files.map((_, i) => i).sort((a, b) => list.sizes[b] - list.sizes[a]);
   for (const i of order) {
     let k = 0;
-    for (let j = 1; j < n; j++) if (load[j]! < load[k]!) k = j;
-    parts[k]!.push(list.files[i]!);
-    load[k]! += list.sizes[i]!;
+    for (let j = 1; j < n; j++) if (load[j] < load[k]) k = j;
+    parts[k].push(list.files[i]);
+    load[k] += list.sizes[i];
   }
   return parts;
 }

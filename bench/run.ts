@@ -100,7 +100,7 @@ function log(line: string): void {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 function summarize(runs: Run[]): Measure {
@@ -149,7 +149,7 @@ async function listFiles(treeDir: string): Promise<FileList & { packages: number
 
 function runFloor(mode: 'read' | 'parse' | 'parse-mt', listFile: string, threads: number): Run {
   const args = [FLOOR, mode, listFile, ...(mode === 'parse-mt' ? [String(threads)] : [])];
-  const load = os.loadavg()[0]!;
+  const load = os.loadavg()[0];
   const res = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * MIB, stdio: ['ignore', 'pipe', 'pipe'] });
   if (res.status !== 0) throw new Error(`floor ${mode} failed (${res.status ?? res.signal}): ${tail(res.stderr)}`);
   const r = JSON.parse(res.stdout.trim().split('\n').pop()!) as FloorResult;
@@ -185,7 +185,7 @@ function runCli(treeDir: string, cacheDir: string, tmp: string, label: string): 
   const rssFile = path.join(tmp, `rss-${label}.json`);
   fs.rmSync(rssFile, { force: true });
   const args = ['--import', RSS_HOOK, BIN, 'scan', treeDir, '--json', jsonOut, '--cache-dir', cacheDir];
-  const load = os.loadavg()[0]!;
+  const load = os.loadavg()[0];
   const t0 = performance.now();
   const res = spawnSync(process.execPath, args, {
     cwd: REPO,
@@ -204,7 +204,7 @@ function runCli(treeDir: string, cacheDir: string, tmp: string, label: string): 
     log(`${label}: no peak RSS reported`);
   }
   const m = /^env-audit timings: (\{.*\})$/m.exec(res.stderr ?? '');
-  const detail = m ? (JSON.parse(m[1]!) as Record<string, number>) : undefined;
+  const detail = m ? (JSON.parse(m[1]) as Record<string, number>) : undefined;
   const report = JSON.parse(fs.readFileSync(jsonOut, 'utf8')) as CliRun['report'];
   fs.rmSync(jsonOut, { force: true });
   return { ms, maxRssKb, cpuMs, load, detail, report };
@@ -256,7 +256,7 @@ async function benchTree(name: TreeName, treeDir: string, reps: number, mt: numb
     const warm = runCli(treeDir, cacheDir, tmp, `${name}-warm-${rep}`);
     runs.warm.push(stripReport(warm));
     say('warm', warm);
-    if (warm.detail && warm.detail.cacheMisses! > 0) log(`tree ${name}: warning: warm run missed the cache ${warm.detail.cacheMisses} times`);
+    if (warm.detail && warm.detail.cacheMisses > 0) log(`tree ${name}: warning: warm run missed the cache ${warm.detail.cacheMisses} times`);
     if (JSON.stringify(cold.report.packages) !== JSON.stringify(warm.report.packages)) {
       warmMatchesCold = false;
       const keep = (r: CliRun, which: string): string => {
@@ -339,10 +339,10 @@ const LABELS: Record<MeasureName, string> = {
 };
 
 function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return rows
     .map((r, ri) => {
-      const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+      const line = r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
       return ri === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
     })
     .join('\n');

@@ -13,7 +13,7 @@ export type TreeName = (typeof TREE_NAMES)[number];
 const PINNED_FILES = ['package.json', 'package-lock.json'] as const;
 
 /** $ENV_AUDIT_BENCH_TREES, else ../shared/bench-trees next to the repository. */
-export function benchTreesDir(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
+function benchTreesDir(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
   const override = env.ENV_AUDIT_BENCH_TREES;
   if (override) return path.resolve(repoRoot, override);
   return path.resolve(repoRoot, '..', 'shared', 'bench-trees');
@@ -28,7 +28,7 @@ function sha256(file: string): string | null {
 }
 
 /** True when dest holds a finished install of exactly the pinned files of src. */
-export function isInstalled(src: string, dest: string): boolean {
+function isInstalled(src: string, dest: string): boolean {
   for (const f of PINNED_FILES) {
     const want = sha256(path.join(src, f));
     if (!want || sha256(path.join(dest, f)) !== want) return false;
@@ -45,17 +45,29 @@ export interface EnsureTreeOptions {
 /** The installed tree's folder, installing it first when needed. Throws when npm ci fails. */
 export function ensureTree(name: TreeName, opts: EnsureTreeOptions): string {
   const src = path.join(benchTreesDir(opts.repoRoot), name);
-  const dest = path.join(opts.repoRoot, '.bench', name);
+  const hint = ' (set ENV_AUDIT_BENCH_TREES to the bench-trees folder)';
+  return installPinned(src, path.join(opts.repoRoot, '.bench', name), { ...opts, label: `tree ${name}`, hint });
+}
+
+export interface InstallPinnedOptions extends EnsureTreeOptions {
+  /** how the log and errors name the tree */
+  label: string;
+  /** appended to the "not found" error */
+  hint?: string;
+}
+
+/** Install the package.json + package-lock.json pinned in src into dest (npm ci --ignore-scripts),
+ *  unless dest already holds a finished install of exactly those files. Returns dest. */
+export function installPinned(src: string, dest: string, opts: InstallPinnedOptions): string {
+  const { label } = opts;
   for (const f of PINNED_FILES) {
-    if (!fs.existsSync(path.join(src, f))) {
-      throw new Error(`bench tree "${name}": ${path.join(src, f)} not found (set ENV_AUDIT_BENCH_TREES to the bench-trees folder)`);
-    }
+    if (!fs.existsSync(path.join(src, f))) throw new Error(`${label}: ${path.join(src, f)} not found${opts.hint ?? ''}`);
   }
   if (isInstalled(src, dest)) {
-    opts.log(`tree ${name}: reusing ${path.relative(opts.repoRoot, dest)}`);
+    opts.log(`${label}: reusing ${path.relative(opts.repoRoot, dest)}`);
     return dest;
   }
-  opts.log(`tree ${name}: installing into ${path.relative(opts.repoRoot, dest)} (npm ci --ignore-scripts; the large tree takes a few minutes)`);
+  opts.log(`${label}: installing into ${path.relative(opts.repoRoot, dest)} (npm ci --ignore-scripts; a large tree takes a few minutes)`);
   fs.rmSync(path.join(dest, 'node_modules'), { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   for (const f of PINNED_FILES) {
@@ -69,9 +81,9 @@ export function ensureTree(name: TreeName, opts: EnsureTreeOptions): string {
     shell: process.platform === 'win32',
     env: { ...process.env, npm_config_update_notifier: 'false' },
   });
-  if (res.error) throw new Error(`bench tree "${name}": could not run npm: ${res.error.message}`);
-  if (res.status !== 0) throw new Error(`bench tree "${name}": npm ci exited with ${res.status ?? res.signal}`);
-  if (!isInstalled(src, dest)) throw new Error(`bench tree "${name}": npm ci finished but the install looks incomplete`);
-  opts.log(`tree ${name}: installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (res.error) throw new Error(`${label}: could not run npm: ${res.error.message}`);
+  if (res.status !== 0) throw new Error(`${label}: npm ci exited with ${res.status ?? res.signal}`);
+  if (!isInstalled(src, dest)) throw new Error(`${label}: npm ci finished but the install looks incomplete`);
+  opts.log(`${label}: installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return dest;
 }

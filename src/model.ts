@@ -16,6 +16,8 @@ export const RULE_IDS = [
   'install-script',
   'exfiltration',
   'parse-error',
+  'name-mismatch',
+  'hidden-access',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -60,6 +62,20 @@ export interface PackageUnit {
   /** set when the package manager decides differently from npm whether this package's install
    *  scripts run (pnpm's onlyBuiltDependencies, Yarn's enableScripts): run=false drops them. */
   installScripts?: { run: boolean; why: string };
+  /** why package.json could not be read (EMFILE, EACCES, ...): its scripts and entry points are unknown. */
+  manifestError?: string;
+  /** what else names this package: its folder and its lockfile entry (see analyze/package/identity.ts). */
+  identity?: PackageIdentity;
+}
+
+/** The names a package goes by besides its manifest's: they must all agree. */
+export interface PackageIdentity {
+  /** the name its folder under node_modules stands for ("@s/b" for node_modules/@s/b); absent outside node_modules. */
+  folder?: string;
+  /** the lockfile's entry for its location (package-lock.json, else node_modules/.package-lock.json). */
+  lock?: { name: string; version?: string };
+  /** `npm:<name>@…` specs that install it under another name (npm aliases), as dependents declare them. */
+  aliases: string[];
 }
 
 /** A locked dependency not on disk because it is not for this machine (an optional platform binary). */
@@ -144,6 +160,63 @@ export interface Finding {
   /** obfuscation of an encoded constant that was decoded and analysed as embedded code: the virtual
    *  file its findings carry. The hiding then weighs by what that code does, not by itself. */
   embeddedAs?: string;
+  /** hidden-access: what `env-audit trace` saw the package do that the static analysis did not. */
+  runtime?: RuntimeEvidence;
+}
+
+/** What kind of run-time event a trace recorded (see docs/trace-format.md). */
+export type RuntimeKind = 'env-read' | 'env-enumerate' | 'env-write' | 'network' | 'child-process' | 'credential-file';
+
+/** Which capability a run-time event is evidence of. */
+export const RUNTIME_CAPABILITY: Readonly<Record<RuntimeKind, Capability>> = {
+  'env-read': 'env',
+  'env-enumerate': 'env',
+  'env-write': 'env',
+  network: 'network',
+  'child-process': 'child_process',
+  'credential-file': 'filesystem_credentials',
+};
+
+interface RuntimeEvidence {
+  kind: RuntimeKind;
+  /** env kinds: the variable (`*` for an enumeration); others: the API (`dns.lookup`). */
+  name: string;
+  /** child-process: the program's base name; credential-file: the path. */
+  target?: string;
+  /** how often it happened during the traced command, over every process. */
+  count: number;
+}
+
+/** A name or capability compared between the static report and a trace. */
+export type TraceStatus = 'confirmed' | 'static-only' | 'runtime-only';
+
+/** `scan --trace`: this package's static claims next to what the traced command did. */
+export interface PackageTrace {
+  /** true when the trace recorded anything for this package. */
+  seen: boolean;
+  /** every env name read, statically or at run time, sorted. */
+  reads: { name: string; status: TraceStatus; count?: number }[];
+  writes: { name: string; status: TraceStatus; count?: number }[];
+  /** whole-environment enumeration (not counting the env Node hands a child); absent when neither side has one. */
+  bulk?: TraceStatus;
+  /** capabilities other than env, sorted; `apis` are the run-time APIs used. */
+  capabilities: { capability: Capability; status: TraceStatus; apis: string[] }[];
+}
+
+/** `scan --trace`: the trace that was merged. */
+interface ReportTrace {
+  /** the trace file as given on the command line. */
+  file: string;
+  /** traced processes and worker threads. */
+  processes: number;
+  /** lines that were not valid records (skipped). */
+  invalidLines: number;
+  /** packages of the report the trace saw doing something. */
+  packagesSeen: number;
+  /** packages the trace saw that the report does not list (outside the tree, omitted), as name@location, at most 20. */
+  notInReport: string[];
+  /** env names the project's own code read (when the root is not part of the report). */
+  projectReads: string[];
 }
 
 /**
@@ -182,11 +255,21 @@ export interface FileResult {
   bytes: number;
   /** true when the prefilter proved no detector can fire and the full parse was skipped. */
   prefiltered?: boolean;
+  /** set when the file was not analysed although node could run it (see Unanalysed). */
+  unanalysed?: Unanalysed;
   /** exported functions that read the environment with a parameter as (part of) the key. */
   envReaders?: EnvReaderExport[];
   /** calls with constant arguments to functions imported from other files of the package. */
   importedCalls?: ImportedCall[];
 }
+
+/**
+ * Why a file was not analysed: over the size limit, the time limit, the analyser crashed (out of
+ * memory, too deep), or it could not be read. A package with any such file is incomplete: it is
+ * never reported clean, and --fail-on fails it unless --allow-incomplete. (Binary files and files
+ * that are not regular files are not among them: node cannot run them as code.)
+ */
+export type Unanalysed = 'size' | 'timeout' | 'crash' | 'unreadable';
 
 /** `exports.readEnv = (name) => process.env[name]`: the export and how its key is built. */
 export interface EnvReaderExport {
@@ -237,6 +320,8 @@ export interface PackageReport {
   /** how each point of score was earned: reason text, points, and the finding it rests on. */
   scoreBreakdown?: ScoreItem[];
   warnings?: string[];
+  /** what could not be analysed ("lib/big.js: over the size limit", "package.json: EMFILE"); absent when everything was. */
+  incomplete?: string[];
   files?: number;
   bytes?: number;
   /** true when the allowlist accepts everything that gave this package a level above none. */
@@ -250,6 +335,8 @@ export interface PackageReport {
   baseline?: 'new' | 'changed' | 'unchanged';
   /** against --baseline: what grew ("new secret read NPM_TOKEN", "gains network", "level low → high"). */
   drift?: string[];
+  /** with `scan --trace`: static claims against what the traced command did. */
+  trace?: PackageTrace;
 }
 
 export interface ScoreItem {
@@ -272,6 +359,10 @@ export interface Report {
     parseErrors: number;
     byLevel: Record<Level, number>;
     durationMs: number;
+    /** packages not fully analysed (see Package.incomplete). */
+    incomplete?: number;
+    /** package folders that could not be loaded at all (each named in warnings): the scan is incomplete. */
+    lost?: string[];
   };
   packages: PackageReport[];
   /** locked dependencies this machine's install leaves out (optional platform binaries); not scanned. */
@@ -279,6 +370,8 @@ export interface Report {
   warnings?: string[];
   /** how the project policy (config, allowlist, baseline) was applied; absent when none was. */
   policy?: ReportPolicy;
+  /** with `scan --trace`: the trace that was merged. */
+  trace?: ReportTrace;
 }
 
 export interface ReportPolicy {

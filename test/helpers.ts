@@ -7,8 +7,13 @@ import { RULES } from '../src/rules/index.js';
 
 /** The repository root (tests are compiled to dist/test/, two levels below). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const fixturesDir = path.join(repoRoot, 'fixtures');
+const fixturesDir = path.join(repoRoot, 'fixtures');
 export const cliPath = path.join(repoRoot, 'bin', 'env-audit.js');
+
+/** Parsed JSON, typed as what the test reads (the schema tests check the real shapes). */
+export function parseJson<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
 
 export function fixture(...parts: string[]): string {
   return path.join(fixturesDir, ...parts);
@@ -24,7 +29,7 @@ export function runCli(
   if (opts.env && 'GITHUB_ACTIONS' in opts.env) env.GITHUB_ACTIONS = opts.env.GITHUB_ACTIONS;
   return spawnSync(process.execPath, [cliPath, ...args], {
     cwd: opts.cwd ?? repoRoot,
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 120_000,
     input: opts.input,

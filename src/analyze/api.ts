@@ -40,6 +40,16 @@ export function fsCall(v: Val): { how: string; member: string; kind: 'read' | 'p
   return null;
 }
 
+/** fs members that write a file (first argument the path): a dropper writes before it runs. */
+export const FS_WRITES: ReadonlySet<string> = new Set([
+  'writeFileSync', 'writeFile', 'createWriteStream', 'appendFileSync', 'appendFile', 'outputFile', 'outputFileSync',
+]);
+
+/** Is this callee an fs write? */
+export function fsWrite(v: Val): boolean {
+  return v.k === 'member' && FS_MODULES.has(v.module) && FS_WRITES.has(v.path[v.path.length - 1]);
+}
+
 /** The fs member whose value is a file's contents (`readFileSync`), when the callee is one. */
 export function fsContentRead(v: Val): string | null {
   if (v.k !== 'member' || !FS_MODULES.has(v.module)) return null;

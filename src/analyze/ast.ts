@@ -1,11 +1,6 @@
 // A deliberately loose ESTree node type. acorn's precise union types cost more than they catch
 // in code that inspects shapes dynamically; detectors check `type` before touching fields.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AstNode = { type: string; start: number; end: number; [key: string]: any };
-
-export function isNode(x: unknown): x is AstNode {
-  return typeof x === 'object' && x !== null && typeof (x as AstNode).type === 'string';
-}
 
 /** The name of a non-computed property or a constant string key: `a.b`, `{ b: 1 }`, `a['b']`. */
 export function staticPropName(node: AstNode): string | undefined {

@@ -3,13 +3,13 @@
 // which words must appear in a file for it to possibly fire (the prefilter's contract); `create`
 // returns visitors for AST node types and for the engine's semantic events, which are computed
 // once per file and shared, as is the file's call graph (`ctx.calls`).
-import type { FileJob, FindingData, FlowEnds, RuleId } from '../model.js';
+import type { FileJob, FindingData, FlowEnds, RuleId, Technique } from '../model.js';
 import type { AstNode } from './ast.js';
 import type { Scope } from './scope.js';
 import type { Val } from './values.js';
 import type { CallGraph } from './flow/calls.js';
 
-export interface DetectorMeta {
+interface DetectorMeta {
   /** the rules it reports: `ctx.report` accepts only these (the first is the default). */
   rules: readonly [RuleId, ...RuleId[]];
   /**
@@ -81,9 +81,11 @@ export interface ReportExtra {
   message?: string;
   /** for flows: both ends. */
   flow?: FlowEnds;
+  /** what the finding shows beyond its rule (download-and-run, shipped-binary). */
+  technique?: Technique;
 }
 
-export type NodeVisitor = (node: AstNode) => void;
+type NodeVisitor = (node: AstNode) => void;
 
 export interface DetectorVisitors {
   [nodeType: string]: NodeVisitor | ((e: never) => void) | undefined;

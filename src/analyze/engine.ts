@@ -59,7 +59,7 @@ export interface EngineOutput {
 }
 
 /** Facts detectors can leave for the package-level linker (see link-package.ts). */
-export interface FileFacts {
+interface FileFacts {
   exportEnvReader(e: EnvReaderExport): void;
   addImportedCall(c: ImportedCall): void;
   /** local functions by exported name: `exports.x = fn`, `export function x`, `module.exports = { x }`. */
@@ -145,6 +145,7 @@ export function runDetectors(
     const more: Partial<Finding> = {};
     if (extra?.message !== undefined) more.message = extra.message;
     if (extra?.flow !== undefined) more.flow = extra.flow;
+    if (extra?.technique !== undefined) more.technique = extra.technique;
     const finding: Finding = { rule, file: job.file, line, column, detail, snippet: lines.snippet(offset), messageId, data: data ?? {}, ...more };
     if (deferred) {
       deferred.push(finding);
@@ -206,8 +207,8 @@ export function runDetectors(
     list.push({ d, fn });
     byKey.set(key, list);
   };
-  for (const [key, fn] of Object.entries(calls.visitors())) add(-1, key, fn as (arg: never) => void);
-  add(-1, 'call', ((e: CallInfo) => calls.onCall(e.node, e.callee)) as (arg: never) => void);
+  for (const [key, fn] of Object.entries(calls.visitors())) add(-1, key, fn);
+  add(-1, 'call', ((e: CallInfo) => calls.onCall(e.node, e.callee)));
   const dead = new Set<number>();
   const fail = (d: number, err: unknown): void => {
     // the stack limit is the whole file's problem (too deeply nested), reported as such upstream
@@ -233,7 +234,7 @@ export function runDetectors(
       fail(d, err);
       return;
     }
-    for (const [key, fn] of Object.entries(visitors)) if (fn) add(d, key, fn as (arg: never) => void);
+    for (const [key, fn] of Object.entries(visitors)) if (fn) add(d, key, fn);
   });
   const emit = (key: string, arg: unknown): void => {
     const list = byKey.get(key);

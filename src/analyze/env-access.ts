@@ -113,7 +113,7 @@ function prefixFilter(ancestors: AstNode[], callIndex: number, scope?: Scope, ev
  * null when the parameter escapes in any other way (enumerated, passed on, stored, spread).
  */
 const lookupMemo = new WeakMap<AstNode, Map<number, { names: string[]; keyParams: number[] } | null>>();
-export function lookupOnlyUse(fn: AstNode, index: number): { names: string[]; keyParams: number[] } | null {
+function lookupOnlyUse(fn: AstNode, index: number): { names: string[]; keyParams: number[] } | null {
   let perFn = lookupMemo.get(fn);
   if (!perFn) lookupMemo.set(fn, (perFn = new Map()));
   if (perFn.has(index)) return perFn.get(index)!;

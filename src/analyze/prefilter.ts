@@ -58,14 +58,14 @@ export function createPrefilter(detectors: readonly Detector[]): Prefilter {
       }
       const specs: string[] = [];
       REQUIRE_RE.lastIndex = 0;
-      while ((m = REQUIRE_RE.exec(code))) {
+      while (REQUIRE_RE.exec(code)) {
         const after = code.slice(REQUIRE_RE.lastIndex, REQUIRE_RE.lastIndex + 300);
         const call = REQUIRE_CONST_RE.exec(after);
         if (call) specs.push(call[2]);
         else if (!REQUIRE_RESOLVE_RE.test(after)) return null; // not a plain require('x'): parse
       }
       IMPORT_CALL_RE.lastIndex = 0;
-      while ((m = IMPORT_CALL_RE.exec(code))) {
+      while (IMPORT_CALL_RE.exec(code)) {
         const rest = IMPORT_CONST_RE.exec(code.slice(IMPORT_CALL_RE.lastIndex, IMPORT_CALL_RE.lastIndex + 300));
         if (!rest) return null; // non-constant specifier: a dynamic-import candidate
         specs.push(rest[2]);

@@ -7,7 +7,7 @@ import type { AstNode } from './ast.js';
 import { staticPropName } from './ast.js';
 import { walkAst } from './walk.js';
 
-export type BindingKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import' | 'catch';
+type BindingKind = 'var' | 'let' | 'const' | 'function' | 'class' | 'param' | 'import' | 'catch';
 
 export interface Binding {
   name: string;
@@ -44,7 +44,7 @@ export class Scope {
   ) {}
 
   lookup(name: string): Binding | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks the chain outward from this scope
     let s: Scope | null = this;
     while (s) {
       const b = s.bindings.get(name);
@@ -55,7 +55,7 @@ export class Scope {
   }
 
   functionScope(): Scope {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks the chain outward from this scope
     let s: Scope = this;
     while (!s.isFunction && s.parent) s = s.parent;
     return s;
@@ -123,7 +123,7 @@ export function isFunctionNode(node: AstNode): boolean {
 const MAX_PATTERN_PATH = 64;
 
 /** Collect identifiers bound by a pattern, with the property path from the pattern's root. */
-export function patternBindings(
+function patternBindings(
   pattern: AstNode,
   out: { id: AstNode; path: (string | null)[]; dflt?: AstNode }[] = [],
   path: (string | null)[] = [],

@@ -31,14 +31,14 @@ export type Val =
   | { k: 'fnSource'; body: string }
   | { k: 'envValue'; name: string | null };
 
-export const UNKNOWN: Val = { k: 'unknown' };
+const UNKNOWN: Val = { k: 'unknown' };
 const PROCESS: Val = { k: 'process' };
 const ENV: Val = { k: 'env' };
 const GLOBAL: Val = { k: 'global' };
 const REQUIRE: Val = { k: 'require' };
 
 /** Globals whose use means something to a detector. A local binding of the same name shadows them. */
-export const BUILTIN_GLOBALS = new Set([
+const BUILTIN_GLOBALS = new Set([
   ...[...NETWORK_GLOBALS].map((g) => g.split('.')[0]),
   'eval', 'Function', 'Reflect', 'Object', 'JSON', 'Buffer', 'String', 'Array', 'atob', 'btoa',
   'decodeURIComponent', 'decodeURI', 'unescape', 'escape', 'structuredClone', 'Bun', 'Deno', 'TextDecoder',
@@ -57,7 +57,7 @@ export function normalizeModule(spec: string): string {
   return spec.startsWith('node:') ? spec.slice(5) : spec;
 }
 
-export function str(v: string): Val {
+function str(v: string): Val {
   return { k: 'str', v };
 }
 
@@ -73,7 +73,8 @@ function symConcat(a: Val, b: Val): Val {
   if (a.k === 'sym' && b.k === 'sym' && a.fn !== b.fn) return UNKNOWN;
   const fn = a.k === 'sym' ? a.fn : b.k === 'sym' ? b.fn : null;
   if (!fn) {
-    const s = pa.join('') + pb.join('');
+    // neither side is symbolic here, so both are plain strings
+    const s = (pa as string[]).join('') + (pb as string[]).join('');
     return str(s.length > MAX_STR * 4 ? s.slice(0, MAX_STR * 4) : s);
   }
   const parts: SymPart[] = [];
@@ -243,6 +244,8 @@ export class Evaluator {
         return prop === 'main' ? { k: 'cjsModule' } : UNKNOWN; // require.main.require(x)
       case 'cjsModule':
         if (prop === 'require') return REQUIRE;
+        // module.constructor is Module: module.constructor._load(x) is require(x)
+        if (prop === 'constructor') return { k: 'module', name: 'module' };
         if (prop === 'exports') return { k: 'cjsExports' };
         return UNKNOWN;
       case 'cjsExports': {
@@ -253,9 +256,11 @@ export class Evaluator {
       }
       case 'module':
         if (prop === 'default') return obj;
+        if (obj.name === 'module' && prop === '_load') return REQUIRE; // Module._load(x) loads x as require does
         return { k: 'member', module: obj.name, path: [prop] };
       case 'member':
         if (obj.module === 'process' && obj.path.length === 1 && obj.path[0] === 'mainModule' && prop === 'require') return REQUIRE;
+        if (obj.module === 'module' && obj.path.length === 1 && obj.path[0] === 'Module' && prop === '_load') return REQUIRE;
         if (prop === 'default' || obj.path.length >= 3) return obj;
         return { k: 'member', module: obj.module, path: [...obj.path, prop] };
       case 'builtin':

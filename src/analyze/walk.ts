@@ -10,8 +10,8 @@
 import type { AstNode } from './ast.js';
 
 export interface WalkCallbacks {
-  enter(node: AstNode, ancestors: AstNode[]): void;
-  leave?(node: AstNode, ancestors: AstNode[]): void;
+  enter: (node: AstNode, ancestors: AstNode[]) => void;
+  leave?: (node: AstNode, ancestors: AstNode[]) => void;
 }
 
 export function walkAst(ast: AstNode, cb: WalkCallbacks): void {

@@ -1,13 +1,15 @@
 // Argument parsing shared by every command: node's parseArgs plus the few conventions it lacks
-// (an optional value for --json, repeatable --omit, levels checked against the contract).
+// (an optional value for --json, repeatable --omit, levels checked against the contract, and a
+// "did you mean" for a misspelt option). Unknown options are errors, never ignored.
+import fs from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { LEVELS, type Level } from '../model.js';
+import { closest } from './suggest.js';
 
 export class UsageError extends Error {}
 
 export const COMMON_OPTIONS = {
   json: { type: 'boolean' },
-  'json-file': { type: 'string' },
   sarif: { type: 'string' },
   markdown: { type: 'string' },
   'fail-on': { type: 'string' },
@@ -23,29 +25,72 @@ export const COMMON_OPTIONS = {
   config: { type: 'string' },
   baseline: { type: 'string' },
   lockfile: { type: 'boolean' },
+  'allow-incomplete': { type: 'boolean' },
+  'fetch-timeout': { type: 'string' },
+  trace: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
 
-/** `--json` takes an optional file: `--json=out.json`, or `--json out.json` when it ends in .json. */
-export function normalizeJsonFlag(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a.startsWith('--json=')) {
-      out.push('--json', '--json-file', a.slice('--json='.length));
-    } else if (a === '--json' && i + 1 < argv.length && /\.json$/i.test(argv[i + 1]) && !argv[i + 1].startsWith('-')) {
-      out.push('--json', '--json-file', argv[++i]);
-    } else out.push(a);
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
   }
-  return out;
 }
 
-export function parse<T extends ParseArgsConfig['options']>(argv: string[], options: T) {
+/**
+ * `--json` takes an optional file: `--json=out.json`, or `--json X` when X ends in .json, or is
+ * not a folder but has a file extension (`--json report.txt`). An existing folder after `--json`
+ * is the project; a bare word that is neither is an error rather than a guess, so an option's
+ * value is never scanned as the project folder.
+ */
+export function extractJsonFile(argv: string[]): { argv: string[]; jsonFile?: string } {
+  const out: string[] = [];
+  let jsonFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a.startsWith('--json=')) {
+      out.push('--json');
+      jsonFile = a.slice('--json='.length);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (a === '--json' && next !== undefined && !next.startsWith('-') && !isDirectory(next)) {
+      if (/\.json$/i.test(next) || /[^/\\]\.[A-Za-z0-9]{1,8}$/.test(next)) {
+        out.push('--json');
+        jsonFile = next;
+        i++;
+        continue;
+      }
+      if (!fs.existsSync(next)) throw new UsageError(`"${next}" after --json is neither a folder nor a file name: write the report with --json=FILE, or scan a folder that exists`);
+    }
+    out.push(a);
+  }
+  return { argv: out, jsonFile };
+}
+
+function unknownOption(message: string, options: Record<string, unknown>): string | undefined {
+  const m = /^Unknown option '(-{1,2}[^']*)'/.exec(message);
+  if (!m) return undefined;
+  const flag = m[1].replace(/=.*$/, '');
+  const guess = closest(flag.replace(/^-+/, ''), Object.keys(options));
+  return `unknown option ${flag}${guess ? `; did you mean --${guess}?` : ''}`;
+}
+
+export function parse<T extends ParseArgsConfig['options'] & object>(argv: string[], options: T) {
+  const { argv: args, jsonFile } = extractJsonFile(argv);
   try {
-    return parseArgs({ args: normalizeJsonFlag(argv), options, allowPositionals: true, strict: true });
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: { ...parsed.values, 'json-file': jsonFile }, positionals: parsed.positionals };
   } catch (err) {
-    throw new UsageError((err as Error).message.replace(/\. To specify a positional.*$/s, ''));
+    const message = (err as Error).message;
+    throw new UsageError(unknownOption(message, options) ?? message.replace(/\. To specify a positional.*$/s, ''));
   }
 }
 

@@ -4,9 +4,9 @@ import { createBaseline, renderBaseline } from '../policy/baseline.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { UsageError } from './args.js';
 import { scanFromArgs } from './scan.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic } from './write-report.js';
 
-export const BASELINE_HELP = `Usage: env-audit baseline [dir] [--write FILE] [scan options]
+const BASELINE_HELP = `Usage: env-audit baseline [dir] [--write FILE] [scan options]
 
 Scan dir (default: the current folder) and record its accepted state: for each package name and
 version, the env names it reads, its capabilities and its level. Without --write the baseline goes

@@ -9,10 +9,10 @@ import { diffFailing, diffReports, renderDiffJson, renderDiffText, type ReportDi
 import { renderDiffMarkdown } from '../policy/diff-markdown.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { COMMON_OPTIONS, parse, parseLevel, UsageError } from './args.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic } from './write-report.js';
 import { scanFromArgs } from './scan.js';
 
-export const DIFF_HELP = `Usage: env-audit diff BASE HEAD [options]
+const DIFF_HELP = `Usage: env-audit diff BASE HEAD [options]
 
 What changed between two trees. BASE and HEAD are each a JSON report (env-audit --json) or a
 project folder, which is scanned. Shows packages added, removed and changed; for a change, the
@@ -49,7 +49,7 @@ export function scanArgv(values: CommonValues): string[] {
 }
 
 /** Read a JSON report from disk; anything else is a ConfigError naming the file (exit 2). */
-export function readReport(file: string): Report {
+function readReport(file: string): Report {
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
@@ -70,7 +70,7 @@ export function readReport(file: string): Report {
 }
 
 /** A side of a diff: a report file as is, or a folder scanned with its policy's allowlist applied. */
-export async function loadSide(spec: string, values: CommonValues): Promise<{ report: Report; failOn?: Level }> {
+async function loadSide(spec: string, values: CommonValues): Promise<{ report: Report; failOn?: Level }> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(spec);
@@ -83,7 +83,7 @@ export async function loadSide(spec: string, values: CommonValues): Promise<{ re
   return { report: result.report, failOn: config.failOn };
 }
 
-export function writeDiffOutputs(diff: ReportDiff, head: Report | undefined, values: CommonValues, title?: string): void {
+function writeDiffOutputs(diff: ReportDiff, head: Report | undefined, values: CommonValues, title?: string): void {
   const jsonToStdout = values.json && !values['json-file'];
   if (values.json) {
     const json = renderDiffJson(diff);

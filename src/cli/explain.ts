@@ -3,16 +3,24 @@
 import { renderExplain } from '../report/explain.js';
 import { escapeUntrusted } from '../report/escape.js';
 import { scanFromArgs } from './scan.js';
-import { UsageError } from './args.js';
+import { scanArgv } from './diff.js';
+import { COMMON_OPTIONS, parse, UsageError } from './args.js';
 import { useColor } from './output.js';
 
-export const EXPLAIN_HELP = `Usage: env-audit explain <name>[@version] [dir] [options]
+const EXPLAIN_HELP = `Usage: env-audit explain <name>[@version] [dir] [options]
 
-Show every finding of a package (all installed versions unless @version is given): file:line,
-snippet, reason, flows with both ends, the score breakdown and the dependency paths.`;
+Why a package (all installed versions unless @version is given) has its level: the evidence that
+sets the level first (a flow with both ends, or the combination), the score ledger, then the
+findings grouped by rule with counts and the first few locations of each.
+
+Options:
+  --all, -a             every finding with its snippet, not only the first few of each rule
+  [dir], --omit, --include-root, --no-cache, --cache-dir, --jobs   as for scan`;
+
+const EXPLAIN_OPTIONS = COMMON_OPTIONS;
 
 /** `@scope/name@1.2.3` → name + version; `@scope/name` → name only. */
-export function splitSpec(spec: string): { name: string; version?: string } {
+function splitSpec(spec: string): { name: string; version?: string } {
   const at = spec.lastIndexOf('@');
   if (at > 0) return { name: spec.slice(0, at), version: spec.slice(at + 1) };
   return { name: spec };
@@ -23,11 +31,20 @@ export async function explainCommand(argv: string[]): Promise<number> {
     process.stdout.write(EXPLAIN_HELP + '\n');
     return 0;
   }
-  const specIndex = argv.findIndex((a) => !a.startsWith('-'));
-  if (specIndex < 0) throw new UsageError('explain needs a package name: env-audit explain <name>[@version]');
-  const spec = argv[specIndex];
-  const rest = [...argv.slice(0, specIndex), ...argv.slice(specIndex + 1)];
-  const { result } = await scanFromArgs([...rest, '--quiet']);
+  // parsed first, so an option's value (`--cache-dir x`) is never taken for the package name
+  const { values, positionals } = parse(argv, EXPLAIN_OPTIONS);
+  const spec = positionals[0];
+  if (spec === undefined) throw new UsageError('explain needs a package name: env-audit explain <name>[@version]');
+  if (positionals.length > 2) throw new UsageError(`explain takes a package and a folder, got: ${positionals.join(' ')}`);
+  const { result } = await scanFromArgs([
+    ...positionals.slice(1),
+    ...scanArgv(values),
+    // scan options diff does not pass on
+    ...(values.trace ? ['--trace', values.trace] : []),
+    ...(values.lockfile ? ['--lockfile'] : []),
+    ...(values['allow-incomplete'] ? ['--allow-incomplete'] : []),
+    '--quiet',
+  ]);
   const { name, version } = splitSpec(spec);
   const matches = result.report.packages.filter((p) => p.name === name && (!version || p.version === version));
   if (matches.length === 0) {
@@ -49,6 +66,6 @@ export async function explainCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const color = useColor(process.stdout);
-  process.stdout.write(matches.map((p) => renderExplain(p, { color })).join('\n'));
+  process.stdout.write(matches.map((p) => renderExplain(p, { color, all: values.all })).join('\n'));
   return 0;
 }

@@ -1,20 +1,10 @@
 // Where output goes and how it looks: colour only on a TTY without NO_COLOR, progress only on a
-// TTY outside CI, files written whole (write then rename) so a CI step never reads half a report.
-import fs from 'node:fs';
-import path from 'node:path';
+// TTY outside CI. Report files: see write-report.ts.
 
 export function useColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
   if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
   return !!stream.isTTY && env.TERM !== 'dumb';
-}
-
-export function writeFileAtomic(file: string, text: string): void {
-  const abs = path.resolve(file);
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, abs);
 }
 
 /** A single status line on stderr, redrawn in place; a no-op when progress is off. */

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import '../scan/preload.js'; // before arborist and pacote load
 import Arborist from '@npmcli/arborist';
-import pacote from 'pacote';
 import type { Level, PackageReport, Report } from '../model.js';
 import { applyAllowlist } from '../policy/allowlist.js';
 import { diffFailing, diffReports, renderDiffJson, renderDiffText, type ReportDiff } from '../policy/diff.js';
@@ -15,12 +15,15 @@ import { renderDiffMarkdown } from '../policy/diff-markdown.js';
 import { escapeJsonText, escapeUntrusted } from '../report/escape.js';
 import { runScan } from '../scan/run-scan.js';
 import { npmOptions, type NpmOptions } from '../scan/lockfile.js';
-import { COMMON_OPTIONS, parse, parseLevel, parseOmit, UsageError } from './args.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError } from '../scan/fetch-within.js';
+import { trackTemp, untrackTemp } from '../scan/temps.js';
+import { platformMismatch } from '../tree/platform.js';
+import { COMMON_OPTIONS, parse, parseLevel, parseOmit, parsePositiveNumber, UsageError } from './args.js';
 import { scanArgv } from './diff.js';
-import { writeFileAtomic } from './output.js';
+import { writeFileAtomic } from './write-report.js';
 import { scanFromArgs } from './scan.js';
 
-export const PREVIEW_HELP = `Usage: env-audit preview NAME@RANGE … [--dir DIR] [options]
+const PREVIEW_HELP = `Usage: env-audit preview NAME@RANGE … [--dir DIR] [options]
 
 Before upgrading: fetch the version NAME@RANGE resolves to (with your npm registry, auth and proxy
 settings), and the new transitive packages it would bring (arborist's ideal tree against the
@@ -33,7 +36,7 @@ Options:
                         risk grows and it is at or above LEVEL (the allowlist applies)
   --json [FILE.json]    the diffs as JSON;  --markdown FILE   as a pull-request comment
   --all, -a             list quiet packages and version-only changes too
-  --config, --omit, --no-cache, --cache-dir, --jobs   as for scan`;
+  --config, --omit, --no-cache, --cache-dir, --jobs, --fetch-timeout   as for scan`;
 
 const PREVIEW_OPTIONS = { ...COMMON_OPTIONS, dir: { type: 'string', short: 'C' } } as const;
 
@@ -57,15 +60,17 @@ function checkSpec(spec: string): string {
   return name;
 }
 
-export interface PreviewResult {
+interface PreviewResult {
   spec: string;
   diff: ReportDiff;
   head: Report;
   warnings: string[];
+  /** the version the spec resolves to, when the project already has exactly that one. */
+  alreadyAt?: string;
 }
 
 /** One spec: ideal tree, fetch what is new, scan it, diff. */
-export async function previewOne(
+async function previewOne(
   spec: string,
   project: string,
   base: Report,
@@ -84,12 +89,18 @@ export async function previewOne(
   const omit = new Set(opts.omit);
   const nodes = [...ideal.inventory.values()].filter(
     (n) => !n.isProjectRoot && !n.isLink && !n.dummy && n.location !== '' && !n.isWorkspace &&
-      !(omit.has('dev') && n.dev) && !(omit.has('optional') && n.optional) && !(omit.has('peer') && n.peer),
+      !(omit.has('dev') && n.dev) && !(omit.has('optional') && n.optional) && !(omit.has('peer') && n.peer) &&
+      // the ideal tree holds every platform's optional binaries; an install here leaves them out
+      !platformMismatch(n.package as { os?: unknown; cpu?: unknown; libc?: unknown }),
   );
   const keyOf = (n: Node) => `${n.packageName ?? n.name}@${n.version}`;
   const fresh = nodes.filter((n) => !installed.has(keyOf(n)));
+  const name = checkSpec(spec);
+  const top = nodes.find((n) => n.location === `node_modules/${name}`);
+  const alreadyAt = top && base.packages.some((p) => p.location === top.location && p.version === top.version) ? top.version : undefined;
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-preview-'));
+  trackTemp(tmp);
   const warnings: string[] = [];
   try {
     fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify(ideal.package, null, 2));
@@ -100,10 +111,11 @@ export async function previewOne(
           const name = n.packageName ?? n.name;
           const source = n.resolved && /^https?:\/\//i.test(n.resolved) ? n.resolved : n.version;
           try {
-            await pacote.extract(`${name}@${source}`, path.join(tmp, n.location), {
+            await extractWithin(`${name}@${source}`, path.join(tmp, n.location), {
               ...opts.npm, integrity: n.integrity ?? undefined, resolved: n.resolved ?? undefined, ignoreScripts: true,
-            });
+            }, Number(opts.npm.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS));
           } catch (err) {
+            if (err instanceof FetchTimeoutError) throw new UsageError(`preview ${spec}: ${err.message}`);
             throw new UsageError(`preview ${spec}: could not fetch ${name}@${n.version}: ${String((err as Error).message).split('\n')[0]}`);
           }
         }),
@@ -129,9 +141,10 @@ export async function previewOne(
       .map((n) => installed.get(keyOf(n))!)
       .filter((p, i, all) => all.indexOf(p) === i);
     const head: Report = { ...base, packages: [...kept, ...candidates], root: { ...base.root } };
-    return { spec, diff: diffReports(base, head, { base: 'installed', head: spec }), head, warnings };
+    return { spec, diff: diffReports(base, head, { base: 'installed', head: spec }), head, warnings, ...(alreadyAt ? { alreadyAt } : {}) };
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
+    untrackTemp(tmp);
   }
 }
 
@@ -153,7 +166,10 @@ export async function previewCommand(argv: string[]): Promise<number> {
   const base = result.report;
   applyAllowlist(base, config.allow);
   const failOn: Level | undefined = failOnFlag ?? config.failOn;
-  const npm = npmOptions(project);
+  const fetchS = parsePositiveNumber(values['fetch-timeout'], '--fetch-timeout');
+  const fetchTimeoutMs = fetchS === undefined ? DEFAULT_FETCH_TIMEOUT_MS : Math.round(fetchS * 1000);
+  // every registry request (packuments for the ideal tree too) gives up after the timeout
+  const npm = { ...npmOptions(project), timeout: fetchTimeoutMs, fetchTimeoutMs };
   const cacheDir = values['no-cache'] ? null : values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined;
   const omit = values.omit ? parseOmit(values.omit) : (config.omit ?? []);
 
@@ -169,7 +185,7 @@ export async function previewCommand(argv: string[]): Promise<number> {
 
   const jsonToStdout = values.json && !values['json-file'];
   if (values.json) {
-    const body = { envAuditPreview: 1, previews: results.map((r) => ({ spec: r.spec, diff: JSON.parse(renderDiffJson(r.diff)) })) };
+    const body = { envAuditPreview: 1, previews: results.map((r) => ({ spec: r.spec, diff: JSON.parse(renderDiffJson(r.diff)) as unknown })) };
     const json = escapeJsonText(JSON.stringify(body, null, 2)) + '\n';
     if (values['json-file']) writeFileAtomic(values['json-file'], json);
     else process.stdout.write(json);
@@ -178,7 +194,18 @@ export async function previewCommand(argv: string[]): Promise<number> {
     writeFileAtomic(values.markdown, results.map((r) => renderDiffMarkdown(r.diff, r.head, { title: `env-audit preview ${r.spec}` })).join('\n'));
   }
   if (!jsonToStdout && !values.quiet) {
-    process.stdout.write(results.map((r) => renderDiffText(r.diff, { all: values.all, title: `env-audit preview ${r.spec} (against the installed tree in ${project})` })).join('\n'));
+    process.stdout.write(
+      results
+        .map((r) => {
+          const text = renderDiffText(r.diff, { all: values.all, title: `env-audit preview ${r.spec} (against the installed tree in ${project})` });
+          const name = checkSpec(r.spec);
+          if (!r.alreadyAt) return text;
+          // right under the title: the answer to "what would this upgrade bring?" is "nothing new"
+          const cut = text.indexOf('\n') + 1;
+          return `${text.slice(0, cut)}${escapeUntrusted(`${name} is already at this version (${r.alreadyAt}).`)}\n${text.slice(cut)}`;
+        })
+        .join('\n'),
+    );
     for (const r of results) for (const w of r.warnings) process.stderr.write(`warning: ${escapeUntrusted(w)}\n`);
   }
   const failing = results.flatMap((r) => diffFailing(r.diff, failOn));

@@ -1,8 +1,7 @@
 // `env-audit scan [dir]` (the default command): run the pipeline, print the table, write the
 // requested reports, and turn --fail-on into the contract's exit code.
+import fs from 'node:fs';
 import path from 'node:path';
-import type { Level, Report } from '../model.js';
-import { levelRank } from '../model.js';
 import { runScan, type ScanResult } from '../scan/run-scan.js';
 import { renderTable } from '../report/table.js';
 import { renderJson } from '../report/json.js';
@@ -14,10 +13,14 @@ import { formatBytes } from '../report/util.js';
 import { loadConfig, type PolicyConfig } from '../policy/config.js';
 import { readBaseline } from '../policy/baseline.js';
 import { materializeLockfile, type LockfileTree } from '../scan/lockfile.js';
-import { defaultCacheDir } from '../scan/cache.js';
 import { applyPolicy, gateView } from '../policy/gate.js';
 import { COMMON_OPTIONS, parse, parseLevel, parseOmit, parsePositiveNumber, UsageError } from './args.js';
-import { progressLine, useColor, writeFileAtomic } from './output.js';
+import { progressLine, useColor } from './output.js';
+import { OutputError, writeFileAtomic } from './write-report.js';
+import { readTrace, type Trace } from '../trace/read.js';
+import { mergeTrace } from '../trace/merge.js';
+
+const MAX_TRACE_BYTES = 512 * 1024 * 1024;
 
 export const SCAN_HELP = `Usage: env-audit [scan] [dir] [options]
 
@@ -26,15 +29,19 @@ environment variables, which can also reach the network, start processes or read
 
 Options:
   --fail-on LEVEL       exit 1 when a package is at or above LEVEL (critical, high, medium, low)
-  --json [FILE.json]    the JSON report (report contract, schemaVersion 1) to stdout or FILE
-  --sarif FILE          SARIF 2.1.0 for code scanning
-  --markdown FILE       a Markdown summary for a pull-request comment
+  --json [FILE]         the JSON report (report contract, schemaVersion 1) to stdout, or to FILE
+                        (--json=FILE, or --json FILE when FILE is not a folder)
+  --sarif FILE          SARIF 2.1.0 for code scanning: one result per package at or above
+                        --fail-on (else medium)
+  --markdown FILE       a Markdown summary for a pull-request comment: every package at medium+
   --all, -a             list packages at level none too
   --omit dev|optional|peer   leave these packages out, as npm does (repeatable)
   --include-root        audit the root project's own code too
   --config FILE         policy file (default: .env-audit.json, or "env-audit" in package.json):
                         failOn, omit, and allow entries that accept known behaviour
   --baseline FILE       fail only on drift from this baseline (see "env-audit baseline")
+  --trace FILE          merge a record of "env-audit trace": each env read confirmed, static-only
+                        or runtime-only; what only the run saw is a hidden-access finding
   --lockfile            audit package-lock.json without node_modules: fetch each locked tarball
                         (integrity-checked, with your npm registry and auth settings) into the cache
   --no-cache            do not read or write the result cache
@@ -43,30 +50,24 @@ Options:
                         the main thread, without the per-file time and memory limits)
   --max-file-size MB    skip (and report) larger files (default 20)
   --file-timeout SEC    give up on one file after SEC seconds (default 30)
+  --allow-incomplete    judge packages that could not be fully analysed (a file over the size or
+                        time limit, an unreadable package.json) by their level, and packages that
+                        could not be loaded at all by nothing: by default both fail the run
+  --fetch-timeout SEC   give up on a registry request after SEC seconds (default 60)
   --quiet, -q           no progress line, no table; only errors and requested files
   -h, --help            this help;  -v, --version  the version
 
 Commands:
   scan [dir]                 this audit (default)
-  explain <name>[@version]   every finding of one package with file:line evidence
+  explain <name>[@version]   why a package has its level: the deciding evidence, the score
+                             ledger, findings grouped by rule (--all: every finding)
   baseline [dir] [--write FILE]   record the accepted state for --baseline
   diff BASE HEAD             what changed between two reports or project folders
   preview NAME@RANGE …       what an upgrade would bring, fetched and analysed before installing
+  trace [--out FILE] -- CMD  run CMD recording what each package really does (see --trace)
 
 Exit codes: 0 ran, nothing at or above --fail-on; 1 ran, something is (after the allowlist and
 baseline); 2 could not run.`;
-
-export interface ScanCliOptions {
-  dir: string;
-  failOn?: Level;
-  quiet: boolean;
-  json: boolean;
-  jsonFile?: string;
-  sarif?: string;
-  markdown?: string;
-  all: boolean;
-  result: ScanResult;
-}
 
 export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType<typeof parse<typeof COMMON_OPTIONS>>['values']; positionals: string[]; result: ScanResult; config: PolicyConfig }> {
   const { values, positionals } = parse(argv, COMMON_OPTIONS);
@@ -79,17 +80,20 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 0)) throw new UsageError(`--jobs takes a whole number (got "${values.jobs}")`);
   const maxMb = parsePositiveNumber(values['max-file-size'], '--max-file-size');
+  const fetchS = parsePositiveNumber(values['fetch-timeout'], '--fetch-timeout');
   const timeoutS = parsePositiveNumber(values['file-timeout'], '--file-timeout');
   // the policy is read before the scan: its "omit" decides what is scanned (--omit wins)
   const config = loadConfig(dir, values.config);
   const omit = values.omit ? parseOmit(values.omit) : (config.omit ?? []);
+  // read before the scan: a bad trace file costs no scan time
+  const trace = values.trace ? loadTrace(values.trace) : undefined;
   const cacheDir = values['no-cache'] ? null : values['cache-dir'] ? path.resolve(values['cache-dir']) : undefined;
   let locked: LockfileTree | undefined;
   try {
     if (values.lockfile) {
       locked = await materializeLockfile(dir, {
-        cacheDir: cacheDir === undefined ? defaultCacheDir() : cacheDir,
         omit,
+        fetchTimeoutMs: fetchS === undefined ? undefined : Math.round(fetchS * 1000),
         onProgress: (done, total) => progress.update(`env-audit: fetching locked packages ${done}/${total}`),
       });
     }
@@ -107,6 +111,7 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
         progress.update(`env-audit: ${p.totalPackages} packages, ${p.files}/${p.totalFiles} files, ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)} (${mbs.toFixed(1)} MB/s), ${secs.toFixed(1)}s`);
       },
     });
+    if (trace) mergeTraceFile(result, trace, dir);
     if (locked) {
       // the report describes the project, not the folder its code was unpacked into
       result.report.root.path = (path.relative(process.cwd(), dir) || '.').split(path.sep).join('/');
@@ -122,9 +127,32 @@ export async function scanFromArgs(argv: string[]): Promise<{ values: ReturnType
   }
 }
 
-export function failingPackages(report: Report, failOn: Level | undefined): Report['packages'] {
-  if (!failOn) return [];
-  return report.packages.filter((p) => levelRank(p.effectiveLevel ?? p.level) >= levelRank(failOn));
+function loadTrace(file: string): { file: string; data: Trace } {
+  try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_TRACE_BYTES) throw new Error(`larger than ${MAX_TRACE_BYTES / 1024 / 1024} MB`);
+    return { file, data: readTrace(file) };
+  } catch (err) {
+    throw new UsageError(`cannot read the trace file ${file}: ${(err as Error).message}`);
+  }
+}
+
+/** `--trace FILE`: what `env-audit trace` recorded, merged into the report before the policy sees it. */
+function mergeTraceFile(result: ScanResult, trace: { file: string; data: Trace }, root: string): void {
+  mergeTrace(result.report, trace.data, { file: trace.file, root });
+  const bad = trace.data.invalidLines;
+  if (bad) result.warnings.push(`${bad} line(s) of ${trace.file} are not trace records and were skipped`);
+}
+
+/**
+ * A terminal gets a table sized to its width (compact under 100 columns); a pipe gets one stable
+ * line per package, unless COLUMNS says how wide the reader is.
+ */
+function terminalLayout(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): { width?: number; layout?: 'lines' } {
+  if (stream.isTTY && stream.columns) return { width: stream.columns };
+  const columns = Number(env.COLUMNS);
+  if (Number.isInteger(columns) && columns > 0) return { width: columns };
+  return { layout: 'lines' };
 }
 
 export async function scanCommand(argv: string[]): Promise<number> {
@@ -145,23 +173,35 @@ export async function scanCommand(argv: string[]): Promise<number> {
     config,
     failOn,
     baseline: baselineData && values.baseline ? { file: values.baseline, data: baselineData } : undefined,
+    allowIncomplete: values['allow-incomplete'],
   });
 
+  // each report is written on its own: one that cannot be written costs exit 2, not the others
+  const writeFailures: string[] = [];
+  const writeOut = (file: string, render: () => string): void => {
+    try {
+      writeFileAtomic(file, render());
+    } catch (err) {
+      if (!(err instanceof OutputError)) throw err;
+      writeFailures.push(err.message);
+    }
+  };
   if (values.json) {
-    const json = renderJson(report);
-    if (values['json-file']) writeFileAtomic(values['json-file'], json);
-    else process.stdout.write(json);
+    if (values['json-file']) writeOut(values['json-file'], () => renderJson(report));
+    else process.stdout.write(renderJson(report));
   }
-  if (values.sarif) writeFileAtomic(values.sarif, renderSarif(report));
+  // one result per package at or above the gate's level (else medium): what a reviewer acts on
+  if (values.sarif) writeOut(values.sarif, () => renderSarif(report, { level: failOn ?? 'medium' }));
   let markdown: string | undefined;
   if (values.markdown || process.env.GITHUB_STEP_SUMMARY) {
     markdown = renderMarkdown(report, outcome.newOrChanged.size ? { newOrChanged: outcome.newOrChanged } : {});
   }
-  if (values.markdown && markdown) writeFileAtomic(values.markdown, markdown);
+  const md = markdown;
+  if (values.markdown && md !== undefined) writeOut(values.markdown, () => md);
 
   const jsonToStdout = values.json && !values['json-file'];
   if (!jsonToStdout && !values.quiet) {
-    process.stdout.write(renderTable(report, { all: values.all, color, width: process.stdout.columns }));
+    process.stdout.write(renderTable(report, { all: values.all, color, ...terminalLayout(process.stdout) }));
   }
   // warnings go to stderr, escaped: they name packages and files from the tree
   if (!values.quiet && result.warnings.length) {
@@ -185,11 +225,19 @@ export async function scanCommand(argv: string[]): Promise<number> {
     if (annotations) (jsonToStdout ? process.stderr : process.stdout).write(annotations);
     if (markdown) appendStepSummary(markdown);
   }
+  for (const f of writeFailures) process.stderr.write(`env-audit: ${escapeUntrusted(f)}\n`);
   const failing = outcome.failing;
+  if (writeFailures.length) return 2;
+  const lost = report.summary.lost ?? [];
+  if (lost.length && !values['allow-incomplete']) {
+    // even with --quiet: a report that silently misses packages is the failure this guards against
+    process.stderr.write(`env-audit: ${lost.length} package folder${lost.length === 1 ? '' : 's'} could not be loaded (${escapeUntrusted(lost.slice(0, 5).join(', '))}${lost.length > 5 ? ', …' : ''}); the scan is incomplete (--allow-incomplete accepts that)\n`);
+    return 2;
+  }
   if (failing.length) {
     if (!jsonToStdout) {
       const describe = (p: (typeof failing)[number]) =>
-        `${p.name}@${p.version} (${p.effectiveLevel ?? p.level}${p.drift?.length ? `; ${p.drift.join('; ')}` : ''})`;
+        `${p.name}@${p.version} (${p.effectiveLevel ?? p.level}${p.drift?.length ? `; ${p.drift.join('; ')}` : ''}${p.incomplete?.length ? `; not fully analysed: ${p.incomplete[0]}` : ''})`;
       const names = failing.slice(0, 5).map(describe).map(escapeUntrusted).join(', ');
       const what = values.baseline ? `new or changed risk at or above ${failOn} against ${values.baseline}` : `at or above ${failOn}`;
       process.stderr.write(`env-audit: ${failing.length} package${failing.length === 1 ? '' : 's'} ${what}: ${names}${failing.length > 5 ? ', …' : ''}\n`);

@@ -10,7 +10,6 @@ import { readScript } from '../analyze/package/install-commands.js';
 
 /** Lifecycle events npm runs when a package is installed; 'prepare' only for git/linked installs. */
 export const INSTALL_EVENTS = ['preinstall', 'install', 'postinstall', 'prepare'] as const;
-export type InstallEvent = (typeof INSTALL_EVENTS)[number];
 
 export const IMPLICIT_GYP_COMMAND = 'node-gyp rebuild (implicit: binding.gyp)';
 
@@ -71,7 +70,7 @@ function resolveMain(main: string, files: ReadonlySet<string>): string | null {
 }
 
 /** Every string target anywhere in an "exports" value: conditions, nesting, arrays, subpaths. */
-export function exportTargets(exp: unknown): string[] {
+function exportTargets(exp: unknown): string[] {
   const out: string[] = [];
   const seen = new Set<unknown>();
   const visit = (v: unknown): void => {

@@ -36,7 +36,7 @@ export function reachableFiles(
     }
   }
   for (let i = 0; i < queue.length; i++) {
-    const file = queue[i]!;
+    const file = queue[i];
     for (const spec of importsByFile.get(file) ?? []) {
       const hit = resolveImport(file, spec, files);
       if (hit !== null && !seen.has(hit)) {
@@ -46,4 +46,26 @@ export function reachableFiles(
     }
   }
   return seen;
+}
+
+/** Folders whose code does not run when the package is used: tests, examples, benchmarks, docs. */
+const NON_RUNTIME_DIR = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|examples?|demos?|benchmarks?|bench|docs?|fixtures?|samples?|scripts?\/test)\//i;
+const TEST_FILE = /(^|\/)[^/]*\.(test|spec)\.[cm]?js$/i;
+/**
+ * Published bundles: a package ships them to run (UMD files for CDNs and `<script>` tags, chunks a
+ * bundled CLI loads by computed import), even when no entry point names them.
+ */
+const BUNDLE_DIR = /^(dist|build|bundles?|umd)\//i;
+
+/**
+ * Whether a finding's file counts as unreachable (test/example code, or a file an `exports` map
+ * hides). A file an entry point reaches never is; nor is a published bundle outside test and
+ * example folders. Without an `exports` map any file can be deep-imported, so only test, example,
+ * bench and docs files are.
+ */
+export function isUnreachable(file: string, reached: ReadonlySet<string>, hasExportsMap: boolean): boolean {
+  if (reached.has(file)) return false;
+  if (NON_RUNTIME_DIR.test(file) || TEST_FILE.test(file)) return true;
+  if (BUNDLE_DIR.test(file)) return false;
+  return hasExportsMap;
 }

@@ -22,6 +22,8 @@ export interface SelectedFiles {
   jobs: FileJob[];
   /** each names the package and the file or folder. */
   warnings: string[];
+  /** files and folders that could not be read ("lib (EACCES)"): the package is not fully analysed. */
+  unreadable: string[];
 }
 
 interface DirItem {
@@ -35,6 +37,11 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
   const label = unit.location ? `${unit.name} (${unit.location})` : unit.name;
   const warnings: string[] = [];
   const warn = (what: string): void => void warnings.push(`${label}: ${what}`);
+  const unreadable: string[] = [];
+  const lose = (rel: string, code: string | undefined, what: string): void => {
+    unreadable.push(`${rel} (${code ?? 'unreadable'})`);
+    warn(what);
+  };
   const pkgType: SourceType = unit.pkg?.type === 'module' ? 'module' : 'commonjs';
   const skip = new Set(opts.skipDirs ?? []);
 
@@ -47,7 +54,7 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
 
   const addFile = (abs: string, rel: string, st: fs.Stats, type: SourceType): void => {
     if (maybeUnreadable(st, abs)) {
-      warn(`cannot read ${rel} (permission denied); skipped`);
+      lose(rel, 'EACCES', `cannot read ${rel} (permission denied); skipped`);
       return;
     }
     jobs.set(rel, { absPath: abs, file: rel, sourceType: sourceTypeOf(rel, type), packageName: unit.name, size: st.size });
@@ -60,7 +67,7 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
       try {
         entries = fs.readdirSync(item.abs, { withFileTypes: true });
       } catch (err) {
-        warn(`cannot read folder ${item.rel || '.'} (${codeOf(err)}); skipped`);
+        lose(item.rel || '.', codeOf(err), `cannot read folder ${item.rel || '.'} (${codeOf(err)}); skipped`);
         continue;
       }
       // the nearest package.json decides how .js parses, with or without a "type" field
@@ -81,7 +88,7 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
             st = fs.lstatSync(abs);
             kind = statKind(st);
           } catch (err) {
-            warn(`cannot stat ${rel} (${codeOf(err)}); skipped`);
+            lose(rel, codeOf(err), `cannot stat ${rel} (${codeOf(err)}); skipped`);
             continue;
           }
         }
@@ -101,7 +108,7 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
           try {
             st ??= fs.statSync(abs);
           } catch (err) {
-            warn(`cannot stat ${rel} (${codeOf(err)}); skipped`);
+            lose(rel, codeOf(err), `cannot stat ${rel} (${codeOf(err)}); skipped`);
             continue;
           }
           realFiles.add(abs);
@@ -120,7 +127,7 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
 
   // Symlinks last, so a file reachable under its own name keeps that name.
   for (let i = 0; i < links.length; i++) {
-    const link = links[i]!;
+    const link = links[i];
     let real: string;
     try {
       real = fs.realpathSync(link.abs);
@@ -170,7 +177,7 @@ export function selectFiles(unit: PackageUnit, opts: SelectFilesOptions = {}): S
     warn(`${list.length} JS files; only the first ${opts.maxFiles} are scanned`);
     list = list.slice(0, opts.maxFiles);
   }
-  return { jobs: list, warnings };
+  return { jobs: list, warnings, unreadable };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { AllowEntryStatus, Capability, Finding, Level, PackageReport, Packa
 import { ruleCapability as capabilityOf } from '../rules/index.js';
 import { exfilSource, scorePackage } from '../risk/score.js';
 import type { AllowEntry } from './config.js';
+import { hasNameMismatch } from '../analyze/package/identity.js';
 
 
 export function ruleCapability(rule: RuleId): Capability | null {
@@ -77,7 +78,7 @@ function unitOf(pkg: PackageReport): PackageUnit {
 }
 
 /** Score and level of a package without its accepted findings. */
-export function rescoreWithout(pkg: PackageReport, drop: (f: Finding) => boolean): { score: number; level: Level } {
+function rescoreWithout(pkg: PackageReport, drop: (f: Finding) => boolean): { score: number; level: Level } {
   const kept = pkg.findings.filter((f) => !drop(f));
   const r = scorePackage(unitOf(pkg), kept);
   return { score: r.score, level: r.level };
@@ -110,7 +111,8 @@ export function applyAllowlist(report: Report, entries: AllowEntry[], day: strin
   for (const pkg of report.packages) {
     const active: AllowEntry[] = [];
     entries.forEach((e, i) => {
-      if (!entryMatchesPackage(e, pkg)) return;
+      // an impostor's claimed name must not inherit the real package's acceptance
+      if (!entryMatchesPackage(e, pkg) || hasNameMismatch(pkg.findings)) return;
       const status = statuses[i];
       const key = `${pkg.name}@${pkg.version}`;
       if (status.expired) {

@@ -6,11 +6,12 @@ import semver from 'semver';
 import { CAPABILITIES, LEVELS, type Capability, type Level, type PackageReport, type Report } from '../model.js';
 import { escapeJsonText } from '../report/escape.js';
 import { ConfigError } from './config.js';
+import { hasNameMismatch } from '../analyze/package/identity.js';
 import { factsOf, gainLines, hasGain, riskGain, unionFacts, type Facts } from './facts.js';
 
-export const BASELINE_VERSION = 1;
+const BASELINE_VERSION = 1;
 
-export interface BaselineEntry {
+interface BaselineEntry {
   level: Level;
   env?: string[];
   secretEnv?: string[];
@@ -51,7 +52,7 @@ function entryOf(f: Facts): BaselineEntry {
   return e;
 }
 
-export function factsFromEntry(name: string, version: string, e: BaselineEntry): Facts {
+function factsFromEntry(name: string, version: string, e: BaselineEntry): Facts {
   return {
     name,
     version,
@@ -73,7 +74,7 @@ export function createBaseline(report: Report): Baseline {
   for (const pkg of report.packages) {
     const f = factsOf(pkg);
     let versions = byName.get(pkg.name);
-    if (!versions) byName.set(pkg.name, (versions = new Map()));
+    if (!versions) byName.set(pkg.name, (versions = new Map<string, Facts>()));
     const prev = versions.get(pkg.version);
     // the same name@version at two locations is one package: keep the union
     versions.set(pkg.version, prev ? unionFacts([prev, f]) : f);
@@ -149,11 +150,12 @@ function checkEntry(e: unknown, file: string, field: string): BaselineEntry {
     const v = e[k];
     if (v === undefined) continue;
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new ConfigError(file, `${field}.${k}`, 'must be an array of strings');
+    const names = v as string[];
     if (k === 'capabilities') {
-      const bad = v.find((x) => !(CAPABILITIES as readonly string[]).includes(x as string));
+      const bad = names.find((x) => !(CAPABILITIES as readonly string[]).includes(x));
       if (bad !== undefined) throw new ConfigError(file, `${field}.capabilities`, `unknown capability ${JSON.stringify(bad)}`);
-      out.capabilities = v as Capability[];
-    } else out[k] = v as string[];
+      out.capabilities = names as Capability[];
+    } else out[k] = names;
   }
   for (const k of ['bulk', 'dynamic'] as const) {
     if (e[k] === undefined) continue;
@@ -171,6 +173,12 @@ function checkEntry(e: unknown, file: string, field: string): BaselineEntry {
  */
 export function compareWithBaseline(report: Report, baseline: Baseline): void {
   for (const pkg of report.packages) {
+    if (hasNameMismatch(pkg.findings)) {
+      // the baseline knows packages by name: one whose names disagree is not the one it knows
+      pkg.baseline = 'new';
+      pkg.drift = ['its manifest name or version differs from its folder or lockfile entry'];
+      continue;
+    }
     const versions = baseline.packages[pkg.name];
     if (!versions || Object.keys(versions).length === 0) {
       pkg.baseline = 'new';

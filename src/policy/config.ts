@@ -6,7 +6,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { CAPABILITIES, LEVELS, type Capability, type Level } from '../model.js';
 
-export type OmitType = 'dev' | 'optional' | 'peer';
+type OmitType = 'dev' | 'optional' | 'peer';
 
 export interface AllowEntry {
   package: string;
@@ -45,7 +45,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const CONFIG_FILE = '.env-audit.json';
+const CONFIG_FILE = '.env-audit.json';
 const PACKAGE_KEY = 'env-audit';
 const TOP_KEYS = ['$schema', 'failOn', 'omit', 'allow'] as const;
 const ALLOW_KEYS = ['package', 'version', 'env', 'capabilities', 'reason', 'expires'] as const;
@@ -121,7 +121,9 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
   if (typeof v === 'object') return 'an object';
-  return `${typeof v} ${String(v)}`;
+  // parsed JSON leaves only numbers and booleans here
+  const primitive = v as number | boolean;
+  return `${typeof v} ${primitive}`;
 }
 
 function join(prefix: string, key: string): string {

@@ -10,7 +10,7 @@ import { factsOf, hasGain, riskGain, sortedUnique, unionFacts, type Facts, type 
 
 export type VersionStep = 'major' | 'minor' | 'patch' | 'prerelease' | 'downgrade' | 'same' | 'unknown';
 
-export interface AddedOrRemoved {
+interface AddedOrRemoved {
   facts: Facts;
   /** the level after the allowlist (what --fail-on looks at). */
   effectiveLevel: Level;
@@ -33,7 +33,7 @@ export interface PackageChange {
   suspicious: string[] | null;
 }
 
-export interface DiffSide {
+interface DiffSide {
   label: string;
   name: string;
   version: string;
@@ -105,7 +105,7 @@ function index(report: Report): Map<string, Map<string, Entry>> {
   const out = new Map<string, Map<string, Entry>>();
   for (const pkg of report.packages) {
     let versions = out.get(pkg.name);
-    if (!versions) out.set(pkg.name, (versions = new Map()));
+    if (!versions) out.set(pkg.name, (versions = new Map<string, Entry>()));
     const e = { raw: factsOf(pkg), effective: factsOf(pkg, { effective: true }) };
     const prev = versions.get(pkg.version);
     versions.set(

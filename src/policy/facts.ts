@@ -3,7 +3,6 @@
 // Deliberately free of lines, columns and scores, which move with every release and would make a
 // baseline churn; what is compared is what a reviewer would call "new behaviour".
 import { levelRank, type Capability, type Finding, type Level, type PackageReport } from '../model.js';
-import { exfilSource } from '../risk/score.js';
 import { gateLevel, ruleCapability } from './allowlist.js';
 
 export interface Facts {
@@ -32,12 +31,12 @@ export function sortedUnique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort(cmp);
 }
 
-export function exfiltrationKey(f: Finding): string {
+function exfiltrationKey(f: Finding): string {
   if (f.flow) return `${f.flow.source.detail} → ${f.flow.sink.detail}`;
   return f.detail;
 }
 
-export function installTimeKey(f: Finding): string {
+function installTimeKey(f: Finding): string {
   return `${f.rule}: ${f.detail}`;
 }
 

@@ -1,6 +1,8 @@
 // The CI gate: config + allowlist + baseline applied to a report, then --fail-on decides. A
 // package fails when its effective level (accepted findings left out) is at or above the
 // threshold and, with a baseline, when it is new or its risk grew. Unchanged risk passes.
+// A package that could not be fully analysed fails whatever its level (nothing proves it clean),
+// unless the run allows incomplete packages (--allow-incomplete).
 import { levelRank, type Level, type PackageReport, type Report } from '../model.js';
 import { applyAllowlist, gateLevel, today } from './allowlist.js';
 import { compareWithBaseline, driftKeys, type Baseline } from './baseline.js';
@@ -12,6 +14,8 @@ export interface PolicyOptions {
   baseline?: { file: string; data: Baseline };
   /** YYYY-MM-DD for allowlist expiry (default: today, UTC). */
   day?: string;
+  /** --allow-incomplete: judge a not fully analysed package by its level like any other. */
+  allowIncomplete?: boolean;
 }
 
 export interface PolicyOutcome {
@@ -25,10 +29,12 @@ export interface PolicyOutcome {
 }
 
 /** Packages at or above the threshold after the policy (the whole list when nothing applies). */
-export function gateFailing(report: Report, failOn: Level | undefined, useBaseline: boolean): PackageReport[] {
+function gateFailing(report: Report, failOn: Level | undefined, useBaseline: boolean, allowIncomplete = false): PackageReport[] {
   if (!failOn) return [];
   return report.packages.filter(
-    (p) => levelRank(gateLevel(p)) >= levelRank(failOn) && (!useBaseline || p.baseline === 'new' || p.baseline === 'changed'),
+    (p) =>
+      (!allowIncomplete && !!p.incomplete?.length) ||
+      (levelRank(gateLevel(p)) >= levelRank(failOn) && (!useBaseline || p.baseline === 'new' || p.baseline === 'changed')),
   );
 }
 
@@ -36,7 +42,7 @@ export function gateFailing(report: Report, failOn: Level | undefined, useBaseli
 export function applyPolicy(report: Report, opts: PolicyOptions): PolicyOutcome {
   const allow = applyAllowlist(report, opts.config.allow, opts.day ?? today());
   if (opts.baseline) compareWithBaseline(report, opts.baseline.data);
-  const failing = gateFailing(report, opts.failOn, !!opts.baseline);
+  const failing = gateFailing(report, opts.failOn, !!opts.baseline, opts.allowIncomplete);
   const drift = opts.baseline ? driftKeys(report.packages) : undefined;
 
   if (opts.config.file || opts.baseline || opts.config.allow.length) {

@@ -21,7 +21,7 @@ export function paint(color: boolean | undefined, text: string, ...styles: Style
   return out;
 }
 
-export const LEVEL_STYLE: Record<Level, Style[]> = {
+const LEVEL_STYLE: Record<Level, Style[]> = {
   critical: ['red', 'bold'],
   high: ['yellow'],
   medium: ['magenta'],

@@ -3,7 +3,6 @@
 // C0/C1 controls (ESC above all), DEL, bidi overrides/isolates, zero-width and line/paragraph
 // separators are shown as visible escapes so they can neither steer a terminal nor hide text.
 
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 
 function escapeChar(ch: string): string {

@@ -1,10 +1,11 @@
-// A pull-request comment (or GitHub step summary): counts, a table of packages at low or above,
-// and a collapsed block of evidence per package.
+// A pull-request comment (or GitHub step summary): counts, a table of every package at medium or
+// above, and a collapsed block of evidence per package (the level-setting evidence first).
 // Package content is hostile until proven otherwise: it goes through escapeUntrusted, then through
 // the escaper of the exact Markdown context it lands in (text, table cell, code span, raw HTML),
 // so it can never become HTML, a link, an image, a mention or a broken table.
 import type { Finding, Level, PackageReport, Report } from '../model.js';
 import { escapeUntrusted } from './escape.js';
+import { groupByRule, levelEvidence } from './evidence.js';
 import {
   CAPABILITY_SHORT,
   atOrAbove,
@@ -23,13 +24,14 @@ export interface MarkdownOptions {
   title?: string;
   /** `name@version` keys listed first, under "New or changed risk". */
   newOrChanged?: Set<string>;
-  /** packages listed (tables and details together); the rest are counted. Default 30. */
-  maxPackages?: number;
+  /** the lowest level listed (default medium); packages below it are counted. */
+  minLevel?: Level;
 }
 
-const DEFAULT_MAX_PACKAGES = 30;
-const MAX_FINDINGS_PER_PACKAGE = 25;
+/** Findings shown per package, tried in turn until the comment fits. */
+const FINDINGS_STEPS = [25, 10, 3, 0];
 const REASON_MAX = 120;
+const MAX_REASONS = 5;
 const DETAIL_MAX = 200;
 const SNIPPET_MAX = 160;
 /** Below GitHub's 65,536-character comment limit, with room for a caller's header or footer. */
@@ -47,7 +49,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
  * after a backslash escape, because it works on the rendered text).
  */
 export function escapeMarkdown(text: string, opts: { table?: boolean } = {}): string {
-  const parts = escapeUntrusted(text).split(/(@[A-Za-z0-9][\w.\/-]*|#\d+\b|\bGH-\d+\b)/i);
+  const parts = escapeUntrusted(text).split(/(@[A-Za-z0-9][\w./-]*|#\d+\b|\bGH-\d+\b)/i);
   const out = parts
     .map((part, i) => (i % 2 === 1 ? codeSpan(part, opts) : escapeInline(part)))
     .join('');
@@ -65,7 +67,7 @@ function escapeInline(safe: string): string {
 
 /** Text inside raw HTML (our <summary>): Markdown is not parsed there, so entities only. */
 export function escapeHtml(text: string): string {
-  return escapeUntrusted(text).replace(/[&<>"']/g, (ch) => ENTITIES[ch]!);
+  return escapeUntrusted(text).replace(/[&<>"']/g, (ch) => ENTITIES[ch]);
 }
 
 /**
@@ -117,90 +119,114 @@ function table(pkgs: PackageReport[]): string[] {
   ];
 }
 
-function findingItem(f: Finding): string {
+function findingItem(f: Finding, withSnippet = true): string {
   const where = codeSpan(`${f.file}:${f.line}:${f.column + 1}`);
   const detail = flowText(f) ?? f.detail;
   const parts = [where, `**${escapeMarkdown(f.rule)}**`, escapeMarkdown(truncate(escapeUntrusted(detail), DETAIL_MAX))];
   let item = `- ${parts.join(' · ')}`;
   // Snippets can be a whole minified line; a comment needs only enough to recognise it.
-  if (f.snippet) item += ` · ${codeSpan(truncate(escapeUntrusted(f.snippet), SNIPPET_MAX))}`;
+  if (withSnippet && f.snippet) item += ` · ${codeSpan(truncate(escapeUntrusted(f.snippet), SNIPPET_MAX))}`;
   const flags = findingFlags(f);
   if (flags.length) item += ` _(${flags.map((x) => escapeMarkdown(x)).join('; ')})_`;
   return item;
 }
 
-function details(pkg: PackageReport): string[] {
+function details(pkg: PackageReport, maxFindings: number): string[] {
   // <details> opens a raw-HTML block that lasts to the next blank line, so the summary is HTML;
   // <code> keeps GitHub from reading "@scope" as a mention.
   const summary = `<code>${escapeHtml(packageKey(pkg))}</code> · ${pkg.level} · score ${Math.round(pkg.score)}`;
   const lines = [`<details><summary>${summary}</summary>`, ''];
+  // the smallest budget (0) still says why and where: one reason, the deciding finding, one path
+  const compact = maxFindings === 0;
+  const maxReasons = compact ? 1 : MAX_REASONS;
   if (pkg.reasons.length) {
-    lines.push('**Reasons**', '', ...pkg.reasons.map((r) => `- ${escapeMarkdown(r)}`), '');
+    const reasons = pkg.reasons.slice(0, maxReasons).map((r) => `- ${escapeMarkdown(truncate(escapeUntrusted(r), DETAIL_MAX))}`);
+    if (pkg.reasons.length > maxReasons) reasons.push(`- … ${plural(pkg.reasons.length - maxReasons, 'more reason')}`);
+    lines.push('**Reasons**', '', ...reasons, '');
   }
   if (pkg.findings.length) {
-    const shown = sortFindings(pkg.findings).slice(0, MAX_FINDINGS_PER_PACKAGE);
-    lines.push('**Findings**', '', ...shown.map(findingItem));
+    // the evidence that sets the level first, then the rest in reading order
+    const first = levelEvidence(pkg).findings;
+    const ordered = [...first, ...sortFindings(pkg.findings).filter((f) => !first.includes(f))];
+    const shown = ordered.slice(0, compact ? 1 : Math.max(maxFindings, Math.min(first.length, 3)));
+    const counts = groupByRule(pkg.findings).map((g) => `${g.rule} ${g.count}`).join(', ');
+    lines.push(`**Findings** (${escapeMarkdown(counts)})`, '', ...shown.map((f) => findingItem(f, !compact)));
     if (pkg.findings.length > shown.length) {
       lines.push(`- … ${plural(pkg.findings.length - shown.length, 'more finding')} (run \`env-audit explain\`)`);
     }
     lines.push('');
   }
-  if (pkg.paths.length) {
-    lines.push('**Dependency paths**', '', ...pkg.paths.map((p) => `- ${p.map((x) => escapeMarkdown(x)).join(' › ')}`), '');
+  const paths = compact ? pkg.paths.slice(0, 1) : pkg.paths;
+  if (paths.length) {
+    lines.push('**Dependency paths**', '', ...paths.map((p) => `- ${p.map((x) => escapeMarkdown(x)).join(' › ')}`), '');
   }
   lines.push('</details>', '');
   return lines;
 }
 
+interface Budget {
+  /** findings per package in the details. */
+  findings: number;
+  /** packages with a details block. */
+  details: number;
+  /** table rows. */
+  rows: number;
+}
+
 /**
- * The Markdown comment body, ending in a newline. GitHub rejects comments over 65,536
- * characters, so when the listing would not fit, fewer packages are listed (the rest counted).
+ * The Markdown comment body, ending in a newline. Every package at or above the listed level is
+ * in a table. GitHub rejects comments over 65,536 characters, so when everything would not fit,
+ * the details show fewer findings, then fewer packages get details, and only then are table rows
+ * cut (the rest counted).
  */
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
-  let max = Math.max(0, opts.maxPackages ?? DEFAULT_MAX_PACKAGES);
-  let md = render(report, opts, max);
-  while (md.length > COMMENT_LIMIT && max > 1) {
-    max = Math.floor(max / 2);
-    md = render(report, opts, max);
+  const n = report.packages.length;
+  const budgets: Budget[] = FINDINGS_STEPS.map((findings) => ({ findings, details: n, rows: n }));
+  for (let d = Math.floor(n / 2); d >= 1; d = Math.floor(d / 2)) budgets.push({ findings: 0, details: d, rows: n });
+  for (let r = n; r >= 1; r = Math.floor(r / 2)) budgets.push({ findings: 0, details: 0, rows: r });
+  let md = '';
+  for (const b of budgets) {
+    md = render(report, opts, b);
+    if (md.length <= COMMENT_LIMIT) break;
   }
   return md;
 }
 
-function render(report: Report, opts: MarkdownOptions, max: number): string {
-  const risky = report.packages.filter((p) => atOrAbove(p.level, 'low'));
+function render(report: Report, opts: MarkdownOptions, budget: Budget): string {
+  const minLevel = opts.minLevel ?? 'medium';
   const isNew = (p: PackageReport) => opts.newOrChanged?.has(packageKey(p)) ?? false;
-  const fresh = risky.filter(isNew);
-  const rest = risky.filter((p) => !isNew(p));
+  // new or changed risk is listed whatever its level: it is what the gate looked at
+  const listed = report.packages.filter((p) => atOrAbove(p.level, minLevel) || isNew(p));
+  const below = report.packages.filter((p) => !listed.includes(p) && p.level !== 'none').length;
+  const fresh = listed.filter(isNew);
+  const rest = listed.filter((p) => !isNew(p));
 
   const out = [`## ${escapeMarkdown(opts.title ?? 'env-audit')}`, '', escapeMarkdown(summarySentence(report)), ''];
   if (report.warnings?.length) {
     out.push(`${escapeMarkdown(plural(report.warnings.length, 'warning'))} while scanning; see the JSON report.`, '');
   }
-  if (risky.length === 0) {
-    out.push('No package at level low or above.', '');
+  if (listed.length === 0) {
+    out.push(`No package at level ${minLevel} or above.`, '');
+    if (below) out.push(`${plural(below, 'package')} below ${minLevel} (see the JSON report).`, '');
     return out.join('\n');
   }
 
-  let budget = max;
-  const take = (pkgs: PackageReport[]) => {
-    const shown = pkgs.slice(0, budget);
-    budget -= shown.length;
-    return shown;
+  let rows = budget.rows;
+  let detailed = budget.details;
+  const section = (heading: string, pkgs: PackageReport[]) => {
+    const shown = pkgs.slice(0, rows);
+    rows -= shown.length;
+    if (!shown.length) return;
+    const withDetails = shown.slice(0, detailed);
+    detailed -= withDetails.length;
+    out.push(heading, '', ...table(shown), '', ...withDetails.flatMap((p) => details(p, budget.findings)));
+    if (withDetails.length < shown.length) out.push(`Details of ${plural(shown.length - withDetails.length, 'more package')} left out to fit; run \`env-audit explain <name>\`.`, '');
   };
-  const freshShown = take(fresh);
-  const restShown = take(rest);
-
-  if (freshShown.length) {
-    out.push('### New or changed risk', '', ...table(freshShown), '', ...freshShown.flatMap(details));
-  }
-  if (restShown.length) {
-    out.push(fresh.length ? '### Other packages at low or above' : '### Packages at low or above', '');
-    out.push(...table(restShown), '', ...restShown.flatMap(details));
-  }
-  const hidden = risky.length - freshShown.length - restShown.length;
-  if (hidden > 0) {
-    out.push(`… and ${plural(hidden, 'more package')} at low or above; see the full report.`, '');
-  }
-  if (risky.some((p) => p.env.secretReads.length)) out.push('\\* the name looks like a secret.', '');
+  section('### New or changed risk', fresh);
+  section(fresh.length ? `### Other packages at ${minLevel} or above` : `### Packages at ${minLevel} or above`, rest);
+  const hidden = listed.length - Math.min(listed.length, budget.rows);
+  if (hidden > 0) out.push(`… and ${plural(hidden, 'more package')} at ${minLevel} or above; see the full report.`, '');
+  if (below) out.push(`${plural(below, 'package')} below ${minLevel} not listed (see the JSON report).`, '');
+  if (listed.some((p) => p.env.secretReads.length)) out.push('\\* the name looks like a secret.', '');
   return out.join('\n');
 }

@@ -5,67 +5,26 @@ import Table from 'cli-table3';
 import type { PackageReport, Report } from '../model.js';
 import { paint, paintLevel } from './ansi.js';
 import { escapeUntrusted } from './escape.js';
-import {
-  CAPABILITY_SHORT,
-  envNames,
-  packageKey,
-  plural,
-  summarySentence,
-  truncate,
-} from './util.js';
+import { capabilitiesCell, CONFIRMED_MARK, envCell, packageCell, reasonCell, RUNTIME_ONLY_MARK, SECRET_MARK } from './table-cells.js';
+import { renderCompact, renderLines, wrapText } from './table-layouts.js';
+import { plural, summarySentence } from './util.js';
 
 export interface TableOptions {
   /** list packages at level none too. */
   all?: boolean;
   /** ANSI colour; off means no ESC byte anywhere in the output. */
   color?: boolean;
-  /** terminal columns; the table shrinks its wide columns to fit. */
+  /** terminal columns; the table shrinks its wide columns to fit, and under 100 it is compact. */
   width?: number;
+  /** 'lines' (one line per package, for pipes); default: 'compact' under 100 columns, else 'table'. */
+  layout?: 'table' | 'compact' | 'lines';
 }
 
-const SECRET_MARK = '*';
+/** Below this many columns a bordered six-column table cannot show a reason: go compact. */
+const COMPACT_BELOW = 100;
+
 const HEAD = ['Package', 'Level', 'Score', 'Env vars', 'Capabilities', 'Reason'];
 const MAX_WARNINGS = 5;
-
-const PACKAGE_MAX = 50;
-const ENV_NAMES_MAX = 4;
-const ENV_CHARS_MAX = 56;
-const REASON_MAX = 80;
-
-function packageCell(pkg: PackageReport): string {
-  const label = truncate(escapeUntrusted(packageKey(pkg)), PACKAGE_MAX);
-  return pkg.dev ? `${label} (dev)` : label;
-}
-
-/**
- * Markers first (the strongest signal, never dropped), then as many names as fit in
- * ENV_CHARS_MAX (secrets first), then "+N more", so a long list is cut between names, not inside one.
- */
-function envCell(pkg: PackageReport): string {
-  const parts: string[] = [];
-  if (pkg.env.bulk) parts.push('[whole env]');
-  if (pkg.env.dynamic) parts.push('[dynamic]');
-  const names = envNames(pkg, SECRET_MARK).map(escapeUntrusted);
-  let shown = 0;
-  for (const name of names) {
-    const rest = names.length - shown - 1;
-    const candidate = [...parts, truncate(name, 32)].join(', ') + (rest > 0 ? ` +${rest} more` : '');
-    if (shown >= ENV_NAMES_MAX || (shown > 0 && Array.from(candidate).length > ENV_CHARS_MAX)) break;
-    parts.push(truncate(name, 32));
-    shown++;
-  }
-  const text = parts.join(', ') + (names.length > shown ? ` +${names.length - shown} more` : '');
-  return text || '-';
-}
-
-function capabilitiesCell(pkg: PackageReport): string {
-  return pkg.capabilities.map((c) => CAPABILITY_SHORT[c] ?? escapeUntrusted(c)).join(', ') || '-';
-}
-
-function reasonCell(pkg: PackageReport): string {
-  const reason = pkg.reasons[0];
-  return reason === undefined ? '-' : truncate(escapeUntrusted(reason), REASON_MAX);
-}
 
 function widest(cells: string[]): number {
   return Math.max(...cells.map((c) => Array.from(c).length));
@@ -78,16 +37,16 @@ function widest(cells: string[]): number {
  */
 function fitColumns(rows: string[][], width: number | undefined): number[] | undefined {
   if (!width || width <= 0) return undefined;
-  const natural = HEAD.map((h, c) => widest([h, ...rows.map((r) => r[c]!)]));
+  const natural = HEAD.map((h, c) => widest([h, ...rows.map((r) => r[c])]));
   const pad = 2; // cli-table3's default one space each side, counted in colWidths
   const chrome = HEAD.length + 1; // the vertical borders
   const total = natural.reduce((a, b) => a + b + pad, chrome);
   if (total <= width) return undefined;
-  const fixed = [Math.min(natural[0]!, 40), natural[1]!, natural[2]!];
+  const fixed = [Math.min(natural[0], 40), natural[1], natural[2]];
   let room = width - chrome - pad * HEAD.length - fixed.reduce((a, b) => a + b, 0);
-  const caps = Math.min(natural[4]!, Math.max(12, Math.floor(room * 0.25)));
+  const caps = Math.min(natural[4], Math.max(12, Math.floor(room * 0.25)));
   room -= caps;
-  const env = Math.min(natural[3]!, Math.max(14, Math.floor(room * 0.45)));
+  const env = Math.min(natural[3], Math.max(14, Math.floor(room * 0.45)));
   room -= env;
   const reason = Math.max(16, room);
   return [...fixed, env, caps, reason].map((w) => w + pad);
@@ -122,6 +81,15 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     return footer(report, color, [paint(color, sentence, 'bold')]);
   }
 
+  const layout = opts.layout ?? (opts.width && opts.width < COMPACT_BELOW ? 'compact' : 'table');
+  const notes = tableNotes(listed, hidden);
+  const hint = hintLine(listed, !!report.trace);
+  if (layout === 'compact') {
+    // colour goes on after wrapping would split an SGR sequence: the compact footer is plain
+    return renderCompact(listed, color, opts.width ?? 80) + wrapText(footer(report, false, notes) + hint, opts.width ?? 80) + '\n';
+  }
+  if (layout === 'lines') return renderLines(listed, color) + footer(report, color, notes) + hint + '\n';
+
   // With an allowlist, the level the gate checks can be lower than the scanned one: show both.
   const levelCell = (p: PackageReport): string =>
     p.effectiveLevel !== undefined && p.effectiveLevel !== p.level ? `${p.level} → ${p.effectiveLevel}` : p.level;
@@ -142,21 +110,34 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     ...(colWidths ? { colWidths, wordWrap: true } : {}),
   });
   listed.forEach((pkg, i) => {
-    const row = rows[i]!;
+    const row = rows[i];
     row[1] = paintLevel(color, pkg.effectiveLevel ?? pkg.level, row[1]);
-    if (pkg.level === 'critical') row[0] = paint(color, row[0]!, 'bold');
+    if (pkg.level === 'critical') row[0] = paint(color, row[0], 'bold');
     table.push(row);
   });
 
+  // a fixed width (a terminal) wraps the footer too; colour would be split by wrapping
+  const tail = opts.width ? wrapText(footer(report, false, notes) + hint, opts.width) : footer(report, color, notes) + hint;
+  return table.toString() + '\n' + tail + '\n';
+}
+
+function tableNotes(listed: PackageReport[], hidden: number): string[] {
   const notes: string[] = [];
   if (listed.some((p) => p.effectiveLevel !== undefined && p.effectiveLevel !== p.level)) {
     notes.push('a → b: scanned level a, level b once the allowlist\'s accepted findings are left out (what --fail-on checks).');
   }
+  if (listed.some((p) => p.baseline === 'new' || p.baseline === 'changed')) {
+    notes.push('[new], [changed]: not in the baseline, or riskier than it recorded.');
+  }
   if (hidden > 0) {
     notes.push(`${plural(hidden, 'package')} at level none not listed (--all lists them).`);
   }
-  let hint = 'Run "env-audit explain <name>" for evidence.';
-  if (listed.some((p) => p.env.secretReads.length > 0)) hint += ` ${SECRET_MARK} = name looks like a secret.`;
-  return table.toString() + '\n' + footer(report, color, notes) + hint + '\n';
+  return notes;
 }
 
+function hintLine(listed: PackageReport[], traced: boolean): string {
+  let hint = 'Run "env-audit explain <name>" for evidence.';
+  if (listed.some((p) => p.env.secretReads.length > 0)) hint += ` ${SECRET_MARK} = name looks like a secret.`;
+  if (traced) hint += ` ${CONFIRMED_MARK} = also read during the trace, ${RUNTIME_ONLY_MARK} = read only during the trace.`;
+  return hint;
+}

@@ -44,7 +44,7 @@ export function plural(n: number, one: string, many = one + 's'): string {
 }
 
 /** "0 critical, 2 high, 9 medium, 40 low, 761 none" in level order. */
-export function levelCounts(byLevel: Record<Level, number>, sep = ', '): string {
+function levelCounts(byLevel: Record<Level, number>, sep = ', '): string {
   return LEVELS.map((l) => `${formatCount(byLevel[l] ?? 0)} ${l}`).join(sep);
 }
 
@@ -141,14 +141,4 @@ export function projectRelativePath(pkg: Pick<PackageReport, 'location'>, file: 
   const loc = pkg.location.replace(/\\/g, '/').replace(/\/+$/, '');
   const rel = file.replace(/\\/g, '/').replace(/^\.?\/+/, '');
   return loc ? `${loc}/${rel}` : rel;
-}
-
-/**
- * The most specific reason for one finding: its own message, else the score item that rests on
- * it, else the package's main reason.
- */
-export function findingReason(pkg: PackageReport, finding: Finding): string | undefined {
-  if (finding.message) return finding.message;
-  const item = pkg.scoreBreakdown?.find((i) => i.rule === finding.rule && i.file === finding.file && i.line === finding.line);
-  return item?.reason ?? pkg.reasons[0];
 }

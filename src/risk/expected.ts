@@ -20,7 +20,7 @@ interface VendorRule {
   secrets?: boolean;
 }
 
-export const VENDOR_ENV_RULES: readonly VendorRule[] = [
+const VENDOR_ENV_RULES: readonly VendorRule[] = [
   { label: 'the Stripe SDK', packages: ['stripe', '@stripe/*'], env: ['STRIPE_'] },
   { label: 'the Sentry SDK', packages: ['@sentry/*', 'raven', 'raven-js'], env: ['SENTRY_'] },
   { label: 'the OpenAI SDK', packages: ['openai', '@openai/*'], env: ['OPENAI_'] },
@@ -123,10 +123,10 @@ const DOTENV_LOADERS = [
 // only the registry clients: .npmrc holds auth tokens, which build tooling has no need for
 const NPM_REGISTRY_CLIENTS = VENDOR_ENV_RULES.filter((r) => r.label === 'npm tooling').flatMap((r) => r.packages);
 
-export const CREDENTIAL_FILE_RULES: readonly CredentialFileRule[] = [
+const CREDENTIAL_FILE_RULES: readonly CredentialFileRule[] = [
   {
     packages: DOTENV_LOADERS,
-    file: /(^|[\\/'"`\s])\.env([.\-_][\w.\-]*)?['"`]?[)\s]*$/i,
+    file: /(^|[\\/'"`\s])\.env([.\-_][\w.-]*)?['"`]?[)\s]*$/i,
     projectOnly: true,
     reason: 'a dotenv-style loader reads .env files from the project folder',
   },
@@ -153,7 +153,7 @@ export const CREDENTIAL_FILE_RULES: readonly CredentialFileRule[] = [
 ];
 
 /** Does `name` match a package pattern (exact, or prefix when the pattern ends with `*`)? */
-export function matchesPackage(name: string, pattern: string): boolean {
+function matchesPackage(name: string, pattern: string): boolean {
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
@@ -189,7 +189,7 @@ export function ownEnvPrefixes(packageName: string): string[] {
 }
 
 /** Proxy variable, either case (HTTP_PROXY, https_proxy, no_proxy, …)? */
-export function isProxyName(envName: string): boolean {
+function isProxyName(envName: string): boolean {
   return PROXY_NAMES.has(envName.toUpperCase());
 }
 

@@ -25,13 +25,15 @@
 //   install script                                 10   once (so on its own: low)
 //   exfiltration (env value into a sink)           40   once
 //   parse error                                     1   each (2 for a skipped oversize file), at most 3
+//   hidden access (scan --trace: seen at run time, 15   the first, 5 for each further one, at most 25
+//     missed by the static analysis)
 //
 //   Expected behaviour (expected.ts: a vendor SDK reading its own prefix, proxy variables, npm
 //   tooling and npm config, dotenv loaders and .env) counts a quarter, rounded down (so an expected
 //   ordinary name such as HTTP_PROXY adds 0), and its reason says "expected: <why>".
 //   Code no entry point reaches (tests, examples) counts a quarter too (rounded, at least 1), and all
 //   such code together adds at most 19 points, so it can never lift a package above `low` on its own;
-//   its reasons say "(unreachable: test/example code)".
+//   its reasons say "(unreachable: no entry point loads it)".
 //
 // LEVELS are the report contract's promises about evidence. Points alone never lift a package above
 // medium (a capping step trims the points awarded last); high and critical come only from the
@@ -52,11 +54,13 @@
 //             like a secret + network / child process; a credential-file read + network
 //   high      obfuscation (of something sensitive) + a capability
 //   medium    a plain setting carried out; install-time code that could not be analysed
+//   high      scan --trace: a secret or whole-env read + network / child process, where one side
+//             was seen only at run time (hidden-access)
 //
 // An obfuscation finding for a constant that was decoded and analysed as embedded code (embeddedAs)
 // weighs nothing itself: the embedded code's own findings, marked hidden, decide.
 import semver from 'semver';
-import { LEVELS } from '../model.js';
+import { LEVELS, RUNTIME_CAPABILITY } from '../model.js';
 import type { Capability, Finding, Level, PackageReport, PackageUnit, RuleId, ScoreItem } from '../model.js';
 import { comboRules, fillMessage, RULES, ruleCapability } from '../rules/index.js';
 import type { ComboKind, ComboRole } from '../rules/record.js';
@@ -94,6 +98,9 @@ export const WEIGHTS = {
   parseError: w('parse-error', 'points'),
   parseErrorSkipped: w('parse-error', 'skipped'),
   parseErrorCap: w('parse-error', 'cap'),
+  hiddenFirst: w('hidden-access', 'first'),
+  hiddenMore: w('hidden-access', 'more'),
+  hiddenCap: w('hidden-access', 'cap'),
   expectedFactor: 0.25,
   unreachableFactor: 0.25,
   unreachableCap: 19,
@@ -110,6 +117,16 @@ function reasonText(template: string, values: Record<string, string | number>): 
   return fillMessage(template, values);
 }
 
+/** A hidden-access finding that read a secret-looking name or enumerated the whole environment at run time. */
+function hiddenSource(f: Finding): boolean {
+  const k = f.runtime?.kind;
+  return k === 'env-enumerate' || (k === 'env-read' && isSecretName(f.runtime?.name ?? ''));
+}
+
+function hiddenSink(f: Finding): boolean {
+  return f.runtime?.kind === 'network' || f.runtime?.kind === 'child-process';
+}
+
 /** Lowest score of each level's band. */
 export const LEVEL_MIN: Readonly<Record<Level, number>> = { critical: 80, high: 50, medium: 20, low: 1, none: 0 };
 
@@ -121,7 +138,7 @@ const SENSITIVE_WRITES = new Set([
   'NPM_CONFIG_REGISTRY', 'GIT_SSH_COMMAND', 'SSL_CERT_FILE',
 ]);
 
-const UNREACHABLE_NOTE = '(unreachable: test/example code)';
+const UNREACHABLE_NOTE = '(unreachable: no entry point loads it)';
 const MARKED_EXPECTED = 'marked expected by the analyzer';
 
 /** Plain code-unit comparison: locale-independent, so output never depends on ICU. */
@@ -167,7 +184,7 @@ function exfilSink(f: Finding): string {
 }
 
 /** A computed key (as written) whose literal parts look like a secret: process.env[`${p}_TOKEN`]. */
-export function dynamicLooksSecret(key: string): boolean {
+function dynamicLooksSecret(key: string): boolean {
   const lits: string[] = [];
   for (const m of key.matchAll(/'([^']*)'|"([^"]*)"|`([^`]*)`/g)) lits.push(m[1] ?? m[2] ?? m[3] ?? '');
   if (lits.length === 0 && key.includes('${')) lits.push(key);
@@ -230,6 +247,7 @@ function annotate(pkg: string, findings: readonly Finding[]): Ann[] {
     let secret = false;
     if (f.rule === 'env-read') secret = isSecretName(datum(f, 'name'));
     else if (f.rule === 'env-read-dynamic') secret = dynamicLooksSecret(datum(f, 'key'));
+    else if (f.rule === 'hidden-access') secret = hiddenSource(f);
     else if (f.rule === 'exfiltration') {
       const src = exfilSource(f);
       secret = src === null || isSecretName(src);
@@ -479,6 +497,11 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   if (unanalysed) {
     combos.push({ level: 'medium', kind: 'install-unanalysed', anchor: unanalysed, text: `install-time code could not be analysed (${unanalysed.f.file}: ${unanalysed.f.detail})`, where: loc(unanalysed.f) });
   }
+  // a package whose manifest name disagrees with its folder or lockfile entry: an impostor's claim
+  const mismatch = of('name-mismatch', 'anchor')[0];
+  if (mismatch) {
+    combos.push({ level: 'high', kind: 'name-mismatch', anchor: mismatch, text: `identity: ${mismatch.f.detail}`, where: loc(mismatch.f) });
+  }
   // a dropper: install-time code that downloads and starts a process
   const installNet = of('install-dropper', 'sink').filter((a) => a.f.installTime === true);
   const installProc = of('install-dropper', 'anchor').filter((a) => a.f.installTime === true);
@@ -509,6 +532,22 @@ function findCombos(anns: readonly Ann[]): Combo[] {
       anchor: sk[0],
       text: `${sourceWords(srcs)} and ${sinkWords(sk)}`,
       where: locs([...srcs, ...sk]),
+    });
+  }
+
+  // scan --trace: the same pairing when the static analysis missed one side of it
+  const hidden = of('hidden-access', 'anchor');
+  const hiddenSources = hidden.filter((a) => a.secret);
+  const hiddenSinks = hidden.filter((a) => hiddenSink(a.f));
+  const allSources = [...sources, ...hiddenSources];
+  const allSinks = [...sinks, ...hiddenSinks];
+  if ((hiddenSources.length || hiddenSinks.length) && allSources.length && allSinks.length && !combos.some((c) => c.kind === 'secret-sink')) {
+    combos.push({
+      level: 'high',
+      kind: 'hidden-access',
+      anchor: [...hiddenSources, ...hiddenSinks][0],
+      text: fillMessage(RULES['hidden-access'].scoring.extra?.combo ?? '', { details: list(firstPerDetail([...allSources, ...allSinks]).map((a) => a.f.detail)) }),
+      where: locs([allSources[0], allSinks[0]]),
     });
   }
 
@@ -562,6 +601,7 @@ function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
   for (const g of split(rule('exfiltration').filter((a) => !a.reachable))) push(g, fillMessage(scoring('exfiltration').group, { flows: list(g.map(exfilText), 2) }));
   groups('obfuscation', rule('obfuscation').filter((a) => !a.f.embeddedAs));
   for (const g of split(rule('obfuscation').filter((a) => a.f.embeddedAs))) push(g, `embeds code in encoded constants, analysed as ${list(g.map((a) => a.f.embeddedAs!))}`);
+  groups('hidden-access');
   groups('env-bulk');
   for (const g of split(rule('env-read').filter((a) => a.secret))) {
     const names = [...new Set(g.map((a) => datum(a.f, 'name')))];
@@ -581,7 +621,12 @@ function groupReasons(anns: readonly Ann[], ledger: Ledger): Reason[] {
     return { count: n, files: n === 1 ? 'file' : 'files' };
   };
   for (const g of split(failed)) push(g, fillMessage(scoring('parse-error').group, files(g)));
-  for (const g of split(skipped)) push(g, extra('parse-error', 'skippedGroup', files(g)));
+  // say which limit: a timed-out file is not an oversize one
+  const kind = (a: Ann): unknown => a.f.data?.unanalysed;
+  for (const g of split(skipped.filter((a) => kind(a) === 'timeout'))) push(g, extra('parse-error', 'timedOutGroup', files(g)));
+  for (const g of split(skipped.filter((a) => kind(a) === 'unreadable'))) push(g, extra('parse-error', 'unreadableGroup', files(g)));
+  for (const g of split(skipped.filter((a) => kind(a) === 'size'))) push(g, extra('parse-error', 'skippedGroup', files(g)));
+  for (const g of split(skipped.filter((a) => kind(a) === undefined))) push(g, extra('parse-error', 'notCodeGroup', files(g)));
 
   // ordinary names only matter when nothing else is said: then they explain a `none`
   if (out.length === 0) {
@@ -606,6 +651,10 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   once(ledger, rule('exfiltration'), () => WEIGHTS.exfiltration, (a) => reason(a, { flow: exfilText(a) }));
   once(ledger, rule('obfuscation'), () => WEIGHTS.obfuscation, (a) => reason(a));
   once(ledger, rule('env-bulk'), () => WEIGHTS.envBulk, (a) => reason(a));
+  perSubject(rule('hidden-access'), (f) => f.detail).forEach((a, i) => {
+    const base = i === 0 ? WEIGHTS.hiddenFirst : WEIGHTS.hiddenMore;
+    ledger.award(a, base, reason(a), 'hidden-access', WEIGHTS.hiddenCap);
+  });
 
   const name = (f: Finding): string => datum(f, 'name');
   perSubject(rule('env-read').filter((a) => a.secret), name).forEach((a, i) => {
@@ -665,7 +714,8 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   const level = levelForScore(score);
 
   const reasons: Reason[] = combos.map((c, i) => ({
-    tier: c.level === 'critical' ? 3 : 2,
+    // who the package is comes before what it does: an impostor's name must show in every output
+    tier: c.kind === 'name-mismatch' ? 4 : c.level === 'critical' ? 3 : 2,
     points: 0,
     order: -combos.length + i,
     text: `${c.text} (${c.where})`,
@@ -676,7 +726,9 @@ export function scorePackage(unit: PackageUnit, findings: Finding[]): PackageRep
   const sortedUnique = (xs: string[]): string[] => [...new Set(xs)].sort(cmp);
   const reads = sortedUnique(rule('env-read').map((a) => name(a.f)));
   const capabilities = sortedUnique(
-    anns.map((a) => ruleCapability(a.f.rule)).filter((c): c is Capability => c !== null),
+    anns
+      .map((a) => (a.f.runtime ? RUNTIME_CAPABILITY[a.f.runtime.kind] : ruleCapability(a.f.rule)))
+      .filter((c): c is Capability => c !== null),
   ) as Capability[];
 
   return {

@@ -14,6 +14,7 @@ export const childProcess: RuleRecord = {
     sendsEnv: 'shell command sends environment variables: {command}',
     downloadRun: 'download-and-run: {command}',
     runBinary: '{command}',
+    runsFile: 'runs {file}',
   },
   scoring: {
     weights: { points: 12 },

@@ -9,6 +9,7 @@ export const credentialFile: RuleRecord = {
     read: '{path}',
     probe: '{path}',
     shell: '{path}',
+    metadata: '{path}',
   },
   scoring: {
     weights: { first: 30, more: 5, cap: 40 },

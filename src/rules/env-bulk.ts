@@ -12,6 +12,7 @@ export const envBulk: RuleRecord = {
     forOf: 'for…of over process.env',
     other: '{how}',
     shell: '{command} (shell)',
+    report: 'process.report.getReport() (holds the whole environment)',
   },
   scoring: {
     weights: { points: 30 },

@@ -12,6 +12,8 @@ export const evalRule: RuleRecord = {
     vm: 'vm.{fn} of a non-constant string',
     worker: 'new Worker(…, { eval: true }) of a non-constant string',
     compile: 'module._compile of a non-constant string',
+    passed: '{fn} passed as a value',
+    dataWorker: 'new Worker(data: URL)',
   },
   scoring: {
     weights: { points: 10 },

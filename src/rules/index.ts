@@ -16,6 +16,8 @@ import { installScript } from './install-script.js';
 import { network } from './network.js';
 import { obfuscation } from './obfuscation.js';
 import { parseError } from './parse-error.js';
+import { nameMismatch } from './name-mismatch.js';
+import { hiddenAccess } from './hidden-access.js';
 import type { ComboKind, ComboRole, RuleRecord } from './record.js';
 
 export const RULES: Readonly<Record<RuleId, RuleRecord>> = {
@@ -32,6 +34,8 @@ export const RULES: Readonly<Record<RuleId, RuleRecord>> = {
   'install-script': installScript,
   exfiltration: exfiltration,
   'parse-error': parseError,
+  'name-mismatch': nameMismatch,
+  'hidden-access': hiddenAccess,
 };
 
 /** Which capability a finding of each rule is evidence of (null: none by itself). */

@@ -19,6 +19,7 @@ export const obfuscation: RuleRecord = {
     hiddenCode: '{how} code string \'{text}\'',
     decodeExecute: 'decode-then-execute: {decoding} → {executor}',
     stringArray: 'string-array obfuscation ({what})',
+    family: '{family}: {detail}',
     encodedStrings: 'encoded strings ({count} base64/hex constants decoded to text, e.g. \'{example}\')',
   },
   scoring: {

@@ -20,6 +20,10 @@ export const parseError: RuleRecord = {
     group: 'could not analyse {count} {files}',
     extra: {
       skippedGroup: 'skipped {count} oversize {files}',
+      // data.unanalysed says which limit stopped the analysis (see model.ts Unanalysed)
+      timedOutGroup: 'analysis timed out on {count} {files}',
+      unreadableGroup: 'could not read {count} {files} or folders',
+      notCodeGroup: 'skipped {count} {files} that are not code (binary, not a regular file)',
     },
     combinations: { 'install-unanalysed': 'anchor' },
   },

@@ -7,7 +7,7 @@ import type { Capability, RuleId } from '../model.js';
 /** The combinations of src/risk/score.ts: each sets a level floor when its rules meet. */
 export const COMBO_KINDS = [
   'exfiltration', 'install-time', 'install-download-run', 'install-binary', 'install-unanalysed', 'obfuscation', 'decode-execute', 'obfuscated-capability',
-  'install-dropper', 'expected-exfiltration', 'secret-sink', 'credential-network',
+  'install-dropper', 'expected-exfiltration', 'secret-sink', 'credential-network', 'name-mismatch', 'hidden-access',
 ] as const;
 export type ComboKind = (typeof COMBO_KINDS)[number];
 /** anchor: the finding that completes it; source: what is taken; sink: where it can go. */
@@ -15,7 +15,7 @@ export type ComboRole = 'anchor' | 'source' | 'sink';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
-export interface RuleScoring {
+interface RuleScoring {
   /** the points it earns (names are the rule's own: points, first, more, cap, …). */
   weights: Readonly<Record<string, number>>;
   /** reason of the score item a finding earns (`{detail}` is the finding's detail). */
@@ -30,7 +30,7 @@ export interface RuleScoring {
   phrase?: string;
 }
 
-export interface RuleHelp {
+interface RuleHelp {
   /** PascalCase name, as SARIF's reportingDescriptor.name suggests. */
   name: string;
   shortDescription: string;

@@ -21,6 +21,7 @@ export interface LockedPackage {
   notFetched?: string;
   os?: unknown;
   cpu?: unknown;
+  libc?: unknown;
   deps: LockDep[];
 }
 

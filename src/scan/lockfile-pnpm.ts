@@ -50,7 +50,8 @@ function nameVersion(id: string): { name: string; version: string } {
 }
 
 export function pnpmLockGraph(lock: Record<string, unknown>): LockGraph {
-  const version = String(lock.lockfileVersion ?? '');
+  const v = lock.lockfileVersion;
+  const version = typeof v === 'string' || typeof v === 'number' ? String(v) : '';
   const major = Number.parseFloat(version);
   if (!(major >= 6)) {
     throw new Error(`pnpm-lock.yaml lockfileVersion ${version || '?'} is not supported (6.0 and 9.0 are); upgrade it with pnpm 8 or later: pnpm install --lockfile-only`);
@@ -81,7 +82,7 @@ export function pnpmLockGraph(lock: Record<string, unknown>): LockGraph {
     const deps: LockDep[] = [];
     depsOf(snap.dependencies, 'prod', v9, deps, unlinked);
     depsOf(snap.optionalDependencies, 'optional', v9, deps, unlinked);
-    packages.set(id, { id, name, version: ver, ...originOf(id, name, ver, meta), os: meta.os, cpu: meta.cpu, deps });
+    packages.set(id, { id, name, version: ver, ...originOf(id, name, ver, meta), os: meta.os, cpu: meta.cpu, libc: meta.libc, deps });
   }
   if (unlinked.length) warnings.push(`pnpm-lock.yaml: linked folders (workspaces, link:/file: dependencies) are first-party code; not fetched: ${unlinked.slice(0, 5).join(', ')}${unlinked.length > 5 ? ', …' : ''}`);
   return { format: `pnpm-lock.yaml v${version}`, manager: 'pnpm', rootDeps, packages, warnings };

@@ -5,7 +5,7 @@
 // machine are left out and listed as skipped, as every manager does.
 import fs from 'node:fs';
 import path from 'node:path';
-import pacote from 'pacote';
+import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError } from './fetch-within.js';
 import { stringify } from 'yaml';
 import { TreeError } from '../tree/load-tree.js';
 import { platformMismatch } from '../tree/platform.js';
@@ -18,12 +18,12 @@ const VALID_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*$/i;
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
-export interface StoreOptions {
+interface StoreOptions {
   npm: NpmOptions;
   storeDir: string;
   lockfileName: string;
@@ -67,10 +67,12 @@ async function fetchInto(p: LockedPackage, dest: string, opts: StoreOptions, war
   }
   if (!p.integrity && opts.lockfileName !== 'yarn.lock') warnings.push(`${p.id}: no integrity in ${opts.lockfileName}; the tarball could not be verified`);
   try {
-    await pacote.extract(p.spec, dest, { ...opts.npm, ...(p.integrity ? { integrity: p.integrity } : {}), ignoreScripts: true });
+    const timeoutMs = typeof opts.npm.fetchTimeoutMs === 'number' ? opts.npm.fetchTimeoutMs : DEFAULT_FETCH_TIMEOUT_MS;
+    await extractWithin(p.spec, dest, { ...opts.npm, ...(p.integrity ? { integrity: p.integrity } : {}), ignoreScripts: true }, timeoutMs);
     return true;
   } catch (err) {
     fs.rmSync(dest, { recursive: true, force: true });
+    if (err instanceof FetchTimeoutError) throw new TreeError('LOAD_FAILED', `${p.id}: ${err.message}`, { cause: err });
     if ((err as { code?: string }).code === 'EINTEGRITY') {
       throw new TreeError(
         'LOAD_FAILED',
@@ -112,6 +114,7 @@ export async function materializeGraph(build: string, graph: LockGraph, opts: St
       if (own.ok && platformMismatch(own.value)) {
         p.os = own.value.os;
         p.cpu = own.value.cpu;
+        p.libc = own.value.libc;
         fs.rmSync(dest, { recursive: true, force: true });
         skipped.push(`${p.name}@${p.version}`);
       } else present.add(p.id);
@@ -143,6 +146,7 @@ function writeLoaderFiles(build: string, store: string, graph: LockGraph, presen
       resolution: { ...(p.integrity ? { integrity: p.integrity } : {}), ...(tarball ? { tarball } : {}) },
       ...(p.os ? { os: p.os } : {}),
       ...(p.cpu ? { cpu: p.cpu } : {}),
+      ...(p.libc ? { libc: p.libc } : {}),
     };
   }
   fs.mkdirSync(store, { recursive: true });

@@ -127,7 +127,7 @@ function berryOrigin(resolution: string): { name: string; version: string | null
   const name = resolution.slice(0, at);
   const ref = resolution.slice(at + 1);
   const m = /^npm:([^\s#]+)$/.exec(ref);
-  return { name, version: m ? m[1]! : null };
+  return { name, version: m ? m[1] : null };
 }
 
 export function yarnBerryGraph(text: string, rootPkg: PackageJson): LockGraph {
@@ -170,7 +170,7 @@ export function yarnBerryGraph(text: string, rootPkg: PackageJson): LockGraph {
   const missing: string[] = [];
   const rootDeps = rootDepsOf(rootPkg, resolve, missing);
   if (missing.length) warnings.push(`yarn.lock does not lock ${missing.join(', ')} from package.json: run yarn install to update it`);
-  return { format: `yarn.lock (Yarn Berry, v${String(meta.version ?? '?')})`, manager: 'yarn', rootDeps, packages, warnings };
+  return { format: `yarn.lock (Yarn Berry, v${typeof meta.version === 'string' || typeof meta.version === 'number' ? meta.version : '?'})`, manager: 'yarn', rootDeps, packages, warnings };
 }
 
 export function isBerryLock(text: string): boolean {

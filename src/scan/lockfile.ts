@@ -4,13 +4,17 @@
 // integrity, and unpacked into an installed-looking folder the normal scan then reads. Nothing is
 // executed: registry and remote tarballs are only unpacked, and git/file dependencies (whose
 // fetch could run `prepare` scripts) are skipped with a warning.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import './preload.js'; // before pacote loads
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- loaded here on purpose, after ./preload.js
 import pacote from 'pacote';
+import { trackTemp, untrackTemp } from './temps.js';
 import { parse as parseYaml } from 'yaml';
 import type { PackageJson } from '../model.js';
+import { homeDir } from './home.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, extractWithin, FetchTimeoutError } from './fetch-within.js';
 import { TreeError } from '../tree/load-tree.js';
 import { LOCKFILE_NAMES } from '../tree/layout.js';
 import { isObject } from '../tree/read-manifest.js';
@@ -78,11 +82,11 @@ export function npmOptions(projectDir: string, env: NodeJS.ProcessEnv = process.
     if (!key.startsWith('//')) key = key.replace(/(?!^)_/g, '-').toLowerCase();
     fromEnv[key] = v;
   }
-  const home = env.HOME || os.homedir();
+  const home = env !== process.env && env.HOME ? env.HOME : homeDir();
   const prefix = fromEnv.prefix ?? (process.platform === 'win32' ? path.dirname(process.execPath) : path.dirname(path.dirname(process.execPath)));
   const globalFile = fromEnv.globalconfig ?? path.join(prefix, 'etc', 'npmrc');
-  const userFile = fromEnv.userconfig ?? path.join(home, '.npmrc');
-  const user = readNpmrc(userFile, env);
+  const userFile = fromEnv.userconfig ?? (home === null ? null : path.join(home, '.npmrc'));
+  const user = userFile === null ? {} : readNpmrc(userFile, env);
   const merged: Record<string, string | string[]> = {
     ...readNpmrc(globalFile, env),
     ...user,
@@ -101,7 +105,7 @@ export function npmOptions(projectDir: string, env: NodeJS.ProcessEnv = process.
   for (const [k, v] of Object.entries(merged)) opts[k] = v;
   const registry = str('registry') ?? 'https://registry.npmjs.org/';
   opts.registry = registry.endsWith('/') ? registry : registry + '/';
-  const cacheRoot = str('cache') ?? (process.platform === 'win32' && env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'npm-cache') : path.join(home, '.npm'));
+  const cacheRoot = str('cache') ?? (process.platform === 'win32' && env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, 'npm-cache') : path.join(home ?? path.join(os.tmpdir(), `env-audit-npm-${process.getuid?.() ?? 'user'}`), '.npm'));
   opts.cache = path.join(cacheRoot, '_cacache');
   if (bool('strict-ssl') !== undefined) opts.strictSSL = bool('strict-ssl');
   if (str('proxy')) opts.proxy = str('proxy');
@@ -157,27 +161,29 @@ export interface LockfileTree {
   /** the lockfile it was made from. */
   lockfile: string;
   warnings: string[];
-  /** tarballs fetched now (0 when the cached tree was reused). */
+  /** tarballs unpacked. */
   fetched: number;
-  /** remove the folder when it is not a cache entry. */
+  /** remove the folder. */
   cleanup(): void;
 }
 
 export interface LockfileOptions {
-  /** env-audit's cache folder; null = a temp folder removed by cleanup(). */
-  cacheDir: string | null;
   npm?: NpmOptions;
   /** not fetched at all, by the lockfile's own flags (the scan would leave them out anyway). */
   omit?: ('dev' | 'optional' | 'peer')[];
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** per package: give up when the registry has not delivered it within this many ms (default 60 s). */
+  fetchTimeoutMs?: number;
 }
+
 
 /** The project's lockfile: npm's first, unless package.json "packageManager" names pnpm or Yarn. */
 function findLockfile(projectDir: string, pkgText: string | null): string {
   let manager = '';
   try {
-    manager = String((JSON.parse(pkgText ?? '{}') as { packageManager?: unknown }).packageManager ?? '');
+    const field = (JSON.parse(pkgText ?? '{}') as { packageManager?: unknown }).packageManager;
+    manager = typeof field === 'string' ? field : '';
   } catch {
     /* the tree stage reports a broken package.json */
   }
@@ -247,8 +253,7 @@ function errCode(err: unknown): string | undefined {
 
 /**
  * Unpack every package the lockfile locks into an installed-looking folder (package.json + the
- * lockfile's node_modules layout) and return it. With a cache folder the tree is kept under
- * `<cacheDir>/lockfile-trees/<hash>` and reused while the lockfile and package.json are unchanged.
+ * lockfile's node_modules layout), in a fresh temp folder, and return it.
  */
 export async function materializeLockfile(projectDir: string, opts: LockfileOptions): Promise<LockfileTree> {
   const pkgFile = path.join(projectDir, 'package.json');
@@ -277,48 +282,25 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
   const omitted = (e: LockEntry): boolean =>
     (omit.has('dev') && e.dev === true) || (omit.has('optional') && e.optional === true) ||
     (omit.has('dev') && omit.has('optional') && e.devOptional === true) || (omit.has('peer') && e.peer === true);
-  const hash = crypto
-    .createHash('sha256')
-    .update(lockText).update('\0').update(pkgText ?? '').update('\0').update([...omit].sort().join(','))
-    .digest('hex')
-    .slice(0, 32);
   const warnings: string[] = [];
-  let dir: string;
-  let cached = false;
-  if (opts.cacheDir) {
-    dir = path.join(opts.cacheDir, 'lockfile-trees', hash);
-    if (fs.existsSync(path.join(dir, '.env-audit-complete'))) {
-      const saved = path.join(dir, '.env-audit-warnings.json');
-      if (fs.existsSync(saved)) warnings.push(...(JSON.parse(fs.readFileSync(saved, 'utf8')) as string[]));
-      return { dir, lockfile, warnings, fetched: 0, cleanup() {} };
-    }
-    cached = true;
-  } else {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-lockfile-'));
-  }
-  // built next to its final place, then renamed: a half-built tree is never reused
-  const build = cached ? `${dir}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}` : dir;
-  fs.mkdirSync(build, { recursive: true });
-  const removeBuild = () => fs.rmSync(build, { recursive: true, force: true });
-  const finish = (fetched: number): LockfileTree => {
-    if (cached) {
-      fs.writeFileSync(path.join(build, '.env-audit-warnings.json'), JSON.stringify(warnings));
-      fs.writeFileSync(path.join(build, '.env-audit-complete'), '');
-      try {
-        fs.renameSync(build, dir);
-      } catch {
-        removeBuild(); // another run finished the same tree first: use theirs
-      }
-    }
-    return { dir, lockfile, warnings, fetched, cleanup: cached ? () => {} : removeBuild };
+  // Always a fresh folder, never a reused one: an unpacked tree kept between runs cannot be
+  // verified against the lockfile's integrity (that covers the tarball, not the files), and one
+  // edited or deleted in place turned findings into a clean run. pacote's own cache verifies each
+  // tarball's integrity on every read, so a warm run still downloads nothing.
+  const build = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-lockfile-'));
+  trackTemp(build);
+  const removeBuild = () => {
+    fs.rmSync(build, { recursive: true, force: true });
+    untrackTemp(build);
   };
+  const finish = (fetched: number): LockfileTree => ({ dir: build, lockfile, warnings, fetched, cleanup: removeBuild });
 
   try {
     if (graph) {
       if (!pkgText) throw new TreeError('LOAD_FAILED', `--lockfile: ${path.basename(lockfile)} needs the project's package.json beside it`);
       fs.writeFileSync(path.join(build, 'package.json'), pkgText);
       const got = await materializeGraph(build, graph, {
-        npm, storeDir: '.pnpm', lockfileName: path.basename(lockfile), concurrency: opts.concurrency, onProgress: opts.onProgress, omitDev: omit.has('dev'),
+        npm: { ...npm, fetchTimeoutMs: opts.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS }, storeDir: '.pnpm', lockfileName: path.basename(lockfile), concurrency: opts.concurrency, onProgress: opts.onProgress, omitDev: omit.has('dev'),
       });
       warnings.push(...got.warnings);
       return finish(got.fetched);
@@ -351,10 +333,10 @@ export async function materializeLockfile(projectDir: string, opts: LockfileOpti
     const total = jobs.length;
     opts.onProgress?.(0, total);
     // a parent's extraction empties its folder, so each depth waits for the one above it
-    const maxDepth = Math.max(0, ...jobs.map((j) => depth(j.key)));
+    const maxDepth = jobs.reduce((m, j) => Math.max(m, depth(j.key)), 0);
     for (let d = 1; d <= maxDepth; d++) {
       await pool(jobs.filter((j) => depth(j.key) === d), opts.concurrency ?? 8, async ({ key, entry }) => {
-        await fetchOne(build, key, entry, npm, warnings);
+        await fetchOne(build, key, entry, npm, warnings, opts.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
         opts.onProgress?.(++done, total);
       });
     }
@@ -378,12 +360,12 @@ function pick(entry: LockEntry): Record<string, unknown> {
   return out;
 }
 
-async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOptions, warnings: string[]): Promise<void> {
+async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOptions, warnings: string[], timeoutMs: number): Promise<void> {
   const name = entry.name ?? nameFromKey(key);
   const resolved = entry.resolved;
   const optional = entry.optional === true || entry.devOptional === true;
   // npm leaves out packages for other platforms; the tree stage lists them as not installed here
-  if (platformMismatch({ os: entry.os, cpu: entry.cpu })) return;
+  if (platformMismatch({ os: entry.os, cpu: entry.cpu, libc: entry.libc })) return;
   let spec: string;
   if (resolved && /^https?:\/\//i.test(resolved)) spec = `${name}@${resolved}`;
   else if (!resolved && entry.version) spec = `${name}@${entry.version}`;
@@ -396,9 +378,10 @@ async function fetchOne(root: string, key: string, entry: LockEntry, npm: NpmOpt
   if (!entry.integrity) warnings.push(`${key}: no integrity in the lockfile; the tarball could not be verified`);
   const dest = path.join(root, key);
   try {
-    await pacote.extract(spec, dest, { ...npm, integrity: entry.integrity, resolved, ignoreScripts: true });
+    await extractWithin(spec, dest, { ...npm, integrity: entry.integrity, resolved, ignoreScripts: true }, timeoutMs);
   } catch (err) {
     fs.rmSync(dest, { recursive: true, force: true });
+    if (err instanceof FetchTimeoutError) throw new TreeError('LOAD_FAILED', `${key}: ${err.message}`, { cause: err });
     if (errCode(err) === 'EINTEGRITY') {
       throw new TreeError(
         'LOAD_FAILED',

@@ -183,8 +183,9 @@ export function createPool(opts: PoolOptions = {}): Pool {
   function enqueueFront(entries: Entry[]): void {
     const b = entries.filter((e) => e.big);
     const s = entries.filter((e) => !e.big);
-    bigQ.unshift(...b);
-    small.unshift(...s);
+    // bounded (two batches per worker), but never spread an array into a call anyway
+    for (let i = b.length - 1; i >= 0; i--) bigQ.unshift(b[i]);
+    for (let i = s.length - 1; i >= 0; i--) small.unshift(s[i]);
     stats.requeued += entries.length;
   }
 
@@ -211,7 +212,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
   function spawn(big: boolean): Slot {
     releaseHeapFlag();
     const current = new Int32Array(new SharedArrayBuffer(4));
-    const init: WorkerInit = { progress: current.buffer as SharedArrayBuffer, maxBytes, flushMs, test: opts.workerData };
+    const init: WorkerInit = { progress: current.buffer, maxBytes, flushMs, test: opts.workerData };
     const worker = new Worker(workerUrl, {
       workerData: init,
       // The worker needs no environment: keep the user's secrets out of the analysing thread.
@@ -274,10 +275,10 @@ export function createPool(opts: PoolOptions = {}): Pool {
     const again: Entry[] = [];
     for (const e of slot.inflight.values()) {
       if (e === culprit) continue;
-      if (!culprit && ++e.attempts >= MAX_ATTEMPTS) finish(e, skippedResult(e.job, 'crashed', why));
+      if (!culprit && ++e.attempts >= MAX_ATTEMPTS) finish(e, skippedResult(e.job, 'crashed', why, 'crash'));
       else again.push(e);
     }
-    if (culprit) finish(culprit, skippedResult(culprit.job, 'crashed', why));
+    if (culprit) finish(culprit, skippedResult(culprit.job, 'crashed', why, 'crash'));
     slot.inflight.clear();
     if (!slot.ranAJob && !culprit && ++startupFailures >= MAX_STARTUP_FAILURES) {
       warnings.push(`scan workers failed to start (${why}); analysing on the main thread without timeouts`);
@@ -292,7 +293,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
     retire(slot);
     const again = [...slot.inflight.values()].filter((e) => e !== stuck);
     slot.inflight.clear();
-    finish(stuck, skippedResult(stuck.job, 'skipped', `analysis timed out after ${timeoutText}`));
+    finish(stuck, skippedResult(stuck.job, 'skipped', `analysis timed out after ${timeoutText}`, 'timeout'));
     enqueueFront(again);
     dispatch();
   }
@@ -329,7 +330,7 @@ export function createPool(opts: PoolOptions = {}): Pool {
     const limit = Math.max(1, Math.min(batchFiles, fair));
     const batch: Entry[] = [];
     let bytes = 0;
-    while (small.length && batch.length < limit && (batch.length === 0 || bytes + small[0]!.job.size <= batchBytes)) {
+    while (small.length && batch.length < limit && (batch.length === 0 || bytes + small[0].job.size <= batchBytes)) {
       const e = small.shift()!;
       bytes += e.job.size;
       batch.push(e);
@@ -442,16 +443,16 @@ export async function runAll(
   onResult?: (index: number, result: FileResult) => void,
 ): Promise<FileResult[]> {
   const results = new Array<FileResult>(jobs.length);
-  const order = jobs.map((_, i) => i).sort((a, b) => jobs[b]!.size - jobs[a]!.size || a - b);
+  const order = jobs.map((_, i) => i).sort((a, b) => jobs[b].size - jobs[a].size || a - b);
   let doneFiles = 0;
   let doneBytes = 0;
   await Promise.all(
     order.map((i) =>
-      pool.run(jobs[i]!).then((r) => {
+      pool.run(jobs[i]).then((r) => {
         results[i] = r;
         onResult?.(i, r);
         doneFiles++;
-        doneBytes += jobs[i]!.size;
+        doneBytes += jobs[i].size;
         onProgress?.(doneFiles, doneBytes);
       }),
     ),

@@ -4,7 +4,7 @@
 // broken file can never stop a scan.
 import fs from 'node:fs';
 import { analyzeSource } from '../analyze/index.js';
-import type { FileJob, FileResult } from '../model.js';
+import type { FileJob, FileResult, Unanalysed } from '../model.js';
 import { message } from '../rules/index.js';
 
 /** How much of the head of a file the binary sniff looks at. */
@@ -28,17 +28,17 @@ export function formatMb(bytes: number): string {
  * files, unreadable files, and binary files (a NUL byte or mostly control bytes in the first 8 KB).
  * Invalid UTF-8 becomes U+FFFD: still parseable, and offsets stay meaningful.
  */
-export function readSource(absPath: string, maxBytes: number): { code: string } | { skipped: string } {
+export function readSource(absPath: string, maxBytes: number): { code: string } | { skipped: string; why?: Unanalysed } {
   let fd: number;
   try {
     fd = fs.openSync(absPath, OPEN_FLAGS);
   } catch (err) {
-    return { skipped: `unreadable: ${errorCode(err)}` };
+    return { skipped: `unreadable: ${errorCode(err)}`, why: 'unreadable' };
   }
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { skipped: 'not a regular file' };
-    if (st.size > maxBytes) return { skipped: `file is ${formatMb(st.size)}, over the ${formatMb(maxBytes)} limit` };
+    if (st.size > maxBytes) return { skipped: `file is ${formatMb(st.size)}, over the ${formatMb(maxBytes)} limit`, why: 'size' };
     // Read by fd up to maxBytes + 1: the file may grow between fstat and read.
     const buf = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
     let len = 0;
@@ -47,12 +47,12 @@ export function readSource(absPath: string, maxBytes: number): { code: string } 
       if (n === 0) break;
       len += n;
     }
-    if (len > maxBytes) return { skipped: `file is over the ${formatMb(maxBytes)} limit` };
+    if (len > maxBytes) return { skipped: `file is over the ${formatMb(maxBytes)} limit`, why: 'size' };
     const bytes = buf.subarray(0, len);
     if (looksBinary(bytes)) return { skipped: 'binary file' };
     return { code: bytes.toString('utf8') };
   } catch (err) {
-    return { skipped: `unreadable: ${errorCode(err)}` };
+    return { skipped: `unreadable: ${errorCode(err)}`, why: 'unreadable' };
   } finally {
     try {
       fs.closeSync(fd);
@@ -68,7 +68,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
   if (end === 0) return false;
   let control = 0;
   for (let i = 0; i < end; i++) {
-    const b = bytes[i]!;
+    const b = bytes[i];
     if (b === 0) return true;
     // \t \n \v \f \r and ESC (ANSI colour codes in CLI tools) are ordinary in source text.
     if ((b < 0x20 && !(b >= 0x09 && b <= 0x0d) && b !== 0x1b) || b === 0x7f) control++;
@@ -77,9 +77,10 @@ export function looksBinary(bytes: Uint8Array): boolean {
 }
 
 /** The FileResult for a file that was not analysed: one parse-error finding saying why. */
-export function skippedResult(job: FileJob, why: 'skipped' | 'failed' | 'crashed', reason: string): FileResult {
-  const { detail, ...structured } = message('parse-error', why, { reason });
+export function skippedResult(job: FileJob, why: 'skipped' | 'failed' | 'crashed', reason: string, unanalysed?: Unanalysed): FileResult {
+  const { detail, ...structured } = message('parse-error', why, { reason, ...(unanalysed ? { unanalysed } : {}) });
   return {
+    ...(unanalysed ? { unanalysed } : {}),
     file: job.file,
     findings: [
       {
@@ -107,11 +108,11 @@ export function analyzeFile(
   opts: { maxBytes: number; /** tests only: stands in for analyzeSource. */ analyze?: typeof analyzeSource },
 ): FileResult {
   const src = readSource(job.absPath, opts.maxBytes);
-  if ('skipped' in src) return skippedResult(job, 'skipped', src.skipped);
+  if ('skipped' in src) return skippedResult(job, 'skipped', src.skipped, src.why);
   try {
     return (opts.analyze ?? analyzeSource)(src.code, job, job.fullParse ? { prefilter: false } : {});
   } catch (err) {
-    return skippedResult(job, 'failed', shortMessage(err));
+    return skippedResult(job, 'failed', shortMessage(err), 'crash');
   }
 }
 

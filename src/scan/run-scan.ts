@@ -9,12 +9,15 @@ import { LEVELS } from '../model.js';
 import { loadTree, type LoadedTree, type OmitType } from '../tree/load-tree.js';
 import { selectFiles } from '../files/select-files.js';
 import { entryPoints } from '../files/entry-points.js';
-import { reachableFiles, resolveImport } from '../files/reachability.js';
+import { isUnreachable, reachableFiles, resolveImport } from '../files/reachability.js';
 import { importersOfEnvReaders, linkEnvReaders } from '../analyze/package/link-package.js';
-import { installScriptFindings } from '../analyze/package/install-script.js';
+import { installScriptFindings, startedFileFindings } from '../analyze/package/install-script.js';
+import { identityFindings } from '../analyze/package/identity.js';
 import { scorePackage, compareReports } from '../risk/score.js';
 import { createPool, runAll } from './pool.js';
-import { openCache, packageCacheKey, statFiles, defaultCacheDir } from './cache.js';
+import { openCache, defaultCacheDir } from './cache.js';
+import { pushAll } from './arrays.js';
+import { message } from '../rules/index.js';
 
 const requireJson = createRequire(import.meta.url);
 export const TOOL_VERSION: string = (requireJson('../../../package.json') as { version: string }).version;
@@ -42,7 +45,7 @@ export interface ScanResult {
 }
 
 /** Where a scan's time goes, stage by stage (ms). Set ENV_AUDIT_TIMINGS=1 to print it to stderr. */
-export interface StageTimings {
+interface StageTimings {
   /** arborist loadActual and PackageUnit building. */
   tree: number;
   /** file selection (readdir + stat of every JS file). */
@@ -67,16 +70,17 @@ export interface StageTimings {
 /** Below this much code in total (and under 64 files), one worker does the job faster than two. */
 const SMALL_WORK_BYTES = 1024 * 1024;
 
-/** Folders whose code no entry point normally reaches: findings there count for less. */
-const NON_RUNTIME_DIR = /(^|\/)(tests?|__tests__|__mocks__|spec|specs|examples?|demos?|benchmarks?|bench|docs?|fixtures?|samples?|scripts?\/test)\//i;
-const TEST_FILE = /(^|\/)[^/]*\.(test|spec)\.[cm]?js$/i;
+/** Defaults of the per-file limits (a result that hits one is never cached). */
+const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
+const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 
 interface PackageWork {
   unit: PackageUnit;
   jobs: FileJob[];
   key: string | null;
   results: FileResult[] | null;
-  warnings: string[];
+  /** files and folders selection could not read. */
+  unreadable: string[];
 }
 
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
@@ -99,31 +103,33 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 async function scanTree(tree: LoadedTree, opts: ScanOptions, started: number, lap: () => number): Promise<ScanResult> {
   const tTree = lap();
   const warnings = [...tree.warnings];
-  const cache = openCache(opts.cacheDir === undefined ? defaultCacheDir() : opts.cacheDir);
+  const limits = { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, fileTimeoutMs: opts.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS };
+  const defaultDir = opts.cacheDir === undefined ? defaultCacheDir() : null;
+  const cache = openCache(opts.cacheDir === undefined ? defaultDir : opts.cacheDir, opts.cacheDir === undefined && defaultDir === null ? 'no home folder to keep it in (set XDG_CACHE_HOME or --cache-dir)' : undefined);
 
   const work: PackageWork[] = tree.packages.map((unit) => {
     const sel = selectFiles(unit);
-    warnings.push(...sel.warnings);
-    return { unit, jobs: sel.jobs, key: null, results: null, warnings: sel.warnings };
+    pushAll(warnings, sel.warnings);
+    return { unit, jobs: sel.jobs, key: null, results: null, unreadable: sel.unreadable };
   });
 
   const totalFiles = work.reduce((n, w) => n + w.jobs.length, 0);
   const totalBytes = work.reduce((n, w) => n + w.jobs.reduce((m, j) => m + j.size, 0), 0);
   const tSelect = lap();
 
-  // Cached packages cost a stat per file; the rest go to the pool in one list.
+  // Cached packages cost a hash of their files; the rest go to the pool in one list.
   const pending: FileJob[] = [];
   let doneFiles = 0;
   let doneBytes = 0;
   for (const w of work) {
     if (cache.enabled) {
-      w.key = packageCacheKey({ name: w.unit.name, version: w.unit.version, integrity: w.unit.integrity, files: statFiles(w.jobs) });
-      w.results = cache.get(w.key);
+      w.key = cache.keyFor(w.unit, w.jobs, { maxFileBytes: limits.maxFileBytes, inline: opts.workers === 0 });
+      if (w.key) w.results = cache.get(w.key);
     }
     if (w.results) {
       doneFiles += w.jobs.length;
       doneBytes += w.jobs.reduce((m, j) => m + j.size, 0);
-    } else pending.push(...w.jobs);
+    } else pushAll(pending, w.jobs);
   }
 
   const report = (extraFiles: number, extraBytes: number): void =>
@@ -142,8 +148,8 @@ async function scanTree(tree: LoadedTree, opts: ScanOptions, started: number, la
       // the heap limit and the big stack, and a file crafted to stall the analyser is just as likely
       // in a 3-package project. The worker costs ~0.1 s. Inline (--jobs 0) stays for those who ask.
       size: opts.workers ?? (pending.length < 64 && pending.reduce((n, j) => n + j.size, 0) < SMALL_WORK_BYTES ? 1 : undefined),
-      fileTimeoutMs: opts.fileTimeoutMs,
-      maxBytes: opts.maxFileBytes,
+      fileTimeoutMs: limits.fileTimeoutMs,
+      maxBytes: limits.maxFileBytes,
     });
     workers = pool.size;
     try {
@@ -156,7 +162,7 @@ async function scanTree(tree: LoadedTree, opts: ScanOptions, started: number, la
     } finally {
       await pool.close();
     }
-    warnings.push(...pool.warnings);
+    pushAll(warnings, pool.warnings);
   }
   const tAnalyse = lap();
   // hand results back to their packages, in the order their jobs were queued
@@ -167,15 +173,17 @@ async function scanTree(tree: LoadedTree, opts: ScanOptions, started: number, la
     cursor += w.jobs.length;
     if (w.key) cache.set(w.key, w.results);
   }
-  warnings.push(...cache.warnings);
+  if (cache.stats.writes > 0) cache.prune();
+  pushAll(warnings, cache.warnings);
   const tCacheWrite = lap();
 
-  const packages: PackageReport[] = work.map((w) => packageReport(w.unit, w.jobs, w.results ?? []));
+  const packages: PackageReport[] = work.map((w) => packageReport(w.unit, w.jobs, w.results ?? [], w.unreadable));
   packages.sort(compareReports);
 
   const byLevel = Object.fromEntries(LEVELS.map((l) => [l, 0])) as Report['summary']['byLevel'];
   for (const p of packages) byLevel[p.level]++;
   const allResults = work.flatMap((w) => w.results ?? []);
+  const incomplete = packages.filter((p) => p.incomplete?.length).length;
   const rootRel = path.relative(process.cwd(), tree.root.path) || '.';
   const timings: StageTimings = {
     tree: tTree, select: tSelect, cacheRead: tCacheRead, analyse: tAnalyse, cacheWrite: tCacheWrite, packages: lap(),
@@ -201,6 +209,8 @@ async function scanTree(tree: LoadedTree, opts: ScanOptions, started: number, la
         parseErrors: allResults.filter((r) => r.parseError).length,
         byLevel,
         durationMs: Date.now() - started,
+        ...(incomplete ? { incomplete } : {}),
+        ...(tree.lost?.length ? { lost: tree.lost } : {}),
       },
       packages,
       ...(tree.notInstalled.length ? { notInstalled: tree.notInstalled } : {}),
@@ -227,19 +237,24 @@ function secondRound(work: { jobs: FileJob[]; results?: FileResult[] | null }[],
 }
 
 /** Package-level facts on top of the per-file findings, then the score. */
-export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[]): PackageReport {
+function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[], unreadable: string[] = []): PackageReport {
   const files = new Set(jobs.map((j) => j.file));
   const resolve = (from: string, spec: string): string | null => resolveImport(from, spec, files);
   const findings: Finding[] = results.flatMap((r) => r.findings);
-  findings.push(...linkEnvReaders(results, resolve));
+  pushAll(findings, linkEnvReaders(results, resolve));
 
   const ep = entryPoints(unit, [...files]);
   let pkgText: string | null = null;
+  let manifestError = unit.manifestError;
   try {
     pkgText = fs.readFileSync(path.join(unit.path, 'package.json'), 'utf8');
-  } catch {
-    /* a package without a readable package.json has no scripts to show */
+  } catch (err) {
+    // absent is a fact (nothing for npm to run); unreadable is not
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') manifestError ??= code ?? 'unreadable';
   }
+  const missed = notAnalysed(results, unreadable, manifestError);
+  for (const m of missed.findings) findings.push(m);
   // npm runs `prepare` only for git dependencies and local (linked) installs, never for a
   // registry tarball — and nearly every published package has one (tshy, tsc, …)
   const fromSource = unit.isLink || unit.isWorkspace || unit.isRoot || /^(git\+|git:|github:|ssh:|file:)/.test(unit.resolved ?? '');
@@ -248,25 +263,68 @@ export function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileR
   const install = installScriptFindings(unit, scripts, pkgText, files);
   const why = unit.installScripts?.why;
   for (const f of why ? install.findings : []) if (f.rule === 'install-script') f.message = f.message ? `${f.message} (${why})` : why;
-  findings.push(...install.findings);
+  pushAll(findings, install.findings);
+  pushAll(findings, identityFindings(unit));
 
   // Reachability: files an entry point or install script reaches through static imports.
   const importsByFile = new Map(results.map((r) => [r.file, r.imports]));
   const reachable = reachableFiles([...ep.entries, ...ep.installTime], importsByFile, files);
   const installTime = reachableFiles([...scripts.flatMap((s) => s.files), ...install.roots], importsByFile, files);
-  // Without an `exports` map any file can be deep-imported by a dependent, so only files in
-  // test/example/bench/docs folders count as unreachable there.
+  // what counts as unreachable (test/example code, files an exports map hides) is reachability's
   const hasExportsMap = unit.pkg.exports !== undefined && unit.pkg.exports !== null;
   for (const f of findings) {
     // package.json, the script files install scripts run and the code they embed are install-time already
     if (f.file === 'package.json' || f.installTime === true) continue;
     // code embedded in a file (`lib/index.js#embedded@9`) runs where its host file runs
-    const host = f.file.replace(/#embedded@\d+$/, '');
+    const host = f.file.replace(/(?:#embedded@\d+)+$/, '');
     if (installTime.has(host)) f.installTime = true;
-    if (!reachable.has(host) && (hasExportsMap || NON_RUNTIME_DIR.test(host) || TEST_FILE.test(host))) f.reachable = false;
+    if (isUnreachable(host, reachable, hasExportsMap)) f.reachable = false;
+  }
+  // what install-time code starts (`exec('bash preinstall.sh')`) is install-time code too
+  const started = startedFileFindings(unit, findings, files);
+  if (started.findings.length || started.roots.length) {
+    const more = reachableFiles(started.roots, importsByFile, files);
+    for (const f of findings) if (more.has(f.file.replace(/(?:#embedded@\d+)+$/, ''))) f.installTime = true;
+    findings.push(...started.findings);
   }
   const report = scorePackage(unit, findings);
+  if (missed.items.length) report.incomplete = missed.items;
   report.files = jobs.length;
   report.bytes = jobs.reduce((n, j) => n + j.size, 0);
   return report;
+}
+
+/** At most this many "not analysed" items per package are listed; the rest are counted. */
+const MAX_INCOMPLETE_ITEMS = 20;
+
+const UNANALYSED_TEXT = { size: 'over the size limit', timeout: 'analysis timed out', crash: 'analysis crashed', unreadable: 'could not be read' } as const;
+
+/**
+ * What of a package was not analysed although node could run it, and a parse-error finding for
+ * each part that has none yet (an unreadable package.json or folder): such a package is never
+ * scored clean.
+ */
+function notAnalysed(results: FileResult[], unreadable: string[], manifestError: string | undefined): { items: string[]; findings: Finding[] } {
+  const items: string[] = [];
+  const findings: Finding[] = [];
+  const unreadableFinding = (file: string, why: string): Finding => ({
+    ...message('parse-error', 'skipped', { reason: `unreadable: ${why}`, unanalysed: 'unreadable' }), file, line: 1, column: 0, snippet: '',
+    message: `env-audit could not read ${file} (${why}); what it holds is unknown.`,
+  });
+  if (manifestError) {
+    items.push(`package.json: could not be read (${manifestError}); install scripts and entry points unknown`);
+    findings.push(unreadableFinding('package.json', manifestError));
+  }
+  for (const u of unreadable) {
+    items.push(`${u}: could not be read`);
+    const m = /^(.*) \(([^)]*)\)$/.exec(u);
+    findings.push(unreadableFinding(m?.[1] ?? u, m?.[2] ?? 'unreadable'));
+  }
+  for (const r of results) if (r.unanalysed) items.push(`${r.file}: ${UNANALYSED_TEXT[r.unanalysed]}`);
+  if (items.length > MAX_INCOMPLETE_ITEMS) {
+    const more = items.length - MAX_INCOMPLETE_ITEMS;
+    items.length = MAX_INCOMPLETE_ITEMS;
+    items.push(`… and ${more} more`);
+  }
+  return { items, findings };
 }

@@ -2,22 +2,10 @@
 // written by the traced program's processes, so it is untrusted input: a line that is not a valid
 // record is counted and skipped, and every string is length-bounded.
 import fs from 'node:fs';
-import type { EventLine, TraceKind } from './record.cjs';
+import type { EventLine } from './record.cjs';
 
-export interface TraceEvent {
-  kind: TraceKind;
-  /** null for the project's own code */
-  package: string | null;
-  location: string;
-  version?: string;
-  name: string;
-  target?: string;
-  via?: string;
-  op?: string;
-  count: number;
-  /** the first call site in the file's order */
-  site: string;
-}
+/** One event summed over every process of the trace: a trace line without its process fields. */
+export type TraceEvent = Omit<EventLine, 'v' | 'pid' | 'thread'>;
 
 export interface Trace {
   /** traced processes and worker threads */

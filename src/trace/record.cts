@@ -7,7 +7,6 @@
 export const TRACE_FILE_VAR = 'ENV_AUDIT_TRACE_FILE';
 /** The folder that package locations and project call sites are relative to (default: the first process's cwd). */
 export const TRACE_ROOT_VAR = 'ENV_AUDIT_TRACE_ROOT';
-export const TRACE_FORMAT_VERSION = 1;
 
 export type TraceKind = 'env-read' | 'env-enumerate' | 'env-write' | 'network' | 'child-process' | 'credential-file';
 
@@ -47,5 +46,3 @@ export interface EventLine {
   /** first call site seen by this process: file (relative to the package folder or root), line, column */
   site: string;
 }
-
-export type TraceLine = ProcessLine | EventLine;

@@ -4,7 +4,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { fileURLToPath } from 'node:url';
 
-export interface Owner {
+interface Owner {
   package: string | null;
   location: string;
   version?: string;
@@ -20,31 +20,26 @@ export interface Caller {
 
 const SELF_DIR = __dirname;
 const { readFileSync } = fs; // before the recorder wraps fs
-const MAX_FRAMES = 24;
+// most accesses have the user frame right below the recorder's: a short capture first, a long
+// one only when Node's or V8's frames fill it (child_process internals enumerating for a child)
+const SHORT_FRAMES = 8;
+const LONG_FRAMES = 32;
 const owners = new Map<string, Owner>();
 
-function fileOf(cs: NodeJS.CallSite): string | null {
-  const f = cs.getFileName();
-  if (!f) return null;
-  if (f.startsWith('file://')) {
-    try {
-      return fileURLToPath(f);
-    } catch {
-      return null;
-    }
-  }
-  return f;
-}
+/** What a frame's file is, decided once per file name (stack capture is the hot path). */
+type FileKind =
+  | { k: 'skip' } // the recorder itself
+  | { k: 'internal'; via: string } // Node's own code
+  | { k: 'eval' } // vm/eval code under a made-up name
+  | { k: 'user'; owner: Owner; prefix: string | null; base: string };
+const kinds = new Map<string, FileKind>();
 
-function isInternal(file: string): boolean {
-  return file.startsWith('node:');
-}
-
-function callSites(): NodeJS.CallSite[] {
+function callSites(limit: number): NodeJS.CallSite[] {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back as it was
   const prevPrepare = Error.prepareStackTrace;
   const prevLimit = Error.stackTraceLimit;
   try {
-    Error.stackTraceLimit = MAX_FRAMES;
+    Error.stackTraceLimit = limit;
     Error.prepareStackTrace = (_e, cs) => cs;
     const holder: { stack?: unknown } = {};
     Error.captureStackTrace(holder, callSites);
@@ -97,34 +92,69 @@ function viaOf(internalFile: string): string {
   return m ? m[1] : 'node';
 }
 
+function classify(name: string, root: string): FileKind {
+  if (name.startsWith('node:')) return { k: 'internal', via: viaOf(name) };
+  let file = name;
+  if (name.startsWith('file://')) {
+    try {
+      file = fileURLToPath(name);
+    } catch {
+      return { k: 'eval' };
+    }
+  }
+  // code run through vm or eval under a made-up name (`[eval]`, `evalmachine.<anonymous>`)
+  if (!path.isAbsolute(file)) return { k: 'eval' };
+  if (path.dirname(file) === SELF_DIR) return { k: 'skip' };
+  const { owner, base } = ownerOf(file, root);
+  const rel = toPosix(path.relative(base, file));
+  return { k: 'user', owner, base, prefix: rel.startsWith('..') ? toPosix(file) : rel };
+}
+
+function kindOf(name: string, root: string): FileKind {
+  let k = kinds.get(name);
+  if (!k) {
+    k = classify(name, root);
+    kinds.set(name, k);
+  }
+  return k;
+}
+
+const position = (cs: NodeJS.CallSite): string => `${cs.getLineNumber() ?? 0}:${cs.getColumnNumber() ?? 0}`;
+
+type Found = (Caller & { internal: boolean }) | null;
+
+function scan(frames: NodeJS.CallSite[], root: string): Found | 'more' {
+  let via: string | undefined;
+  let evalSite: string | undefined;
+  for (const cs of frames) {
+    const name = cs.getFileName();
+    if (!name) continue; // V8 builtins such as JSON.stringify or Reflect.get
+    const k = kindOf(name, root);
+    if (k.k === 'skip') continue;
+    if (k.k === 'eval') {
+      // belongs to the code that ran it, or to the project for `node -e` and `new Worker(code, { eval: true })`
+      evalSite ??= `${name}:${position(cs)}`;
+    } else if (k.k === 'internal') {
+      // only Node frames above the first user frame mean Node acted for the caller
+      if (evalSite === undefined) via ??= k.via;
+    } else {
+      return { owner: k.owner, site: `${k.prefix}:${position(cs)}`, via, internal: via !== undefined };
+    }
+  }
+  if (evalSite !== undefined) return { owner: ownerOf(root, root).owner, site: evalSite, via, internal: via !== undefined };
+  return 'more';
+}
+
 /**
  * The caller of the recorder's caller. `internal` says whether Node's own code sat between the
  * caller and the recorder (then `via` names the module). Null when no frame belongs to user code
  * (Node acting on its own, e.g. in an internal callback).
  */
-export function findCaller(root: string): (Caller & { internal: boolean }) | null {
-  let via: string | undefined;
-  let evalSite: string | undefined;
-  for (const cs of callSites()) {
-    const file = fileOf(cs);
-    if (file === null) continue; // V8 builtins such as JSON.stringify or Reflect.get
-    // code run through vm or eval under a made-up name (`[eval]`, `evalmachine.<anonymous>`) belongs
-    // to the code that ran it, or to the project for `node -e` and `new Worker(code, { eval: true })`
-    if (!isInternal(file) && !path.isAbsolute(file)) {
-      evalSite ??= `${file}:${cs.getLineNumber() ?? 0}:${cs.getColumnNumber() ?? 0}`;
-      continue;
-    }
-    if (path.dirname(file) === SELF_DIR) continue;
-    if (isInternal(file)) {
-      // only Node frames above the first user frame mean Node acted for the caller
-      if (evalSite === undefined) via ??= viaOf(file);
-      continue;
-    }
-    const { owner, base } = ownerOf(file, root);
-    const rel = toPosix(path.relative(base, file));
-    const site = `${rel.startsWith('..') ? toPosix(file) : rel}:${cs.getLineNumber() ?? 0}:${cs.getColumnNumber() ?? 0}`;
-    return { owner, site, via, internal: via !== undefined };
-  }
-  if (evalSite === undefined) return null;
-  return { owner: ownerOf(root, root).owner, site: evalSite, via, internal: via !== undefined };
+export function findCaller(root: string): Found {
+  const short = callSites(SHORT_FRAMES);
+  const first = scan(short, root);
+  if (first !== 'more') return first;
+  if (short.length < SHORT_FRAMES) return null; // the whole stack was seen
+  const again = scan(callSites(LONG_FRAMES), root);
+  return again === 'more' ? null : again;
 }

@@ -4,9 +4,9 @@
 import type { PackageJson, PackageUnit } from '../model.js';
 import type { OmitType } from './load-tree.js';
 
-export type EdgeType = 'prod' | 'dev' | 'optional' | 'peer';
+type EdgeType = 'prod' | 'dev' | 'optional' | 'peer';
 
-export interface GraphEdge {
+interface GraphEdge {
   name: string;
   type: EdgeType;
   /** id of the node it resolves to; null when nothing is linked (missing or skipped). */

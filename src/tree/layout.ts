@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readYamlObject, str } from './read-manifest.js';
 
-export type Layout =
+type Layout =
   /** node_modules in npm's shape: npm, Yarn classic, Yarn Berry nodeLinker: node-modules, pnpm hoisted. */
   | { kind: 'node-modules' }
   /** pnpm's isolated node_modules with the .pnpm virtual store. */
@@ -35,7 +35,7 @@ function yarnLinker(root: string): string | null {
   return r.ok ? str(r.value.nodeLinker) : null;
 }
 
-export function pnpMapOf(root: string): string | null {
+function pnpMapOf(root: string): string | null {
   for (const name of ['.pnp.data.json', '.pnp.cjs', '.pnp.js']) if (isFile(path.join(root, name))) return path.join(root, name);
   return null;
 }

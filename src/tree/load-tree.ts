@@ -2,14 +2,16 @@
 // Nothing here executes package code: arborist only reads package.json files and folder listings.
 import fs from 'node:fs';
 import path from 'node:path';
+import '../scan/preload.js'; // before arborist and pacote load
 import Arborist from '@npmcli/arborist';
-import type { NotInstalledPackage, PackageJson, PackageUnit } from '../model.js';
+import type { NotInstalledPackage, PackageIdentity, PackageJson, PackageUnit } from '../model.js';
 import { dependencyPaths, fsAncestryPath, type NameOf } from './paths.js';
 import { specialFileKind } from '../files/special-file.js';
 import { detectLayout, hasLockfile, installAdvice } from './layout.js';
 import { loadPnpmTree } from './pnpm.js';
 import { loadPnpTree } from './pnp.js';
 import { npmNotInstalled } from './npm-platform.js';
+import { applyBuildPolicy } from './build-policy.js';
 
 type Node = Arborist.Node;
 
@@ -34,6 +36,8 @@ export interface LoadedTree {
   notInstalled: NotInstalledPackage[];
   /** removes temp folders the packages were unpacked into (Plug'n'Play archives); call when done. */
   cleanup?: () => void;
+  /** locations of package folders that exist but could not be loaded at all (EACCES, EMFILE...). */
+  lost?: string[];
 }
 
 export type TreeErrorCode = 'NO_PACKAGE_JSON' | 'NO_NODE_MODULES' | 'NOT_A_DIRECTORY' | 'LOAD_FAILED';
@@ -73,9 +77,11 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
   const rootNode = tree.target ?? tree;
   const rootName = nonEmptyString(rootNode.packageName) ?? path.basename(realRoot);
   const hiddenLock = readHiddenLockfile(realRoot);
+  const projectLock = readProjectLockfile(realRoot) ?? hiddenLock;
   const omit = new Set(opts.omit ?? []);
 
-  const kept: { node: Node; problem: string | null }[] = [];
+  const kept: { node: Node; problem: Problem | null }[] = [];
+  const lost: string[] = [];
 
   for (const node of sortedInventory(rootNode)) {
     if (node.dummy) continue; // placeholder for a folder above a link target, not a package
@@ -91,17 +97,18 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
     const problem = describeProblem(node);
     if (problem?.skip) {
       warnings.push(problem.warning);
+      if (problem.lost) lost.push(posix(node.location));
       continue;
     }
     if (isOmitted(node, omit)) continue;
-    kept.push({ node, problem: problem?.warning ?? null });
+    kept.push({ node, problem });
   }
 
   const nameOf: NameOf = unitName;
   const paths = dependencyPaths(rootNode, nameOf, 3);
 
   const packages: PackageUnit[] = kept.map(({ node, problem }) => {
-    const unitWarnings = problem ? [problem] : [];
+    const unitWarnings = problem ? [problem.warning] : [];
     warnings.push(...unitWarnings);
     const isRoot = node === rootNode;
     const extraneous = node.extraneous && !isRoot;
@@ -121,12 +128,15 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
       integrity: integrityOf(node, hiddenLock),
       resolved: resolvedOf(node, hiddenLock),
       paths: isRoot ? [[rootName]] : (paths.get(node) ?? [fsAncestryPath(node, rootNode, nameOf)]),
-      pkg: (isPlainObject(node.package) ? node.package : {}) as PackageJson,
+      pkg: (isPlainObject(node.package) ? node.package : {}),
       warnings: unitWarnings,
+      ...(problem?.manifestError ? { manifestError: problem.manifestError } : {}),
+      ...(isRoot ? {} : { identity: identityOf(node, projectLock) }),
     };
   });
 
   warnings.push(...missingDependencyWarnings(kept.map((k) => k.node).concat(opts.includeRoot ? [] : [rootNode])));
+  applyBuildPolicy(realRoot, rootNode.package, packages, warnings); // pnpm hoisted, Yarn Berry node-modules
   warnings.sort(compare);
 
   return {
@@ -134,6 +144,7 @@ export async function loadTree(rootDir: string, opts: LoadTreeOptions = {}): Pro
     packages,
     warnings,
     notInstalled: npmNotInstalled(realRoot, rootNode, paths, nameOf),
+    lost,
   };
 }
 
@@ -274,6 +285,10 @@ interface Problem {
   /** true when the entry is not a package folder at all (nothing to scan). */
   skip: boolean;
   warning: string;
+  /** skipped although it may be a package: it could not be read at all. */
+  lost?: boolean;
+  /** package.json exists but could not be read (its error code). */
+  manifestError?: string;
 }
 
 /**
@@ -284,13 +299,13 @@ interface Problem {
 function describeProblem(node: Node): Problem | null {
   const loc = posix(node.location);
   if (node.errors.length === 0) return describeContent(node, loc);
-  const err = node.errors[0]!;
+  const err = node.errors[0];
 
   let lst: fs.Stats;
   try {
     lst = fs.lstatSync(node.path);
   } catch (e) {
-    return { skip: true, warning: `${loc}: cannot be read (${codeOf(e) ?? errorText(e)}); skipped` };
+    return { skip: true, lost: true, warning: `${loc}: cannot be read (${codeOf(e) ?? errorText(e)}); not scanned` };
   }
   let st = lst;
   if (lst.isSymbolicLink()) {
@@ -317,7 +332,7 @@ function describeProblem(node: Node): Problem | null {
     const shape = rawJsonShape(path.join(node.realpath, 'package.json'));
     if (shape) return { skip: false, warning: `${loc}: package.json is not a JSON object (${shape}); scanned without it` };
   }
-  return { skip: false, warning: `${loc}: could not read package.json (${code || errorText(err)})` };
+  return { skip: false, manifestError: code || errorText(err), warning: `${loc}: could not read package.json (${code || errorText(err)}); its scripts and entry points are unknown` };
 }
 
 /** A package.json that loaded but is not shaped like one: arborist keeps e.g. [] as the package. */
@@ -364,7 +379,7 @@ function missingDependencyWarnings(nodes: Node[]): string[] {
   return out;
 }
 
-type HiddenLock = Map<string, { version?: string; integrity?: string; resolved?: string }>;
+type HiddenLock = Map<string, { name?: string; version?: string; integrity?: string; resolved?: string }>;
 
 /**
  * With forceActual, integrity comes only from package-lock.json / npm-shrinkwrap.json. Trees
@@ -372,25 +387,57 @@ type HiddenLock = Map<string, { version?: string; integrity?: string; resolved?:
  * integrity only (never for package contents), and only when the version matches what is on disk.
  */
 function readHiddenLockfile(root: string): HiddenLock {
+  return readLockPackages(path.join(root, 'node_modules', '.package-lock.json')) ?? (new Map() as HiddenLock);
+}
+
+/** The project's own lockfile (npm-shrinkwrap.json, else package-lock.json), or null without one. */
+function readProjectLockfile(root: string): HiddenLock | null {
+  for (const name of ['npm-shrinkwrap.json', 'package-lock.json']) {
+    const map = readLockPackages(path.join(root, name));
+    if (map) return map;
+  }
+  return null;
+}
+
+function readLockPackages(file: string): HiddenLock | null {
   const map: HiddenLock = new Map();
-  const file = path.join(root, 'node_modules', '.package-lock.json');
-  if (specialFileKind(file)) return map;
+  if (specialFileKind(file)) return null;
   try {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      packages?: Record<string, { version?: unknown; integrity?: unknown; resolved?: unknown }>;
+      packages?: Record<string, { name?: unknown; version?: unknown; integrity?: unknown; resolved?: unknown }>;
     };
-    for (const [loc, entry] of Object.entries(data.packages ?? {})) {
+    if (!data || typeof data.packages !== 'object' || data.packages === null) return null;
+    for (const [loc, entry] of Object.entries(data.packages)) {
       if (!entry || typeof entry !== 'object') continue;
       map.set(loc, {
+        name: typeof entry.name === 'string' ? entry.name : undefined,
         version: typeof entry.version === 'string' ? entry.version : undefined,
         integrity: typeof entry.integrity === 'string' ? entry.integrity : undefined,
         resolved: typeof entry.resolved === 'string' ? entry.resolved : undefined,
       });
     }
   } catch {
-    // absent or unreadable: integrity simply stays unknown
+    return null; // absent or unreadable: integrity simply stays unknown
   }
   return map;
+}
+
+/** The folder's name, the lockfile entry for the location, and npm aliases naming the package. */
+function identityOf(node: Node, lock: HiddenLock): PackageIdentity {
+  const loc = posix(node.location);
+  const i = loc.lastIndexOf('node_modules/');
+  const folder = i >= 0 ? loc.slice(i + 'node_modules/'.length) : undefined;
+  const entry = lock.get(loc);
+  const aliases: string[] = [];
+  for (const edge of node.edgesIn) {
+    const m = /^npm:((?:@[^/@]+\/)?[^/@]+)(?:@|$)/.exec(edge.spec ?? '');
+    if (m && !aliases.includes(m[1])) aliases.push(m[1]);
+  }
+  return {
+    ...(folder !== undefined ? { folder } : {}),
+    ...(entry ? { lock: { name: entry.name ?? folder ?? node.name, ...(entry.version !== undefined ? { version: entry.version } : {}) } } : {}),
+    aliases,
+  };
 }
 
 function integrityOf(node: Node, hidden: HiddenLock): string | null {
@@ -426,7 +473,7 @@ function jsonErrorText(err: Error): string {
 
 function errorText(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.split('\n')[0]!.trim();
+  return msg.split('\n')[0].trim();
 }
 
 function codeOf(err: unknown): string | undefined {

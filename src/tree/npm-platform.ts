@@ -14,6 +14,7 @@ interface Locked {
   version: string;
   os?: unknown;
   cpu?: unknown;
+  libc?: unknown;
 }
 
 /** Locked packages by name, from package-lock.json / npm-shrinkwrap.json or a Berry yarn.lock. */
@@ -27,7 +28,7 @@ function lockedByName(root: string): Map<string, Locked[]> | null {
     if (!r.ok || !isObject(r.value.packages)) continue;
     for (const [key, e] of Object.entries(r.value.packages)) {
       if (!isObject(e) || !key.includes('node_modules/')) continue;
-      add(str(e.name) ?? key.slice(key.lastIndexOf('node_modules/') + 13), { version: str(e.version) ?? '', os: e.os, cpu: e.cpu });
+      add(str(e.name) ?? key.slice(key.lastIndexOf('node_modules/') + 13), { version: str(e.version) ?? '', os: e.os, cpu: e.cpu, libc: e.libc });
     }
     return out;
   }

@@ -5,7 +5,7 @@ import type { NotInstalledPackage } from '../model.js';
 
 function listOf(v: unknown): string[] | null {
   if (typeof v === 'string') return [v];
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null;
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v) : null;
 }
 
 /** npm's rule: a list of allowed values, "!x" excludes x; an empty or absent list allows all. */
@@ -16,13 +16,35 @@ function allows(list: string[] | null, value: string): boolean {
   return positive.length === 0 || positive.includes(value) || positive.includes('any');
 }
 
-/** Why a package with these os/cpu fields is not installed here, or null when it would be. */
-export function platformMismatch(fields: { os?: unknown; cpu?: unknown }, platform = process.platform, arch = process.arch): string | null {
+let libcCache: string | null | undefined;
+
+/** 'glibc' or 'musl' on Linux (as npm tells them: glibc reports its version), null elsewhere. */
+function currentLibc(): string | null {
+  if (libcCache === undefined) {
+    if (process.platform !== 'linux') libcCache = null;
+    else {
+      const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+      libcCache = header?.glibcVersionRuntime ? 'glibc' : 'musl';
+    }
+  }
+  return libcCache;
+}
+
+/** Why a package with these os/cpu/libc fields is not installed here, or null when it would be. */
+export function platformMismatch(
+  fields: { os?: unknown; cpu?: unknown; libc?: unknown },
+  platform: string = process.platform,
+  arch: string = process.arch,
+  libc: string | null = currentLibc(),
+): string | null {
   const os = listOf(fields.os);
   const cpu = listOf(fields.cpu);
-  if (allows(os, platform) && allows(cpu, arch)) return null;
-  const wants = [os && `os ${os.join('/')}`, cpu && `cpu ${cpu.join('/')}`].filter(Boolean).join(', ');
-  return `not installed for this platform (${wants}; this is ${platform} ${arch})`;
+  // npm checks libc on Linux only
+  const lc = platform === 'linux' && libc ? listOf(fields.libc) : null;
+  if (allows(os, platform) && allows(cpu, arch) && (!lc || allows(lc, libc!))) return null;
+  const wants = [os && `os ${os.join('/')}`, cpu && `cpu ${cpu.join('/')}`, lc && !allows(lc, libc!) && `libc ${lc.join('/')}`].filter(Boolean).join(', ');
+  const here = `${platform} ${arch}${lc && !allows(lc, libc!) ? ` ${libc}` : ''}`;
+  return `not installed for this platform (${wants}; this is ${here})`;
 }
 
 /** One entry of the report's notInstalled list: for each route to the parent, the parent's path plus the name. */
@@ -30,13 +52,13 @@ export function notInstalled(name: string, version: string, reason: string, pare
   return { name, version, reason, paths: parentPaths.map((p) => [...p, name]) };
 }
 
-/** Berry's yarn.lock "conditions: os=darwin & cpu=arm64" as os/cpu lists (libc is ignored). */
-export function berryConditions(conditions: unknown): { os?: string[]; cpu?: string[] } {
-  const out: { os?: string[]; cpu?: string[] } = {};
+/** Berry's yarn.lock "conditions: os=linux & cpu=x64 & libc=musl" as os/cpu/libc lists. */
+export function berryConditions(conditions: unknown): { os?: string[]; cpu?: string[]; libc?: string[] } {
+  const out: { os?: string[]; cpu?: string[]; libc?: string[] } = {};
   if (typeof conditions !== 'string') return out;
   for (const part of conditions.split(/[&|()]/)) {
-    const m = /^\s*(os|cpu)\s*=\s*(\S+)\s*$/.exec(part);
-    if (m) (out[m[1] as 'os' | 'cpu'] ??= []).push(m[2]!);
+    const m = /^\s*(os|cpu|libc)\s*=\s*(\S+)\s*$/.exec(part);
+    if (m) (out[m[1] as 'os' | 'cpu' | 'libc'] ??= []).push(m[2]);
   }
   return out;
 }

@@ -14,7 +14,7 @@ export interface PnpPackage {
   linkType: 'HARD' | 'SOFT';
 }
 
-export interface PnpMap {
+interface PnpMap {
   /** the project's own workspaces: [name, reference]. */
   roots: [string, string][];
   packages: PnpPackage[];

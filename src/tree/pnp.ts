@@ -12,6 +12,8 @@ import { extractZipPackage } from './zip-package.js';
 import { isObject, readJsonObject, readYamlObject, str } from './read-manifest.js';
 import { berryConditions, notInstalled, platformMismatch } from './platform.js';
 import { TreeError, type LoadedTree, type LoadTreeOptions } from './load-tree.js';
+import { yarnBuildPolicy } from './yarn-builds.js';
+import type { BuildPolicy } from './pnpm-builds.js';
 
 const key = (name: string | null, ref: string | null): string => `${name ?? ''}@${ref ?? ''}`;
 
@@ -31,12 +33,12 @@ function placeOf(root: string, location: string): Place {
   const abs = path.resolve(root, location);
   const m = /^(.*?\.zip)[\\/](.*)$/.exec(abs);
   if (m) {
-    const zip = m[1]!;
+    const zip = m[1];
     // the project's cache, or Yarn's global cache (enableGlobalCache, Yarn 4's default)
     if (!within(zip, root) && !/[\\/]\.yarn[\\/]berry[\\/]cache[\\/][^\\/]+\.zip$/.test(zip)) {
       return { problem: `archive ${zip} is outside the project and Yarn's cache; not read` };
     }
-    const prefix = posix(m[2]!).replace(/\/?$/, '/');
+    const prefix = posix(m[2]).replace(/\/?$/, '/');
     return { zip, prefix };
   }
   if (!within(abs, root) && within(root, abs)) return { problem: `location ${abs} is a folder above the project; not read` };
@@ -51,44 +53,31 @@ function resolvedOf(name: string, ref: string): string {
 }
 
 interface Berry {
-  enableScripts: boolean;
-  conditions: Map<string, { os?: string[]; cpu?: string[] }>;
+  scripts: BuildPolicy;
+  conditions: Map<string, ReturnType<typeof berryConditions>>;
 }
 
-function readBerrySettings(root: string): Berry {
-  const rc = readYamlObject(path.join(root, '.yarnrc.yml'));
-  const conditions = new Map<string, { os?: string[]; cpu?: string[] }>();
+function readBerrySettings(root: string, rootPkg: PackageJson): Berry {
+  const conditions = new Map<string, ReturnType<typeof berryConditions>>();
   const lock = readYamlObject(path.join(root, 'yarn.lock'));
   if (lock.ok) {
     for (const [k, e] of Object.entries(lock.value)) {
       if (k !== '__metadata' && isObject(e) && str(e.resolution)) conditions.set(str(e.resolution)!, berryConditions(e.conditions));
     }
   }
-  return { enableScripts: !(rc.ok && rc.value.enableScripts === false), conditions };
-}
-
-/** Yarn runs a dependency's install scripts unless enableScripts is false or dependenciesMeta says built: false. */
-function yarnScripts(name: string, pkg: PackageJson, rootPkg: PackageJson, berry: Berry): PackageUnit['installScripts'] | undefined {
-  const scripts = isObject(pkg.scripts) ? pkg.scripts : {};
-  const events = ['preinstall', 'install', 'postinstall'].filter((e) => str(scripts[e]));
-  if (!events.length) return undefined;
-  const what = `${events.join(', ')} of ${name}`;
-  if (!berry.enableScripts) return { run: false, why: `Yarn does not run the ${what}: enableScripts is false (.yarnrc.yml)` };
-  const meta = isObject(rootPkg.dependenciesMeta) ? rootPkg.dependenciesMeta[name] : undefined;
-  if (isObject(meta) && meta.built === false) return { run: false, why: `Yarn does not run the ${what}: dependenciesMeta.${name}.built is false` };
-  return undefined;
+  return { scripts: yarnBuildPolicy(root, rootPkg), conditions };
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]!);
+    while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
 }
 
 /** Make the node of one map entry; null when its files are not there (see `absent`). */
-async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootPkg: PackageJson, berry: Berry, absent: Map<string, string>): Promise<GraphNode | null> {
+async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, berry: Berry, absent: Map<string, string>): Promise<GraphNode | null> {
   const name = p.name!;
   const place = placeOf(root, p.location);
   const warnings: string[] = [];
@@ -120,7 +109,7 @@ async function nodeOf(root: string, tmp: string, p: PnpPackage, i: number, rootP
   const pkg: PackageJson = manifest.ok ? manifest.value : {};
   const ref = p.reference ?? '';
   const isWorkspace = ref.startsWith('workspace:');
-  const scripts = yarnScripts(name, pkg, rootPkg, berry);
+  const scripts = berry.scripts(name, ref, pkg, dir) ?? undefined;
   if (scripts && !scripts.run) warnings.push(scripts.why);
   return {
     id: key(p.name, p.reference),
@@ -147,7 +136,7 @@ export async function loadPnpTree(realRoot: string, rootPkg: PackageJson, mapFil
   const mapName = path.basename(mapFile);
   if (typeof map === 'string') throw new TreeError('LOAD_FAILED', `${mapFile} ${map}`);
   const [rootName, rootRef] = map.roots.find(([, r]) => r === 'workspace:.') ?? map.roots[0] ?? [str(rootPkg.name) ?? '', 'workspace:.'];
-  const berry = readBerrySettings(realRoot);
+  const berry = readBerrySettings(realRoot, rootPkg);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'env-audit-pnp-'));
   const cleanup = (): void => fs.rmSync(tmp, { recursive: true, force: true });
   try {
@@ -155,7 +144,7 @@ export async function loadPnpTree(realRoot: string, rootPkg: PackageJson, mapFil
     const absent = new Map<string, string>();
     const entries = map.packages.filter((p) => p.name !== null && p.reference !== null);
     await pool(entries.map((p, i) => ({ p, i })), 8, async ({ p, i }) => {
-      const node = await nodeOf(realRoot, tmp, p, i, rootPkg, berry, absent);
+      const node = await nodeOf(realRoot, tmp, p, i, berry, absent);
       if (node) nodes.set(node.id, node);
     });
     const root = nodes.get(key(rootName, rootRef));

@@ -36,11 +36,12 @@ function readModulesYaml(root: string, warnings: string[]): ModulesYaml {
   };
 }
 
-export interface LockInfo {
+interface LockInfo {
   integrity: string | null;
   resolved: string | null;
   os?: unknown;
   cpu?: unknown;
+  libc?: unknown;
 }
 
 /** "/@s/a@1.0.0(peer@2)" (v6), "@s/a@1.0.0" (v9), "/@s/a/1.0.0_peer@2" (v5) → "@s/a@1.0.0". */
@@ -79,6 +80,7 @@ function readLockInfo(root: string, store: string, registries: Record<string, st
       resolved: resolvedOf(id, res, registries),
       os: entry.os,
       cpu: entry.cpu,
+      libc: entry.libc,
     });
   }
   return { info: out, importers };
@@ -221,7 +223,7 @@ function walk(w: Walk, root: GraphNode, workspaces: GraphNode[]): void {
   const queue: GraphNode[] = [root];
   const queued = new Set<string>([root.id]);
   for (let i = 0; i < queue.length; i++) {
-    const node = queue[i]!;
+    const node = queue[i];
     if (node === root) {
       // like npm's workspace edges: every workspace hangs off the root, declared or not
       for (const ws of workspaces) {

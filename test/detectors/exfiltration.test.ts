@@ -86,7 +86,7 @@ const req = http.request({ hostname: process.env.DB_HOST, port: process.env.DB_P
 req.end('ping');`,
     },
     {
-      name: "an env base URL with a constant fallback forms the origin (\`\${process.env.BASE ?? 'https://api.x.example'}/v1\`)",
+      name: "an env base URL with a constant fallback forms the origin (`${process.env.BASE ?? 'https://api.x.example'}/v1`)",
       code: `fetch(\`\${process.env.STATUS_BASE ?? 'https://status.example'}/v1/builds\`, { method: 'POST', body: JSON.stringify({ ok: true }) });`,
     },
     {

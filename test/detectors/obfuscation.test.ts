@@ -113,6 +113,25 @@ const add = new Function('a', 'b', 'return a + b');`,
   ],
   invalid: [
     {
+      name: 'JSFuck: a program in []()!+',
+      code: 'x = ' + Array(4).fill('[][(![]+[])[+[]]+(![]+[])[!+[]+!+[]]+(![]+[])[+!+[]]+(!![]+[])[+[]]]').join('+') + ';',
+      details: ['JSFuck: JSFuck (a program spelled with []()!+ only)'],
+    },
+    {
+      name: 'jjencode',
+      code: '$=~[];$={___:++$,$$$$:(![]+"")[$],__$:++$,$_$_:(![]+"")[$]};',
+      details: ['jjencode: jjencode (a program spelled with $, _ and symbols)'],
+    },
+    {
+      name: 'Trojan Source: an override left open in a comment; an invisible identifier',
+      code: 'var isAdmin = false;\n/*\u202E } \u2066if (isAdmin)\u2069 \u2066 begin admins only */\nconst { t, \u3164 } = q; run(\u3164);',
+      details: [
+        'Trojan Source: a bidirectional override left open in a comment',
+        'Trojan Source: an identifier holds an invisible character',
+        'Trojan Source: an identifier holds an invisible character',
+      ],
+    },
+    {
       name: "process['e' + 'nv']",
       code: `const t = process['e' + 'nv'].NPM_TOKEN;`,
       details: ["assembled name 'env'"],

@@ -18,7 +18,7 @@ export interface InvalidCase {
   name?: string;
 }
 
-export function job(code: string, sourceType: SourceType = 'commonjs', packageName = 'fixture-pkg'): FileJob {
+function job(code: string, sourceType: SourceType = 'commonjs', packageName = 'fixture-pkg'): FileJob {
   return { absPath: '/virtual/index.js', file: 'index.js', sourceType, packageName, size: Buffer.byteLength(code) };
 }
 

@@ -32,7 +32,7 @@ function expectations(tree: string): { name: string; expect: Expect }[] {
   const visit = (dir: string): void => {
     const pj = path.join(dir, 'package.json');
     if (fs.existsSync(pj)) {
-      const pkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
+      const pkg = JSON.parse(fs.readFileSync(pj, 'utf8')) as { name: string; envAuditExpect?: Expect };
       if (pkg.envAuditExpect) out.push({ name: pkg.name, expect: pkg.envAuditExpect });
     }
   };

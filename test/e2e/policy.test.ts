@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixture, runCli } from '../helpers.js';
+import { fixture, runCli, parseJson } from '../helpers.js';
+import type { Report } from '../../src/model.js';
+import type { Baseline } from '../../src/policy/baseline.js';
 import { validateReport } from '../report/validate.js';
 import { copyTree, readJson, tmpDir, writeJson } from '../policy/util.js';
 
@@ -31,7 +33,7 @@ test('baseline --write records the accepted state as stable, sorted JSON', () =>
   const r = cli(['baseline', BASE, '--write', baselineFile]);
   assert.equal(r.status, 0, r.stderr);
   const text = fs.readFileSync(baselineFile, 'utf8');
-  const data = JSON.parse(text);
+  const data = parseJson<Baseline>(text);
   assert.equal(data.envAuditBaseline, 1);
   assert.deepEqual(Object.keys(data.packages), ['chalk-lite', 'left-pad', 'legacy-reporter']);
   assert.deepEqual(data.packages['legacy-reporter']['2.1.0'], {
@@ -73,37 +75,37 @@ test('a new package with a secret read + network fails, naming it', () => {
 test('the JSON report shows drift per package and a policy section that validates', () => {
   const r = cli([HEAD, '--baseline', baselineFile, '--fail-on', 'high', '--json']);
   assert.equal(r.status, 1);
-  const report = JSON.parse(r.stdout);
+  const report = parseJson<Report>(r.stdout);
   assert.deepEqual(validateReport(report), []);
-  const beacon = report.packages.find((p: any) => p.name === 'telemetry-beacon');
-  const legacy = report.packages.find((p: any) => p.name === 'legacy-reporter');
+  const beacon = report.packages.find((p) => p.name === 'telemetry-beacon')!;
+  const legacy = report.packages.find((p) => p.name === 'legacy-reporter')!;
   assert.equal(beacon.baseline, 'new');
   assert.equal(legacy.baseline, 'unchanged');
-  assert.equal(report.policy.baseline.file, baselineFile);
-  assert.deepEqual(report.policy.baseline.new, ['telemetry-beacon@0.3.1']);
-  assert.deepEqual(report.policy.failing, ['telemetry-beacon@0.3.1']);
-  assert.equal(report.policy.failOn, 'high');
+  assert.equal(report.policy?.baseline?.file, baselineFile);
+  assert.deepEqual(report.policy?.baseline?.new, ['telemetry-beacon@0.3.1']);
+  assert.deepEqual(report.policy?.failing, ['telemetry-beacon@0.3.1']);
+  assert.equal(report.policy?.failOn, 'high');
 });
 
 test('an allowlist entry accepting it (--config): exit 0, finding reported as accepted', () => {
   const config = writeJson(path.join(work, 'allow.json'), { allow: [beaconEntry] });
   const r = cli([HEAD, '--baseline', baselineFile, '--fail-on', 'high', '--config', config, '--json']);
   assert.equal(r.status, 0, r.stderr);
-  const report = JSON.parse(r.stdout);
+  const report = parseJson<Report>(r.stdout);
   assert.deepEqual(validateReport(report), []);
-  const beacon = report.packages.find((p: any) => p.name === 'telemetry-beacon');
+  const beacon = report.packages.find((p) => p.name === 'telemetry-beacon')!;
   assert.equal(beacon.level, 'high', 'the risk itself is still reported');
   assert.equal(beacon.accepted, true);
   assert.equal(beacon.effectiveLevel, 'none');
   assert.equal(beacon.acceptedReason, beaconEntry.reason);
-  assert.ok(beacon.findings.filter((f: any) => f.rule === 'env-read' || f.rule === 'network').every((f: any) => f.accepted === true));
-  assert.deepEqual(report.policy.allow, [
+  assert.ok(beacon.findings.filter((f) => f.rule === 'env-read' || f.rule === 'network').every((f) => f.accepted === true));
+  assert.deepEqual(report.policy?.allow, [
     {
       package: 'telemetry-beacon', version: '^0.3.0', reason: beaconEntry.reason, expires: '2999-12-31',
       expired: false, matched: ['telemetry-beacon@0.3.1'],
     },
   ]);
-  assert.deepEqual(report.policy.failing, []);
+  assert.deepEqual(report.policy?.failing, []);
 });
 
 test('the allowlist works without a baseline too, from .env-audit.json at the project root', () => {
@@ -140,10 +142,10 @@ test('an expired entry is reported and no longer accepts: exit 1', () => {
   assert.match(r.stderr, /allow\[0\] \(telemetry-beacon@\^0\.3\.0\) expired on 2020-06-30/);
   assert.match(r.stderr, /telemetry-beacon@0\.3\.1/);
   const json = cli([HEAD, '--baseline', baselineFile, '--fail-on', 'high', '--config', config, '--json']);
-  const report = JSON.parse(json.stdout);
-  assert.equal(report.policy.allow[0].expired, true);
-  assert.deepEqual(report.policy.allow[0].matched, ['telemetry-beacon@0.3.1']);
-  assert.ok(!report.packages.some((p: any) => p.findings.some((f: any) => f.accepted)));
+  const report = parseJson<Report>(json.stdout);
+  assert.equal(report.policy?.allow[0].expired, true);
+  assert.deepEqual(report.policy?.allow[0].matched, ['telemetry-beacon@0.3.1']);
+  assert.ok(!report.packages.some((p) => p.findings.some((f) => f.accepted)));
 });
 
 test('an entry for the env name only leaves the network reach counted (effective level)', () => {
@@ -151,12 +153,12 @@ test('an entry for the env name only leaves the network reach counted (effective
     allow: [{ package: 'telemetry-beacon', env: ['NPM_TOKEN'], reason: 'token read reviewed' }],
   });
   const high = cli([HEAD, '--config', config, '--fail-on', 'high', '--json']);
-  const beacon = JSON.parse(high.stdout).packages.find((p: any) => p.name === 'telemetry-beacon');
+  const beacon = parseJson<Report>(high.stdout).packages.find((p) => p.name === 'telemetry-beacon')!;
   assert.equal(beacon.accepted, false);
   assert.equal(beacon.effectiveLevel, 'low', 'network alone is low');
   // legacy-reporter (no baseline here) still fails high; telemetry-beacon does not
   assert.equal(high.status, 1);
-  assert.deepEqual(JSON.parse(high.stdout).policy.failing, ['legacy-reporter@2.1.0']);
+  assert.deepEqual(parseJson<Report>(high.stdout).policy?.failing, ['legacy-reporter@2.1.0']);
 });
 
 test('an entry whose version range does not match accepts nothing', () => {
@@ -196,14 +198,14 @@ test('a JSON report works as a baseline too', () => {
 test('--omit from the config decides what is scanned', () => {
   const tree = copyTree(HEAD);
   const pkgFile = path.join(tree, 'package.json');
-  const pkg = readJson(pkgFile);
+  const pkg = readJson<{ dependencies: Record<string, string>; devDependencies?: Record<string, string> }>(pkgFile);
   delete pkg.dependencies['telemetry-beacon'];
   pkg.devDependencies = { 'telemetry-beacon': '^0.3.1' };
   writeJson(pkgFile, pkg);
   writeJson(path.join(tree, '.env-audit.json'), { omit: ['dev'] });
   const r = cli([tree, '--baseline', baselineFile, '--fail-on', 'high', '--json']);
   assert.equal(r.status, 0, r.stderr);
-  assert.ok(!JSON.parse(r.stdout).packages.some((p: any) => p.name === 'telemetry-beacon'));
+  assert.ok(!parseJson<Report>(r.stdout).packages.some((p) => p.name === 'telemetry-beacon'));
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixture } from '../helpers.js';
+import { fixture, parseJson } from '../helpers.js';
+import type { Report } from '../../src/model.js';
 import { validateReport } from '../report/validate.js';
 import { runCliAsync, snapshot, tmpDir, writeJson } from '../policy/util.js';
 import { registryEnv, startRegistry, type TestRegistry } from '../policy/registry.js';
@@ -23,7 +24,7 @@ const work = tmpDir();
 const env = registryEnv(reg, work);
 
 /** A project whose lockfile locks diff-head's packages, fmt-helpers nested under tiny-fmt. */
-function project(mutate?: (lock: any) => void): string {
+function project(mutate?: (lock: { packages: Record<string, unknown> }) => void): string {
   const dir = path.join(tmpDir(), 'app');
   fs.mkdirSync(dir, { recursive: true });
   const deps = { 'tiny-fmt': '^1.2.4', 'color-names': '^3.0.0', 'http-helper': '^3.1.0' };
@@ -56,13 +57,13 @@ test('scan --lockfile: fetched, verified, scanned; the same findings as the inst
   const cacheDir = path.join(work, 'cache');
   const r = await runCliAsync(['scan', dir, '--lockfile', '--cache-dir', cacheDir, '--json'], { env });
   assert.equal(r.status, 0, r.stderr);
-  const report = JSON.parse(r.stdout);
+  const report = parseJson<Report>(r.stdout);
   assert.deepEqual(validateReport(report), []);
   assert.equal(report.root.name, 'locked-app');
-  const got = report.packages.map((p: any) => `${p.location} ${p.name}@${p.version} ${p.level}`).sort();
+  const got = report.packages.map((p) => `${p.location} ${p.name}@${p.version} ${p.level}`).sort();
   assert.equal(got.length, 4);
   assert.ok(got.includes('node_modules/tiny-fmt/node_modules/fmt-helpers fmt-helpers@1.0.0 low'), got.join('\n'));
-  const fmt = report.packages.find((p: any) => p.name === 'tiny-fmt');
+  const fmt = report.packages.find((p) => p.name === 'tiny-fmt')!;
   assert.ok(['high', 'critical'].includes(fmt.level));
   assert.deepEqual(fmt.env.secretReads, ['NPM_TOKEN']);
   assert.ok(fmt.capabilities.includes('network'));
@@ -70,7 +71,7 @@ test('scan --lockfile: fetched, verified, scanned; the same findings as the inst
 
   // the same findings as scanning the installed fixture tree
   const installed = await runCliAsync(['scan', fixture('diff-head'), '--no-cache', '--json'], { env });
-  const direct = JSON.parse(installed.stdout).packages.find((p: any) => p.name === 'tiny-fmt');
+  const direct = parseJson<Report>(installed.stdout).packages.find((p) => p.name === 'tiny-fmt')!;
   assert.deepEqual(fmt.findings, direct.findings);
   assert.equal(fmt.score, direct.score);
 
@@ -85,7 +86,7 @@ test('scan --lockfile: fetched, verified, scanned; the same findings as the inst
   const again = await runCliAsync(['scan', dir, '--lockfile', '--cache-dir', cacheDir, '--json'], { env });
   assert.equal(again.status, 0, again.stderr);
   assert.equal(reg.requests.length, count);
-  assert.deepEqual(JSON.parse(again.stdout).packages.map((p: any) => p.name).sort(), report.packages.map((p: any) => p.name).sort());
+  assert.deepEqual(parseJson<Report>(again.stdout).packages.map((p) => p.name).sort(), report.packages.map((p) => p.name).sort());
 });
 
 test('scan --lockfile with policy: --fail-on and --baseline work the same way', async () => {
@@ -123,9 +124,9 @@ test('git and file dependencies are not fetched (their fetch could run scripts):
   });
   const r = await runCliAsync(['scan', dir, '--lockfile', '--no-cache', '--json'], { env });
   assert.equal(r.status, 0, r.stderr);
-  const report = JSON.parse(r.stdout);
-  assert.ok(report.warnings.some((w: string) => /node_modules\/from-git: git\+ssh:.* is not a registry tarball; not fetched/.test(w)));
-  assert.ok(report.warnings.some((w: string) => /node_modules\/local-lib: linked to libs\/local-lib/.test(w)));
+  const report = parseJson<Report>(r.stdout);
+  assert.ok(report.warnings?.some((w: string) => /node_modules\/from-git: git\+ssh:.* is not a registry tarball; not fetched/.test(w)));
+  assert.ok(report.warnings?.some((w: string) => /node_modules\/local-lib: linked to libs\/local-lib/.test(w)));
 });
 
 test('no lockfile, or an old one: exit 2 saying what to do', async () => {
@@ -147,7 +148,7 @@ test('a lockfile key that leaves node_modules is refused', async () => {
   });
   const r = await runCliAsync(['scan', dir, '--lockfile', '--no-cache', '--json'], { env });
   assert.equal(r.status, 0, r.stderr);
-  assert.ok(JSON.parse(r.stdout).warnings.some((w: string) => /node_modules\/\.\.\/\.\.\/escape: lockfile key leaves node_modules; skipped/.test(w)));
+  assert.ok(parseJson<Report>(r.stdout).warnings?.some((w: string) => /node_modules\/\.\.\/\.\.\/escape: lockfile key leaves node_modules; skipped/.test(w)));
   assert.ok(!fs.existsSync(path.join(dir, '..', 'escape')));
 });
 
@@ -170,9 +171,9 @@ test('--omit dev with --lockfile: dev packages are not even fetched', async () =
     });
     const r = await runCliAsync(['scan', dir, '--lockfile', '--no-cache', '--omit', 'dev', '--json'], { env: registryEnv(fresh, tmpDir()) });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).packages.map((p: any) => p.name), ['http-helper']);
+    assert.deepEqual(parseJson<Report>(r.stdout).packages.map((p) => p.name), ['http-helper']);
     assert.ok(!fresh.requests.some((p) => p.includes('color-names')), fresh.requests.join(' '));
-    assert.equal(JSON.parse(r.stdout).warnings, undefined, 'an omitted dev dependency is not "missing"');
+    assert.equal(parseJson<Report>(r.stdout).warnings, undefined, 'an omitted dev dependency is not "missing"');
   } finally {
     await fresh.close();
   }

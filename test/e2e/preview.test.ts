@@ -8,13 +8,28 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { marked, type Tokens } from 'marked';
-import { fixture } from '../helpers.js';
+import { fixture, parseJson } from '../helpers.js';
+import type { ReportDiff } from '../../src/policy/diff.js';
 import { copyTree, runCliAsync, snapshot, tmpDir } from '../policy/util.js';
 import { registryEnv, startRegistry, type TestRegistry } from '../policy/registry.js';
 
 const BASE = fixture('diff-base', 'node_modules');
 const HEAD = fixture('diff-head', 'node_modules');
+// a tool with an optional binary for another platform (esbuild's layout): npm skips it here
+const OTHER_OS = process.platform === 'linux' ? 'win32' : 'linux';
+const platDir = tmpDir();
+const platPkg = (name: string, extra: object) => {
+  fs.mkdirSync(path.join(platDir, name));
+  fs.writeFileSync(path.join(platDir, name, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js', ...extra }));
+  fs.writeFileSync(path.join(platDir, name, 'index.js'), 'module.exports = 1;\n');
+  return path.join(platDir, name);
+};
+const platTool = platPkg('plat-tool', { optionalDependencies: { 'plat-tool-foreign': '1.0.0' } });
+const platForeign = platPkg('plat-tool-foreign', { os: [OTHER_OS] });
+
 const reg: TestRegistry = await startRegistry([
+  platTool,
+  platForeign,
   path.join(BASE, 'tiny-fmt'),
   path.join(HEAD, 'tiny-fmt'),
   path.join(HEAD, 'fmt-helpers'),
@@ -36,9 +51,9 @@ test('preview a patch release: the diff against the installed version, new trans
   const out = r.stdout;
   assert.match(out, /^env-audit preview tiny-fmt@\^1\.2\.4 \(against the installed tree in /);
   assert.match(out, /1 added, 0 removed, 1 changed \(1 in risk\)/);
-  assert.match(out, /  ! tiny-fmt 1\.2\.3 → 1\.2\.4 is a patch release that gains network reach(, | and )a secret read \(NPM_TOKEN\)/);
-  assert.match(out, /\+ fmt-helpers@1\.0\.0  low/, 'the transitive package the candidate brings');
-  assert.match(out, /~ tiny-fmt 1\.2\.3 → 1\.2\.4 \(patch\)  score 0 → \d+ \(\+\d+\)  none → (high|critical)/);
+  assert.match(out, / {2}! tiny-fmt 1\.2\.3 → 1\.2\.4 is a patch release that gains network reach(, | and )a secret read \(NPM_TOKEN\)/);
+  assert.match(out, /\+ fmt-helpers@1\.0\.0 {2}low/, 'the transitive package the candidate brings');
+  assert.match(out, /~ tiny-fmt 1\.2\.3 → 1\.2\.4 \(patch\) {2}score 0 → \d+ \(\+\d+\) {2}none → (high|critical)/);
   assert.doesNotMatch(out, /old-logger|color-names/, 'the rest of the tree is unchanged');
   // the project was only read
   assert.deepEqual(snapshot(project), before);
@@ -60,7 +75,19 @@ test('the installed version as the candidate: nothing changes', async () => {
   const r = await runCliAsync(['preview', 'tiny-fmt@1.2.3', '--dir', project, '--no-cache', '--fail-on', 'low'], { env });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /No changes\./);
+  assert.match(r.stdout, /^env-audit preview tiny-fmt@1\.2\.3 .*\ntiny-fmt is already at this version \(1\.2\.3\)\.$/m);
+  const upgrade = await runCliAsync(['preview', 'tiny-fmt@^1.2.4', '--dir', project, '--no-cache', '-q'], { env });
+  assert.doesNotMatch(upgrade.stdout, /already at this version/);
 });
+
+test('preview of a tool with an optional binary for another platform lists the tool, not the binary', async () => {
+  const r = await runCliAsync(['preview', 'plat-tool@1.0.0', '--dir', project, '--no-cache', '--all'], { env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\+ plat-tool@1\.0\.0/);
+  assert.doesNotMatch(r.stdout, /plat-tool-foreign/);
+  assert.ok(!reg.requests.some((p) => p.endsWith('plat-tool-foreign-1.0.0.tgz')), 'not even fetched');
+});
+
 
 test('a major step of another package: reported, not called out; --json and --markdown', async () => {
   const jsonFile = path.join(work, 'preview.json');
@@ -70,8 +97,8 @@ test('a major step of another package: reported, not called out; --json and --ma
     { env },
   );
   assert.equal(r.status, 0, r.stderr);
-  const data = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
-  assert.deepEqual(data.previews.map((p: any) => p.spec), ['color-names@^3', 'tiny-fmt@~1.2.4']);
+  const data = parseJson<{ previews: Array<{ spec: string; diff: ReportDiff }> }>(fs.readFileSync(jsonFile, 'utf8'));
+  assert.deepEqual(data.previews.map((p) => p.spec), ['color-names@^3', 'tiny-fmt@~1.2.4']);
   const colors = data.previews[0].diff.changed[0];
   assert.equal(colors.name, 'color-names');
   assert.equal(colors.step, 'major');
@@ -79,7 +106,7 @@ test('a major step of another package: reported, not called out; --json and --ma
   assert.deepEqual(colors.env.added, ['COLOR_NAMES_THEME']);
   const fmt = data.previews[1].diff.changed[0];
   assert.equal(fmt.step, 'patch');
-  assert.ok(fmt.suspicious.includes('network reach'));
+  assert.ok(fmt.suspicious?.includes('network reach'));
   const tokens = marked.lexer(fs.readFileSync(mdFile, 'utf8'));
   const h2 = tokens.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 2).map((h) => h.text.replace(/\\(.)/g, '$1')); // Markdown escapes undone
   assert.deepEqual(h2, ['env-audit preview color-names@^3', 'env-audit preview tiny-fmt@~1.2.4']);

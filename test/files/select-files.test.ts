@@ -43,7 +43,7 @@ describe('selectFiles on fixture packages', () => {
     const { jobs, warnings } = selectFiles(unit(dir, readPkg(dir)));
     assert.deepEqual(summary(jobs), ['index.js commonjs', 'lib/index.js commonjs']);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /^nested-nm \(node_modules\/pkg\): lib\/node_modules is a nested node_modules folder; not scanned$/);
+    assert.match(warnings[0], /^nested-nm \(node_modules\/pkg\): lib\/node_modules is a nested node_modules folder; not scanned$/);
   });
 
   test("the package's own node_modules (other packages) is skipped silently", () => {
@@ -202,7 +202,7 @@ describe('selectFiles on awkward folders (temp dir)', () => {
           encoding: 'utf8',
         });
         assert.equal(child.status, 0, child.stderr);
-        result = JSON.parse(child.stdout);
+        result = JSON.parse(child.stdout) as typeof result;
       } else {
         result = selectFiles(unit(pkgDir, pkg));
       }

@@ -29,7 +29,7 @@ export type FuzzMessage =
 const MAX_FAILURES = 5;
 const CHILD_FLAG = '--env-audit-fuzz-child';
 
-export function runInputs(slice: FuzzSlice, emit: (m: FuzzMessage) => void): void {
+function runInputs(slice: FuzzSlice, emit: (m: FuzzMessage) => void): void {
   const corpus = loadCorpus();
   let failures = 0;
   const stats = { inputs: 0, parseErrors: 0, findings: 0, prefiltered: 0, slowestMs: 0, slowestIndex: -1 };
@@ -74,7 +74,7 @@ if (!isMainThread && parentPort && (workerData as { fuzz?: FuzzSlice })?.fuzz) {
   const port = parentPort;
   runInputs((workerData as { fuzz: FuzzSlice }).fuzz, (m) => port.postMessage(m));
 } else if (isMainThread && process.argv[2] === CHILD_FLAG && process.send) {
-  const slice = JSON.parse(process.argv[3]!) as FuzzSlice;
+  const slice = JSON.parse(process.argv[3]) as FuzzSlice;
   const send = (m: FuzzMessage) => process.send!(m);
   if (slice.mode === 'main') {
     runInputs(slice, send);

@@ -136,7 +136,7 @@ export function runGuarded(guard: Guard | null, args: string[], opts: RunOptions
   const started = performance.now();
   const r = spawnSync(process.execPath, [...(guard ? ['--require', guard.file] : []), cliPath, ...args], {
     cwd: opts.cwd ?? repoRoot,
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     timeout: opts.timeoutMs ?? 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });

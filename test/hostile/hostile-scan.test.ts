@@ -108,14 +108,14 @@ describe('the hostile tree, end to end', () => {
 
   test('the JSON report and the SARIF log are schema-valid', () => {
     assert.deepEqual(validateReport(report), []);
-    assert.deepEqual(validateSarif(JSON.parse(texts['r.sarif']!.toString('utf8'))), []);
+    assert.deepEqual(validateSarif(JSON.parse(texts['r.sarif'].toString('utf8'))), []);
     assert.equal(report.summary.packages, report.packages.length);
   });
 
   test('syntax error: a parse-error finding for the file, the rest of the package still analysed', () => {
     const pe = findingsOf('node_modules/syntax-error', 'index.js').filter((f) => f.rule === 'parse-error');
     assert.equal(pe.length, 1);
-    assert.ok(pe[0]!.line > 1 && pe[0]!.detail.length > 0, JSON.stringify(pe[0]));
+    assert.ok(pe[0].line > 1 && pe[0].detail.length > 0, JSON.stringify(pe[0]));
     assert.ok(pkgAt('node_modules/syntax-error').env.reads.includes('NPM_TOKEN'), 'lib/token.js was analysed');
   });
 
@@ -149,8 +149,8 @@ describe('the hostile tree, end to end', () => {
   test('a 30 MB file is skipped with its size and the limit; the other files are analysed', () => {
     const pe = findingsOf('node_modules/huge-file', 'index.js');
     assert.equal(pe.length, 1);
-    assert.equal(pe[0]!.rule, 'parse-error');
-    assert.match(pe[0]!.detail, /^skipped: file is 30(\.\d)? MB, over the 20 MB limit$/);
+    assert.equal(pe[0].rule, 'parse-error');
+    assert.match(pe[0].detail, /^skipped: file is 30(\.\d)? MB, over the 20 MB limit$/);
     assert.ok(pkgAt('node_modules/huge-file').env.reads.includes('HUGE_SMALL_TOKEN'));
   });
 
@@ -246,27 +246,28 @@ describe('the hostile tree, end to end', () => {
 
   test('no raw control, bidi or separator character from the tree in any output; ESC only as our colours', () => {
     const problems = [
-      ...outputProblems('table + annotations (stdout, FORCE_COLOR=1)', texts['scan stdout']!, { sgr: true }),
-      ...outputProblems('stderr', texts['scan stderr']!),
-      ...outputProblems('--json', texts['r.json']!),
-      ...outputProblems('--sarif', texts['r.sarif']!),
-      ...outputProblems('--markdown', texts['r.md']!),
-      ...outputProblems('step summary', texts['step-summary.md']!),
+      ...outputProblems('table + annotations (stdout, FORCE_COLOR=1)', texts['scan stdout'], { sgr: true }),
+      ...outputProblems('stderr', texts['scan stderr']),
+      ...outputProblems('--json', texts['r.json']),
+      ...outputProblems('--sarif', texts['r.sarif']),
+      ...outputProblems('--markdown', texts['r.md']),
+      ...outputProblems('step summary', texts['step-summary.md']),
     ];
     assert.deepEqual(problems, []);
-    assert.ok(texts['scan stdout']!.includes('\x1b['), 'colour was on: the SGR check saw colour sequences');
+    assert.ok(texts['scan stdout'].includes('\x1b['), 'colour was on: the SGR check saw colour sequences');
   });
 
-  test('GitHub annotations: one well-formed line per finding at or above high, nothing forged', () => {
-    const lines = texts['scan stdout']!.toString('utf8').split('\n').filter((l) => l.startsWith('::'));
-    const expected = report.packages.filter((p) => p.level === 'critical' || p.level === 'high').reduce((n, p) => n + p.findings.length, 0);
+  test('GitHub annotations: one well-formed line per package at or above high, nothing forged', () => {
+    const lines = texts['scan stdout'].toString('utf8').split('\n').filter((l) => l.startsWith('::'));
+    const expected = report.packages.filter((p) => p.level === 'critical' || p.level === 'high').length;
+    assert.ok(expected > 0 && expected <= 10, String(expected));
     assert.equal(lines.length, expected);
     for (const l of lines) assert.match(l, /^::(error|warning|notice) file=[^,:]*,line=\d+,col=\d+,title=[^:,]*::/, l.slice(0, 200));
   });
 
   test('Markdown: package text can open no HTML, link or image', () => {
     for (const name of ['r.md', 'step-summary.md']) {
-      const md = texts[name]!.toString('utf8');
+      const md = texts[name].toString('utf8');
       assert.deepEqual(markdownProblems(name, md), []);
       assert.ok(md.includes('MD\\_INJECT\\_TOKEN'), `${name} lists md-inject`);
       assert.ok(md.includes('ansi-inject') && md.includes('<img src=x'), `${name} shows the hostile package and its snippet, as text`);
@@ -342,7 +343,7 @@ describe('a small tree on the main thread (--jobs 0)', () => {
     const pkgDir = path.join(base, 'node_modules', 'nested-calls');
     fs.mkdirSync(path.join(pkgDir, 'lib'), { recursive: true });
     fs.writeFileSync(path.join(pkgDir, 'package.json'), '{"name":"nested-calls","version":"1.0.0"}\n');
-    fs.writeFileSync(path.join(pkgDir, 'index.js'), deepSources(2000)['nested-calls.js']!);
+    fs.writeFileSync(path.join(pkgDir, 'index.js'), deepSources(2000)['nested-calls.js']);
     fs.writeFileSync(path.join(pkgDir, 'lib', 'ok.js'), 'module.exports = process.env.NESTED_OK_TOKEN;\n');
     const r = runGuarded(guard, ['scan', base, '--jobs', '0', '--no-cache', '--json', path.join(base, 'r.json')], { env: baseEnv(), timeoutMs: CACHED_BOUND_MS });
     assert.equal(r.status, 0, `exit ${r.status} signal ${r.signal}: ${r.stderr.toString().slice(-800)}`);
@@ -372,8 +373,8 @@ describe('a small tree with one huge file, on a small heap', () => {
     const p = small.packages.find((x) => x.name === 'dense-bundle')!;
     const index = p.findings.filter((f) => f.file === 'index.js');
     assert.equal(index.length, 1, JSON.stringify(index));
-    assert.equal(index[0]!.rule, 'parse-error');
-    assert.match(index[0]!.detail, /^analysis crashed: .*memory/i);
+    assert.equal(index[0].rule, 'parse-error');
+    assert.match(index[0].detail, /^analysis crashed: .*memory/i);
     assert.ok(p.env.reads.includes('DENSE_PKG_OK_TOKEN'), 'the rest of the package was analysed');
     assert.equal(guard.read(), '');
   };

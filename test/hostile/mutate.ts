@@ -112,7 +112,7 @@ export interface FuzzInput {
 export function fuzzInput(corpus: Corpus, seed: number, index: number): FuzzInput {
   const next = prng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
   next(); // decorrelate neighbouring indexes
-  const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length]!;
+  const pick = <T>(xs: readonly T[]): T => xs[next() % xs.length];
   const recipe: string[] = [];
   const prefilter = next() % 4 === 0; // mostly exercise the full parse and walk
 
@@ -130,7 +130,7 @@ export function fuzzInput(corpus: Corpus, seed: number, index: number): FuzzInpu
   const find = (re: RegExp): number => {
     const idx: number[] = [];
     tokens.forEach((t, i) => re.test(t) && idx.push(i));
-    return idx.length ? idx[next() % idx.length]! : -1;
+    return idx.length ? idx[next() % idx.length] : -1;
   };
   const lineStarts = (): number[] => {
     const out = [0];
@@ -182,7 +182,7 @@ export function fuzzInput(corpus: Corpus, seed: number, index: number): FuzzInpu
       }
       case 4: {
         const starts = lineStarts();
-        const line = starts[next() % starts.length]!;
+        const line = starts[next() % starts.length];
         const stmt = pick(STATEMENTS);
         recipe.push(`insert statement ${JSON.stringify(stmt)} at line token ${line}`);
         tokens.splice(line, 0, stmt, '\n');
@@ -192,8 +192,8 @@ export function fuzzInput(corpus: Corpus, seed: number, index: number): FuzzInpu
         const starts = lineStarts();
         const a = next() % starts.length;
         const b = Math.min(starts.length - 1, a + 1 + (next() % 3));
-        const from = starts[a]!;
-        const to = b > a ? starts[b]! : tokens.length;
+        const from = starts[a];
+        const to = b > a ? starts[b] : tokens.length;
         const op = pick(['delete', 'duplicate'] as const);
         recipe.push(`${op} lines ${a}..${b}`);
         if (op === 'delete') tokens.splice(from, to - from);
@@ -219,7 +219,7 @@ export function fuzzInput(corpus: Corpus, seed: number, index: number): FuzzInpu
       case 9: {
         const other = n ? next() % n : 0;
         recipe.push(`swap tokens ${at} and ${other}`);
-        if (n) [tokens[at], tokens[other]] = [tokens[other]!, tokens[at]!];
+        if (n) [tokens[at], tokens[other]] = [tokens[other], tokens[at]];
         break;
       }
       case 10: {

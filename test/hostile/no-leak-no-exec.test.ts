@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fixture } from '../helpers.js';
-import { runGuarded, writeGuard, type Guard } from './guard.js';
+import { runGuarded, writeGuard } from './guard.js';
 import { filesUnder, markerHits, outputProblems } from './output-checks.js';
 
 const SECRETS: Record<string, string> = {
@@ -127,6 +127,6 @@ test('never execute: no file of the scanned package and none of its lifecycle sc
     const p = report.packages.find((x) => x.name === 'exec-marker')!;
     assert.equal(p.files, 4, json);
     const scripts = p.findings.filter((f) => f.rule === 'install-script').map((f) => f.detail.split(':')[0]);
-    for (const event of ['preinstall', 'install', 'postinstall']) assert.ok(scripts.includes(event), `${json}: ${scripts}`);
+    for (const event of ['preinstall', 'install', 'postinstall']) assert.ok(scripts.includes(event), `${json}: ${scripts.join(', ')}`);
   }
 });

@@ -8,9 +8,7 @@ import { marked } from 'marked';
 import { allTokens, OUR_HTML } from '../report/markdown-tokens.js';
 
 /** escape.ts's UNSAFE set, minus LF: C0 and C1 controls, DEL, soft hyphen, bidi marks, overrides and isolates, zero-width characters, line/paragraph separators, BOM, interlinear annotations. */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
-// eslint-disable-next-line no-control-regex
 const SGR = /\u001b\[[0-9;]*m/g;
 
 function context(text: string, at: number): string {
@@ -37,7 +35,7 @@ export function outputProblems(name: string, bytes: Buffer | string, opts: { sgr
   }
   const plain = opts.sgr ? text.replace(SGR, '') : text;
   for (const m of plain.matchAll(UNSAFE)) {
-    out.push(`${name}: raw U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${context(plain, m.index!)}`);
+    out.push(`${name}: raw U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${context(plain, m.index)}`);
     if (out.length >= 5) break;
   }
   return out;
@@ -86,8 +84,8 @@ export function markdownProblems(name: string, md: string): string[] {
   }
   const html = marked.parse(md, { async: false });
   for (const m of html.matchAll(/<\/?([A-Za-z][\w-]*)([^>]*)>/g)) {
-    if (!MARKDOWN_ELEMENTS.has(m[1]!.toLowerCase())) out.push(`${name}: element ${JSON.stringify(m[0].slice(0, 120))}`);
-    else if (!/^(\s+align="(left|right|center)")?\s*$/.test(m[2]!)) out.push(`${name}: attributes in ${JSON.stringify(m[0].slice(0, 120))}`);
+    if (!MARKDOWN_ELEMENTS.has(m[1].toLowerCase())) out.push(`${name}: element ${JSON.stringify(m[0].slice(0, 120))}`);
+    else if (!/^(\s+align="(left|right|center)")?\s*$/.test(m[2])) out.push(`${name}: attributes in ${JSON.stringify(m[0].slice(0, 120))}`);
   }
   return out.slice(0, 10);
 }

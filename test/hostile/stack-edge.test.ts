@@ -22,7 +22,7 @@ const OFFSETS = [0, 1, 2, 3];
 
 test('a stack overflow in the parser is a parse-error finding at any stack offset, never a V8 abort', () => {
   const sources = deepSources(DEPTH);
-  const cases = CONSTRUCTS.flatMap((name) => OFFSETS.map((pad) => ({ name, pad, src: sources[name]! })));
+  const cases = CONSTRUCTS.flatMap((name) => OFFSETS.map((pad) => ({ name, pad, src: sources[name] })));
   const analyzeUrl = pathToFileURL(path.join(repoRoot, 'dist', 'src', 'analyze', 'index.js')).href;
   // ESM: the child runs with --input-type=module, and eval workers inherit it
   const workerCode = `

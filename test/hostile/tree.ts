@@ -11,7 +11,7 @@ import { fixture } from '../helpers.js';
 
 const MIB = 1024 * 1024;
 /** The nesting depth the issue asks for. */
-export const DEPTH = 50_000;
+const DEPTH = 50_000;
 
 /** A marker only the file outside the tree holds: if it shows up in any output, a link was followed. */
 export const OUTSIDE_MARKER = 'OUTSIDE_TREE_MARKER_9c41e';
@@ -99,7 +99,7 @@ function hugeFile(): Buffer {
  */
 function oneLineBundle(): Buffer {
   const parts: string[] = ['!function(modules){var cache={};function __webpack_require__(id){return cache[id]||(cache[id]={exports:{}})}for(var i=0;i<modules.length;i++)modules[i](__webpack_require__(i),__webpack_require__(i).exports,__webpack_require__)}(['];
-  let size = parts[0]!.length;
+  let size = parts[0].length;
   for (let i = 0; size < 10 * MIB; i++) {
     let chunk: string;
     if (i % 997 === 500) chunk = `function(module,exports){exports.settingsValue${i}=process.env.BUNDLE_TOKEN_${i % 7}}`;
@@ -148,7 +148,7 @@ function mostlyControl(): Buffer {
 }
 
 /** Hostile names for files in ansi-inject/lib: ESC, OSC, C1, bidi, newline, GitHub's own syntax. */
-export const HOSTILE_FILE_NAMES = [
+const HOSTILE_FILE_NAMES = [
   '\x1b[31mred\x1b[0m.js',
   'title\x1b]0;pwned\x07.js',
   'line\nbreak\r::error::forged.js',

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { compareWithBaseline, createBaseline, readBaseline, renderBaseline } from '../../src/policy/baseline.js';
+import { compareWithBaseline, createBaseline, readBaseline, renderBaseline, type Baseline } from '../../src/policy/baseline.js';
 import { applyPolicy } from '../../src/policy/gate.js';
 import { ConfigError } from '../../src/policy/config.js';
 import { f, pkg, quiet, report, secretNet } from './build.js';
@@ -18,7 +18,7 @@ test('the baseline is sorted and independent of package order, locations and tim
   b.packages[0].location = 'node_modules/x/node_modules/alpha';
   const ta = renderBaseline(createBaseline(a));
   assert.equal(ta, renderBaseline(createBaseline(b)));
-  const data = JSON.parse(ta);
+  const data = JSON.parse(ta) as Baseline;
   assert.deepEqual(Object.keys(data.packages), ['alpha', 'zeta']);
   assert.deepEqual(Object.keys(data.packages.alpha), ['2.0.0', '10.0.0'], 'semver order, not string order');
   assert.deepEqual(data.packages.zeta['1.0.0'], { level: 'high', env: ['NPM_TOKEN'], secretEnv: ['NPM_TOKEN'], capabilities: ['env', 'network'] });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { marked } from 'marked';
+import { marked, type Tokens } from 'marked';
 import { applyAllowlist } from '../../src/policy/allowlist.js';
 import { diffFailing, diffReports, hijackSignals, renderDiffJson, renderDiffText, versionStep } from '../../src/policy/diff.js';
 import { renderDiffMarkdown } from '../../src/policy/diff-markdown.js';
@@ -79,21 +79,21 @@ test('text, JSON and Markdown renderings', () => {
   const d = diffReports(base, head, { base: 'base.json', head: 'head/' });
   const text = renderDiffText(d);
   assert.match(text, /^env-audit diff: base\.json → head\/\n/);
-  assert.match(text, /Suspicious releases:\n  ! fmt 1\.2\.3 → 1\.2\.4 is a patch release that gains network reach and a secret read \(NPM_TOKEN\)/);
-  assert.match(text, /\+ fresh@1\.0\.0  high/);
-  assert.match(text, /~ fmt 1\.2\.3 → 1\.2\.4 \(patch\)  score 0 → \d+ \(\+\d+\)  none → high\n      env: \+NPM_TOKEN\*\n      capabilities: \+env \+network/);
+  assert.match(text, /Suspicious releases:\n {2}! fmt 1\.2\.3 → 1\.2\.4 is a patch release that gains network reach and a secret read \(NPM_TOKEN\)/);
+  assert.match(text, /\+ fresh@1\.0\.0 {2}high/);
+  assert.match(text, /~ fmt 1\.2\.3 → 1\.2\.4 \(patch\) {2}score 0 → \d+ \(\+\d+\) {2}none → high\n {6}env: \+NPM_TOKEN\*\n {6}capabilities: \+env \+network/);
   assert.match(text, /2 version changes without risk change \(--all lists them\)/);
   assert.match(renderDiffText(d, { all: true }), /~ multi 1\.0\.0 → 1\.0\.1 \(patch\)/);
-  assert.equal(JSON.parse(renderDiffJson(d)).envAuditDiff, 1);
+  assert.equal((JSON.parse(renderDiffJson(d)) as { envAuditDiff: number }).envAuditDiff, 1);
 
   const md = renderDiffMarkdown(d, head);
   const tokens = marked.lexer(md);
-  const headings = tokens.filter((t) => t.type === 'heading').map((t) => (t as any).text);
+  const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading').map((t) => t.text);
   assert.deepEqual(headings.slice(0, 3), ['env-audit diff', 'Suspicious releases', 'Added and changed']);
   assert.ok(headings.includes('Packages after the change'));
   assert.ok(headings.includes('New or changed risk'));
-  const table = tokens.find((t) => t.type === 'table') as any;
-  assert.deepEqual(table.header.map((c: any) => c.text), ['Package', 'Change', 'Level', 'Score', 'Env', 'Capabilities']);
+  const table = tokens.find((t): t is Tokens.Table => t.type === 'table')!;
+  assert.deepEqual(table.header.map((c) => c.text), ['Package', 'Change', 'Level', 'Score', 'Env', 'Capabilities']);
   assert.equal(table.rows.length, 3);
 });
 

@@ -52,7 +52,7 @@ function filesOf(dir: string, rel = ''): string[] {
 }
 
 /** A gzipped tarball of a package folder, as `npm pack` lays it out. */
-export function packFolder(dir: string): Buffer {
+function packFolder(dir: string): Buffer {
   const blocks: Buffer[] = [];
   for (const rel of filesOf(dir)) {
     const data = fs.readFileSync(path.join(dir, rel));
@@ -62,11 +62,11 @@ export function packFolder(dir: string): Buffer {
   return zlib.gzipSync(Buffer.concat(blocks), { level: 9 });
 }
 
-export function integrityOf(data: Buffer): string {
+function integrityOf(data: Buffer): string {
   return 'sha512-' + crypto.createHash('sha512').update(data).digest('base64');
 }
 
-export interface PublishedVersion {
+interface PublishedVersion {
   name: string;
   version: string;
   manifest: Record<string, unknown>;

@@ -32,7 +32,7 @@ export function writeJson(file: string, data: unknown): string {
   return file;
 }
 
-export function readJson<T = any>(file: string): T {
+export function readJson<T = Record<string, unknown>>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 }
 
@@ -61,7 +61,7 @@ export function runCliAsync(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: opts.cwd ?? repoRoot,
-      env: env as NodeJS.ProcessEnv,
+      env: env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

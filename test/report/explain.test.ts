@@ -10,7 +10,7 @@ test('header: name@version, level, score, location, flags', () => {
   const [first, second] = out.split('\n');
   assert.equal(first, 'evil-pkg@1.0.0  CRITICAL  score 96/100');
   assert.equal(second, 'location: node_modules/evil-pkg');
-  assert.match(out, /^integrity: sha512-abc==$/m);
+  assert.match(out, /^integrity \(as the lockfile records it; not verified against the installed files\): sha512-abc==$/m);
   assert.match(renderExplain(pkgNamed('config-loader')), /^location: node_modules\/config-loader {2}\(dev\)$/m);
 });
 
@@ -22,16 +22,35 @@ test('reasons and score breakdown (points → reason → file:line)', () => {
   assert.match(out, /96 \(points add up to 105; the score is capped to 0\.\.100\)/);
 });
 
-test('findings grouped by file, file:line:column (1-based column), rule, detail, snippet indented', () => {
-  const out = renderExplain(pkgNamed('evil-pkg'));
+test('--all: every finding grouped by file, file:line:column (1-based column), rule, detail, snippet indented', () => {
+  const out = renderExplain(pkgNamed('evil-pkg'), { all: true });
   assert.match(out, /^ {2}setup\.js:3:15 {2}env-bulk {2}JSON\.stringify\(process\.env\) {2}\(install time\)\n {6}const data = JSON\.stringify\(process\.env\);$/m);
   // Files are contiguous blocks.
   const files = out
+    .slice(out.indexOf('\nFindings ('))
     .split('\n')
     .map((l) => /^ {2}(\S+):\d+:\d+ {2}/.exec(l)?.[1])
     .filter(Boolean);
   const blocks = files.filter((f, i) => f !== files[i - 1]);
   assert.equal(new Set(blocks).size, blocks.length, `files interleaved: ${blocks.join(', ')}`);
+});
+
+test('the evidence that sets the level comes first, then the ledger, then findings grouped by rule with counts and the first locations', () => {
+  const pkg = pkgNamed('evil-pkg');
+  for (let i = 0; i < 40; i++) pkg.findings.push({ ...pkg.findings[2], line: 100 + i, detail: `VAR_${i}` });
+  const out = renderExplain(pkg);
+  const order = ['Reasons', 'Why critical: the evidence that sets the level', 'Score', 'Environment', 'Capabilities', 'Findings (50) by rule', 'Dependency paths'];
+  const at = order.map((h) => out.split('\n').indexOf(h));
+  assert.ok(at.every((i) => i >= 0), JSON.stringify(at));
+  assert.deepEqual([...at].sort((a, b) => a - b), at, 'sections in order');
+  const why = out.slice(out.indexOf('Why critical'), out.indexOf('\nScore\n'));
+  assert.match(why, /^ {2}setup\.js:19:3 {2}exfiltration {2}process\.env\.NPM_TOKEN \(line 4\) → https\.request body \(line 19\)/m, 'the flow with both ends');
+  assert.match(out, /^ {2}env-read \(43\)\n {4}lib\/run\.js:9:5 {2}HOME\n {4}setup\.js:4:11 {2}NPM_TOKEN {2}\(install time\)\n {4}setup\.js:5:11 {2}AWS_SECRET_ACCESS_KEY {2}\(install time\)\n {4}… 40 more \(--all lists every finding\)$/m);
+  assert.match(out, /^ {2}exfiltration \(1\)$/m);
+  assert.ok(out.split('\n').length < 60, 'a page, not a listing');
+  assert.ok(renderExplain(pkg, { all: true }).includes('VAR_39'));
+  // the ledger stays complete
+  for (const item of pkg.scoreBreakdown!) assert.ok(out.includes(item.reason), item.reason);
 });
 
 test('flows show both ends; message shown', () => {
@@ -63,19 +82,18 @@ test('colour only when asked', () => {
 });
 
 test('hostile package: every field escaped, no control bytes', () => {
-  const evil = hostileReport().packages[0]!;
+  const evil = hostileReport().packages[0];
   const out = renderExplain(evil);
   assertNoControlChars(out, 'explain');
   assert.ok(out.includes('\\x1b[31m'));
   assert.ok(out.includes('\\u202e'));
   assert.ok(out.includes('\\n::error::x.js'), 'a newline in a file name cannot start a new line');
   const coloured = renderExplain(evil, { color: true });
-  // eslint-disable-next-line no-control-regex
   assertNoControlChars(coloured.replace(/\u001b\[\d+m/g, ''), 'coloured explain');
 });
 
 test('a minified one-line snippet is cut, not printed whole', () => {
   const p = pkgNamed('debug');
-  p.findings[0]!.snippet = 'x'.repeat(100_000);
+  p.findings[0].snippet = 'x'.repeat(100_000);
   assert.ok(renderExplain(p).length < 2_000);
 });

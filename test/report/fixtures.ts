@@ -142,7 +142,16 @@ export function sampleReport(): Report {
       score: 0,
       level: 'none',
       reasons: [],
-      findings: [finding({ rule: 'parse-error', file: 'dist/weird.js', line: 1, column: 0, detail: 'Unexpected token (1:0)', snippet: '' })],
+      findings: [
+        finding({ rule: 'parse-error', file: 'dist/weird.js', line: 1, column: 0, detail: 'Unexpected token (1:0)', snippet: '' }),
+        finding({ rule: 'name-mismatch', file: 'package.json', line: 1, column: 0, detail: 'package.json says broken@0.0.1, but its folder is node_modules/brokn', snippet: '' }),
+        // scan --trace: what the traced command saw the unparseable file do
+        finding({
+          rule: 'hidden-access', file: 'dist/weird.js', line: 1, column: 0, detail: 'BROKEN_MODE', snippet: '',
+          runtime: { kind: 'env-read', name: 'BROKEN_MODE', count: 3 },
+        }),
+      ],
+      trace: { seen: true, reads: [{ name: 'BROKEN_MODE', status: 'runtime-only', count: 3 }], writes: [], bulk: 'runtime-only', capabilities: [] },
       warnings: ['dist/weird.js could not be parsed'],
     }),
   ];
@@ -153,6 +162,7 @@ export function sampleReport(): Report {
     root: { name: 'my-app', version: '1.0.0', path: '.' },
     summary: { packages: 812, files: 23110, bytes: 187_000_000, parseErrors: 3, byLevel: { critical: 1, high: 1, medium: 1, low: 1, none: 808 }, durationMs: 4120 },
     packages,
+    trace: { file: 'env-audit-trace.jsonl', processes: 3, invalidLines: 0, packagesSeen: 1, notInReport: [], projectReads: ['PORT'] },
   };
 }
 
@@ -233,7 +243,6 @@ export function hostileReport(): Report {
 }
 
 /** Control characters that must never reach output raw (\n between lines is the one exception). */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
 export function assertNoControlChars(output: string, what: string): void {

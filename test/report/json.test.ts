@@ -7,6 +7,7 @@ import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js
 import { reportSchemaPath, validateReport } from './validate.js';
 
 const clone = <T>(v: T): T => structuredClone(v);
+const parseReport = (text: string): Report => JSON.parse(text) as Report;
 
 test('the sample report uses every rule id and capability (so the schema test covers them)', () => {
   const r = sampleReport();
@@ -49,7 +50,7 @@ test('keys come out in contract order whatever order the object was built in', (
     tool: r.tool,
     schemaVersion: 1,
   } as unknown as Report;
-  const out = JSON.parse(renderJson(shuffled));
+  const out = parseReport(renderJson(shuffled));
   assert.deepEqual(Object.keys(out), ['schemaVersion', 'tool', 'generatedAt', 'root', 'summary', 'packages', 'futureField']);
   assert.deepEqual(Object.keys(out.summary), ['packages', 'files', 'bytes', 'parseErrors', 'byLevel', 'durationMs']);
   assert.deepEqual(Object.keys(out.summary.byLevel), ['critical', 'high', 'medium', 'low', 'none']);
@@ -59,59 +60,74 @@ test('keys come out in contract order whatever order the object was built in', (
   ]);
   assert.deepEqual(Object.keys(p.env), ['reads', 'secretReads', 'dynamic', 'bulk', 'writes']);
   assert.deepEqual(Object.keys(p.findings[0]).slice(0, 6), ['rule', 'file', 'line', 'column', 'detail', 'snippet']);
-  const withFlow = out.packages[0].findings.find((f: { flow?: unknown }) => f.flow);
-  assert.deepEqual(Object.keys(withFlow.flow), ['source', 'sink']);
-  assert.deepEqual(Object.keys(withFlow.flow.source), ['detail', 'line', 'column']);
+  const flow = out.packages[0].findings.find((f) => f.flow)?.flow;
+  assert.ok(flow);
+  assert.deepEqual(Object.keys(flow), ['source', 'sink']);
+  assert.deepEqual(Object.keys(flow.source), ['detail', 'line', 'column']);
 });
 
 test('the schema enums are exactly the model constants', () => {
-  const schema = JSON.parse(readFileSync(reportSchemaPath, 'utf8'));
+  const schema = JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as { definitions: Record<string, { enum: unknown }> };
   assert.deepEqual(schema.definitions.ruleId.enum, [...RULE_IDS]);
   assert.deepEqual(schema.definitions.capability.enum, [...CAPABILITIES]);
   assert.deepEqual(schema.definitions.level.enum, [...LEVELS]);
 });
 
+// An edit of the rendered JSON at a path of keys: the negative cases poke values the types forbid.
+type Path = Array<string | number>;
+type Edit = ['set', Path, unknown] | ['push', Path, unknown] | ['delete', Path];
+
+function applyEdit(root: unknown, edit: Edit): void {
+  const path = edit[1];
+  let node = root as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (edit[0] === 'delete') delete node[last];
+  else if (edit[0] === 'push') (node[last] as unknown[]).push(edit[2]);
+  else node[last] = edit[2];
+}
+
 test('the schema lets fields be added', () => {
-  const r = JSON.parse(renderJson(sampleReport()));
-  r.newTopLevel = { anything: true };
-  r.packages[0].newPackageField = 1;
-  r.packages[0].findings[0].newFindingField = 'x';
+  const r: unknown = JSON.parse(renderJson(sampleReport()));
+  applyEdit(r, ['set', ['newTopLevel'], { anything: true }]);
+  applyEdit(r, ['set', ['packages', 0, 'newPackageField'], 1]);
+  applyEdit(r, ['set', ['packages', 0, 'findings', 0, 'newFindingField'], 'x']);
   assert.deepEqual(validateReport(r), []);
 });
 
-const negatives: Array<[string, (r: any) => void, RegExp]> = [
-  ['missing packages', (r) => delete r.packages, /packages/],
-  ['missing summary.byLevel', (r) => delete r.summary.byLevel, /byLevel/],
-  ['missing package env', (r) => delete r.packages[0].env, /env/],
-  ['missing finding snippet', (r) => delete r.packages[0].findings[0].snippet, /snippet/],
-  ['missing env.secretReads', (r) => delete r.packages[1].env.secretReads, /secretReads/],
-  ['wrong level', (r) => (r.packages[0].level = 'severe'), /level/],
-  ['wrong rule', (r) => (r.packages[0].findings[0].rule = 'env_read'), /rule/],
-  ['wrong capability', (r) => r.packages[0].capabilities.push('network_access'), /capabilities/],
-  ['schemaVersion 2', (r) => (r.schemaVersion = 2), /schemaVersion/],
-  ['tool name', (r) => (r.tool.name = 'other'), /tool/],
-  ['score as string', (r) => (r.packages[0].score = '96'), /score/],
-  ['score above 100', (r) => (r.packages[0].score = 101), /score/],
-  ['dev as string', (r) => (r.packages[0].dev = 'false'), /dev/],
-  ['line 0', (r) => (r.packages[0].findings[0].line = 0), /line/],
-  ['negative column', (r) => (r.packages[0].findings[0].column = -1), /column/],
-  ['fractional line', (r) => (r.packages[0].findings[0].line = 1.5), /line/],
-  ['raw control char in snippet', (r) => (r.packages[0].findings[0].snippet = 'a\u001b[31mb'), /snippet/],
-  ['byLevel with an unknown level', (r) => (r.summary.byLevel.severe = 1), /byLevel/],
-  ['generatedAt not a date', (r) => (r.generatedAt = 'yesterday'), /generatedAt/],
-  ['paths not nested arrays', (r) => (r.packages[0].paths = ['my-app']), /paths/],
-  ['reachable as string', (r) => (r.packages[2].findings[4].reachable = 'no'), /reachable/],
-  ['flow without sink', (r) => delete r.packages[0].findings[5].flow.sink, /flow/],
-  ['scoreBreakdown points as string', (r) => (r.packages[0].scoreBreakdown[0].points = '60'), /scoreBreakdown/],
-  ['integrity as number', (r) => (r.packages[0].integrity = 1), /integrity/],
-  ['top-level warnings not strings', (r) => (r.warnings = [1]), /warnings/],
-  ['duplicate env reads', (r) => r.packages[3].env.reads.push('DEBUG'), /reads/],
+const negatives: Array<[string, Edit, RegExp]> = [
+  ['missing packages', ['delete', ['packages']], /packages/],
+  ['missing summary.byLevel', ['delete', ['summary', 'byLevel']], /byLevel/],
+  ['missing package env', ['delete', ['packages', 0, 'env']], /env/],
+  ['missing finding snippet', ['delete', ['packages', 0, 'findings', 0, 'snippet']], /snippet/],
+  ['missing env.secretReads', ['delete', ['packages', 1, 'env', 'secretReads']], /secretReads/],
+  ['wrong level', ['set', ['packages', 0, 'level'], 'severe'], /level/],
+  ['wrong rule', ['set', ['packages', 0, 'findings', 0, 'rule'], 'env_read'], /rule/],
+  ['wrong capability', ['push', ['packages', 0, 'capabilities'], 'network_access'], /capabilities/],
+  ['schemaVersion 2', ['set', ['schemaVersion'], 2], /schemaVersion/],
+  ['tool name', ['set', ['tool', 'name'], 'other'], /tool/],
+  ['score as string', ['set', ['packages', 0, 'score'], '96'], /score/],
+  ['score above 100', ['set', ['packages', 0, 'score'], 101], /score/],
+  ['dev as string', ['set', ['packages', 0, 'dev'], 'false'], /dev/],
+  ['line 0', ['set', ['packages', 0, 'findings', 0, 'line'], 0], /line/],
+  ['negative column', ['set', ['packages', 0, 'findings', 0, 'column'], -1], /column/],
+  ['fractional line', ['set', ['packages', 0, 'findings', 0, 'line'], 1.5], /line/],
+  ['raw control char in snippet', ['set', ['packages', 0, 'findings', 0, 'snippet'], 'a\u001b[31mb'], /snippet/],
+  ['byLevel with an unknown level', ['set', ['summary', 'byLevel', 'severe'], 1], /byLevel/],
+  ['generatedAt not a date', ['set', ['generatedAt'], 'yesterday'], /generatedAt/],
+  ['paths not nested arrays', ['set', ['packages', 0, 'paths'], ['my-app']], /paths/],
+  ['reachable as string', ['set', ['packages', 2, 'findings', 4, 'reachable'], 'no'], /reachable/],
+  ['flow without sink', ['delete', ['packages', 0, 'findings', 5, 'flow', 'sink']], /flow/],
+  ['scoreBreakdown points as string', ['set', ['packages', 0, 'scoreBreakdown', 0, 'points'], '60'], /scoreBreakdown/],
+  ['integrity as number', ['set', ['packages', 0, 'integrity'], 1], /integrity/],
+  ['top-level warnings not strings', ['set', ['warnings'], [1]], /warnings/],
+  ['duplicate env reads', ['push', ['packages', 3, 'env', 'reads'], 'DEBUG'], /reads/],
 ];
 
-for (const [name, mutate, where] of negatives) {
+for (const [name, edit, where] of negatives) {
   test(`schema rejects: ${name}`, () => {
-    const r = JSON.parse(renderJson(sampleReport()));
-    mutate(r);
+    const r: unknown = JSON.parse(renderJson(sampleReport()));
+    applyEdit(r, edit);
     const errors = validateReport(r);
     assert.ok(errors.length > 0, 'expected validation errors');
     assert.ok(errors.some((e) => where.test(e)), errors.join('\n'));

@@ -1,16 +1,19 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULE_IDS } from '../../src/model.js';
 import { RULE_DEFAULT_LEVEL, RULE_HELP, defaultRules } from '../../src/report/rule-help.js';
-import { FINGERPRINT_KEY, findingFingerprint, pathToUri, renderSarif, sarifLevel } from '../../src/report/sarif.js';
+import { FINGERPRINT_KEY, packageFingerprint, pathToUri, renderSarif, sarifLevel, type SarifOptions } from '../../src/report/sarif.js';
+import type { Level } from '../../src/model.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
 import { validateSarif } from './validate.js';
+import { parseSarif } from './sarif-log.js';
 import { applyAllowlist } from '../../src/policy/allowlist.js';
 
 type Json = any;
 
-function sarif(report = sampleReport()): Json {
-  return JSON.parse(renderSarif(report));
+function sarif(report = sampleReport(), level?: Level | SarifOptions): Json {
+  return JSON.parse(renderSarif(report, typeof level === 'string' ? { level } : (level ?? {})));
 }
 
 test('RULE_HELP has one actionable entry per rule id', () => {
@@ -49,13 +52,15 @@ test('run metadata: $schema, version, one run, driver with every rule', () => {
   }
 });
 
-test('one result per finding, with ruleIndex pointing at its rule', () => {
+test('one result per package at or above the reporting level (default medium), ruleIndex pointing at its rule', () => {
   const report = sampleReport();
-  const log = sarif(report);
-  const results = log.runs[0].results;
-  assert.equal(results.length, report.packages.reduce((n, p) => n + p.findings.length, 0));
-  const rules = log.runs[0].tool.driver.rules;
+  const results = sarif(report).runs[0].results;
+  assert.deepEqual(results.map((r: Json) => r.properties.package), ['evil-pkg', '@sentry/node', 'config-loader']);
+  assert.deepEqual(sarif(report, 'high').runs[0].results.map((r: Json) => r.properties.package), ['evil-pkg', '@sentry/node']);
+  assert.equal(sarif(report, 'low').runs[0].results.length, 4);
+  const rules = sarif(report).runs[0].tool.driver.rules;
   for (const r of results) assert.equal(rules[r.ruleIndex].id, r.ruleId);
+  assert.deepEqual(validateSarif(sarif(report, 'low')), []);
 });
 
 test('levels follow the package level', () => {
@@ -64,41 +69,56 @@ test('levels follow the package level', () => {
   assert.equal(sarifLevel('medium'), 'warning');
   assert.equal(sarifLevel('low'), 'note');
   assert.equal(sarifLevel('none'), 'note');
-  const results = sarif().runs[0].results;
-  const byPkg = (name: string) => results.filter((r: Json) => r.properties.package === name).map((r: Json) => r.level);
-  assert.ok(byPkg('evil-pkg').every((l: string) => l === 'error'));
-  assert.ok(byPkg('@sentry/node').every((l: string) => l === 'error'));
-  assert.ok(byPkg('config-loader').every((l: string) => l === 'warning'));
-  assert.ok(byPkg('debug').every((l: string) => l === 'note'));
-  assert.ok(byPkg('broken').every((l: string) => l === 'note'));
+  const results = sarif(sampleReport(), 'low').runs[0].results;
+  assert.deepEqual(results.map((r: Json) => r.level), ['error', 'error', 'warning', 'note']);
 });
 
-test('location: file under node_modules relative to %SRCROOT%, 1-based column, snippet', () => {
+test('the location is the evidence that sets the level; the other findings are related locations', () => {
   const results = sarif().runs[0].results;
-  const r = results.find((x: Json) => x.properties.package === 'evil-pkg' && x.ruleId === 'env-bulk');
-  const loc = r.locations[0].physicalLocation;
+  const evil = results.find((x: Json) => x.properties.package === 'evil-pkg');
+  assert.equal(evil.ruleId, 'exfiltration', 'the flow sets the level');
+  const loc = evil.locations[0].physicalLocation;
   assert.equal(loc.artifactLocation.uri, 'node_modules/evil-pkg/setup.js');
   assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
-  assert.equal(loc.region.startLine, 3);
-  assert.equal(loc.region.startColumn, 15); // column 14, 0-based
-  assert.equal(loc.region.snippet.text, 'const data = JSON.stringify(process.env);');
+  assert.equal(loc.region.startLine, 19);
+  assert.equal(loc.region.startColumn, 3); // column 2, 0-based
+  assert.equal(loc.region.snippet.text, 'req.write(data)');
+  const related = evil.relatedLocations;
+  assert.equal(related.length, sampleReport().packages[0].findings.length - 1, 'every other finding of a small package');
+  assert.deepEqual(related.map((r: Json) => r.id), related.map((_: Json, i: number) => i + 1));
+  const bulk = related.find((r: Json) => r.message.text.startsWith('env-bulk'));
+  assert.equal(bulk.physicalLocation.region.startLine, 3);
+  assert.equal(bulk.physicalLocation.region.startColumn, 15);
+  assert.equal(bulk.message.text, 'env-bulk: JSON.stringify(process.env) (install time)');
+  assert.equal(related[0].message.text, 'install-script: postinstall: node setup.js — runs at install time (install time)', 'the ledger items next');
   const scoped = results.find((x: Json) => x.properties.package === '@sentry/node');
-  assert.equal(scoped.locations[0].physicalLocation.artifactLocation.uri, 'node_modules/@sentry/node/cjs/sdk.js');
+  assert.match(scoped.locations[0].physicalLocation.artifactLocation.uri, /^node_modules\/@sentry\/node\/cjs\//);
 });
 
-test('message: package@version: detail — reason, with flags', () => {
+test('message: verdict, reason, the whole ledger and the counts per rule', () => {
   const results = sarif().runs[0].results;
-  const exfil = results.find((x: Json) => x.properties.package === 'evil-pkg' && x.ruleId === 'exfiltration');
+  const evil = results.find((x: Json) => x.properties.package === 'evil-pkg');
   assert.equal(
-    exfil.message.text,
-    'evil-pkg@1.0.0: process.env.NPM_TOKEN (line 4) → https.request body (line 19) — the whole environment is sent in an HTTPS request body (install time)',
+    evil.message.text,
+    'evil-pkg@1.0.0 is critical, score 96/100: the whole environment flows into https.request at install time\n' +
+      'Score ledger:\n+60 the whole environment flows into a network sink (setup.js:19)\n+25 runs at install time (package.json:6)\n+20 reads ~/.npmrc (setup.js:8)\n' +
+      'Findings: env-read 3, child-process 1, credential-file 1, env-bulk 1, exfiltration 1, install-script 1, network 1, obfuscation 1.',
   );
-  const debug = results.find((x: Json) => x.properties.package === 'debug');
-  assert.equal(debug.message.text, 'debug@4.3.4: DEBUG — reads DEBUG');
-  assert.deepEqual(debug.properties, { package: 'debug', version: '4.3.4', score: 8, level: 'low' });
+  assert.deepEqual(evil.properties, { package: 'evil-pkg', version: '1.0.0', score: 96, level: 'critical', findings: 10 });
 });
 
-test('fingerprints survive a version bump and a moved line, but not a different detail', () => {
+test('a package with many findings: related locations are capped per rule and in all, and the message says how to see them', () => {
+  const report = sampleReport();
+  const evil = report.packages[0];
+  for (let i = 0; i < 500; i++) evil.findings.push({ ...evil.findings[2], line: 100 + i, detail: `VAR_${i}` });
+  const r = sarif(report).runs[0].results[0];
+  assert.ok(r.relatedLocations.length <= 25, String(r.relatedLocations.length));
+  assert.equal(r.relatedLocations.filter((x: Json) => x.message.text.startsWith('env-read:')).length, 3);
+  assert.match(r.message.text, /Findings: env-read 503, .*; \d+ shown as related locations, all with "env-audit explain evil-pkg"\.$/);
+  assert.ok(renderSarif(report).length < 40_000);
+});
+
+test('fingerprints: one per package, the same across a version bump and moved lines', () => {
   const before = sarif().runs[0].results;
   const bumped = sampleReport();
   for (const p of bumped.packages) {
@@ -113,36 +133,26 @@ test('fingerprints survive a version bump and a moved line, but not a different 
     after.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
     before.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
   );
-  const fp = findingFingerprint('debug', { rule: 'env-read', file: 'src/node.js', detail: 'DEBUG' });
-  assert.notEqual(fp, findingFingerprint('debug', { rule: 'env-read', file: 'src/node.js', detail: 'DEBUG_COLORS' }));
-  assert.notEqual(fp, findingFingerprint('debugger', { rule: 'env-read', file: 'src/node.js', detail: 'DEBUG' }));
+  assert.equal(new Set(before.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY])).size, before.length);
+  const fp = packageFingerprint({ name: 'debug', location: 'node_modules/debug' });
+  assert.notEqual(fp, packageFingerprint({ name: 'debug', location: 'node_modules/x/node_modules/debug' }), 'two copies of a package are two alerts');
   assert.match(fp, /^[0-9a-f]{32}$/);
 });
 
-test('repeated identical findings get distinct fingerprints', () => {
-  const report = sampleReport();
-  const dbg = report.packages.find((p) => p.name === 'debug')!;
-  dbg.findings.push({ ...dbg.findings[0]!, line: 200 });
-  const fps = sarif(report).runs[0].results
-    .filter((r: Json) => r.properties.package === 'debug')
-    .map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]);
-  assert.equal(new Set(fps).size, 2);
-  assert.ok(fps[1].startsWith(fps[0]));
-});
-
 test('custom rule metadata is used when given', () => {
-  const rules = defaultRules().map((r) => (r.id === 'env-read' ? { ...r, name: 'CustomEnvRead', defaultLevel: 'warning' as const } : r));
-  const log = JSON.parse(renderSarif(sampleReport(), { rules }));
-  const rule = log.runs[0].tool.driver.rules.find((r: Json) => r.id === 'env-read');
+  const rules = defaultRules().map((r: Json) => (r.id === 'env-read' ? { ...r, name: 'CustomEnvRead', defaultLevel: 'warning' as const } : r));
+  const log = sarif(sampleReport(), { rules });
+  const rule = log.runs[0].tool.driver.rules.find((r: Json) => r.id === 'env-read')!;
   assert.equal(rule.name, 'CustomEnvRead');
   assert.equal(rule.defaultConfiguration.level, 'warning');
 });
 
-test('a finding whose rule is not in the rules list still validates (no ruleIndex)', () => {
-  const rules = defaultRules().filter((r) => r.id !== 'parse-error');
+test('a result whose rule is not in the rules list still validates (no ruleIndex)', () => {
+  const rules = defaultRules().filter((r: Json) => r.id !== 'exfiltration');
   const log = JSON.parse(renderSarif(sampleReport(), { rules }));
-  const r = log.runs[0].results.find((x: Json) => x.ruleId === 'parse-error');
+  const r = log.runs[0].results.find((x: Json) => x.ruleId === 'exfiltration');
   assert.equal(r.ruleIndex, undefined);
+  assert.ok(log.runs[0].results.every((x: Json) => x.ruleIndex === undefined || x.ruleId !== 'parse-error'));
   assert.deepEqual(validateSarif(log), []);
 });
 
@@ -155,7 +165,7 @@ test('paths become valid relative URI references', () => {
 test('hostile package: valid SARIF, no raw control bytes, no embedded links in messages', () => {
   const text = renderSarif(hostileReport());
   assertNoControlChars(text, 'sarif');
-  const log = JSON.parse(text);
+  const log = parseSarif(text);
   assert.deepEqual(validateSarif(log), []);
   for (const r of log.runs[0].results) {
     assertNoControlChars(r.message.text, 'sarif message');
@@ -167,26 +177,20 @@ test('hostile package: valid SARIF, no raw control bytes, no embedded links in m
   }
 });
 
-test('allowlisted findings are results with an external suppression and its reason; loudness follows the effective level', () => {
+test('a package the allowlist brings below the reporting level is a suppressed result with the reason; loudness follows the effective level', () => {
   const report = sampleReport();
-  applyAllowlist(report, [{ package: '@sentry/node', env: ['SENTRY_DSN'], capabilities: ['network'], reason: 'error reporting <to> our DSN', field: 'allow[0]' }], '2026-01-01');
+  applyAllowlist(report, [{ package: '@sentry/node', reason: 'error reporting <to> our DSN', field: 'allow[0]' }], '2026-01-01');
   const sentry = report.packages.find((p) => p.name === '@sentry/node')!;
-  assert.ok(sentry.effectiveLevel, 'the allowlist re-scored the package');
+  assert.equal(sentry.effectiveLevel, 'none', 'the allowlist accepts the whole package');
   const log = sarif(report);
   assert.deepEqual(validateSarif(log), []);
-  const results = log.runs[0].results.filter((r: Json) => r.properties.package === '@sentry/node');
-  const suppressed = results.filter((r: Json) => r.suppressions);
-  assert.equal(suppressed.length, sentry.findings.filter((f) => f.accepted).length);
-  assert.ok(suppressed.length > 0 && suppressed.length < results.length, 'some, not all, findings were accepted');
-  for (const r of suppressed) {
-    assert.deepEqual(r.suppressions, [{ kind: 'external', justification: 'error reporting <to> our DSN' }]);
-  }
-  for (const r of results) {
-    assert.equal(r.level, sarifLevel(sentry.effectiveLevel!));
-    assert.equal(r.properties.effectiveLevel, sentry.effectiveLevel);
-    assert.equal(r.properties.level, 'high', 'the scanned level is still there');
-  }
+  const r = log.runs[0].results.find((x: Json) => x.properties.package === '@sentry/node');
+  assert.deepEqual(r.suppressions, [{ kind: 'external', justification: 'error reporting <to> our DSN' }]);
+  assert.equal(r.level, sarifLevel('none'));
+  assert.equal(r.properties.effectiveLevel, 'none');
+  assert.equal(r.properties.level, 'high', 'the scanned level is still there');
+  assert.match(r.message.text, /is high \(none after the allowlist\)/);
   // packages the allowlist did not touch have no suppressions and no effectiveLevel
-  const others = log.runs[0].results.filter((r: Json) => r.properties.package !== '@sentry/node');
-  assert.ok(others.every((r: Json) => r.suppressions === undefined && r.properties.effectiveLevel === undefined));
+  const others = log.runs[0].results.filter((x: Json) => x.properties.package !== '@sentry/node');
+  assert.ok(others.every((x: Json) => x.suppressions === undefined && x.properties.effectiveLevel === undefined));
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Report } from '../../src/model.js';
 import { renderTable } from '../../src/report/table.js';
+import { displayWidth } from '../../src/report/table-layouts.js';
 import { formatBytes, formatCount, formatDuration, joinLimited, truncate } from '../../src/report/util.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
 import { applyAllowlist } from '../../src/policy/allowlist.js';
@@ -15,10 +16,10 @@ test('rows riskiest first; level none counted, not listed', () => {
   const out = renderTable(sampleReport());
   const rows = dataRows(out);
   assert.equal(rows.length, 4);
-  assert.match(rows[0]!, /^│ evil-pkg@1\.0\.0 +│ critical │ +96 │/);
-  assert.match(rows[1]!, /^│ @sentry\/node@7\.100\.0 +│ high /);
-  assert.match(rows[2]!, /^│ config-loader@2\.1\.0 \(dev\) +│ medium /);
-  assert.match(rows[3]!, /^│ debug@4\.3\.4 +│ low /);
+  assert.match(rows[0], /^│ evil-pkg@1\.0\.0 +│ critical │ +96 │/);
+  assert.match(rows[1], /^│ @sentry\/node@7\.100\.0 +│ high /);
+  assert.match(rows[2], /^│ config-loader@2\.1\.0 \(dev\) +│ medium /);
+  assert.match(rows[3], /^│ debug@4\.3\.4 +│ low /);
   assert.ok(!out.includes('left-pad'));
   assert.match(out, /2 packages at level none not listed/);
 });
@@ -33,17 +34,17 @@ test('all lists level none too', () => {
 test('env column: markers first, secrets marked, long lists cut between names', () => {
   const out = renderTable(sampleReport());
   const [evil, sentry, config, debug] = dataRows(out);
-  assert.match(evil!, /\[whole env\], AWS_SECRET_ACCESS_KEY\*/);
-  assert.match(sentry!, /SENTRY_DSN\*, SENTRY_RELEASE +│/);
-  assert.match(config!, /\[dynamic\], DATABASE_URL\*(, STRIPE_SECRET_KEY\*)? \+\d+ more/);
-  assert.match(debug!, /│ DEBUG +│ env +│ reads DEBUG/);
+  assert.match(evil, /\[whole env\], AWS_SECRET_ACCESS_KEY\*/);
+  assert.match(sentry, /SENTRY_DSN\*, SENTRY_RELEASE +│/);
+  assert.match(config, /\[dynamic\], DATABASE_URL\*(, STRIPE_SECRET_KEY\*)? \+\d+ more/);
+  assert.match(debug, /│ DEBUG +│ env +│ reads DEBUG/);
   assert.match(out, /\* = name looks like a secret/);
 });
 
 test('capabilities use short names; reason is reasons[0]', () => {
   const [evil] = dataRows(renderTable(sampleReport()));
-  assert.match(evil!, /proc, env, creds, install, net, obfusc/);
-  assert.match(evil!, /the whole environment flows into https\.request at install time/);
+  assert.match(evil, /proc, env, creds, install, net, obfusc/);
+  assert.match(evil, /the whole environment flows into https\.request at install time/);
 });
 
 test('summary line and hint', () => {
@@ -96,7 +97,6 @@ test('hostile package: escaped, no control bytes with colour off or on (except o
   assertNoControlChars(narrow, 'narrow table');
   const coloured = renderTable(hostileReport(), { color: true });
   // Strip only the SGR sequences we emit; nothing else may remain.
-  // eslint-disable-next-line no-control-regex
   assertNoControlChars(coloured.replace(/\u001b\[\d+m/g, ''), 'coloured table');
   assert.ok(!coloured.includes('\u001b]'), 'no OSC (hyperlink) sequence');
 });
@@ -127,4 +127,46 @@ test('an allowlist that lowers a level shows both: scanned → effective, and sa
   assert.match(out, /a → b: scanned level a, level b once the allowlist's accepted findings are left out/);
   // without an allowlist there is no arrow and no note
   assert.doesNotMatch(renderTable(sampleReport()), /→/);
+});
+
+test('under 100 columns: a compact layout in which every line fits the width, whatever the package strings', () => {
+  for (const width of [60, 80, 99]) {
+    for (const report of [sampleReport(), hostileReport()]) {
+      const out = renderTable(report, { width, all: true });
+      for (const l of out.trimEnd().split('\n')) assert.ok(displayWidth(l) <= width, `${displayWidth(l)} > ${width}: ${l}`);
+      assert.ok(!out.includes('│'), 'no borders');
+      assertNoControlChars(out, 'compact table');
+    }
+  }
+  const out = renderTable(sampleReport(), { width: 80 });
+  assert.match(out, /^critical {2}96 {2}evil-pkg@1\.0\.0 · proc, env, creds, install, net, obfusc$/m);
+  assert.match(out, /^ {4}\[whole env\], AWS_SECRET_ACCESS_KEY\* \+2 more — the whole environment flows/m);
+  // wide characters take two columns
+  const wide = sampleReport();
+  wide.packages[0].reasons = ['漢字'.repeat(60)];
+  for (const l of renderTable(wide, { width: 80 }).trimEnd().split('\n')) assert.ok(displayWidth(l) <= 80, l);
+});
+
+test('piped: one stable line per package, no borders, bounded length', () => {
+  const out = renderTable(sampleReport(), { layout: 'lines' });
+  const rows = out.split('\n').filter((l) => /^(critical|high|medium|low) /.test(l));
+  assert.equal(rows.length, 4);
+  assert.equal(rows[0], 'critical  96  evil-pkg@1.0.0  env: [whole env], AWS_SECRET_ACCESS_KEY*, NPM_TOKEN*, HOME  caps: proc, env, creds, install, net, obfusc  the whole environment flows into https.request at install time');
+  assert.match(rows[2], /^medium {4}40 {2}config-loader@2\.1\.0 \(dev\) {2}/);
+  for (const l of rows) assert.ok(l.length <= 300, String(l.length));
+  assert.ok(!out.includes('│'));
+});
+
+test('against a baseline, new and changed packages are marked in every layout', () => {
+  const report = sampleReport();
+  report.packages[1].baseline = 'new';
+  report.packages[2].baseline = 'changed';
+  report.packages[0].baseline = 'unchanged';
+  for (const opts of [{}, { width: 80 }, { layout: 'lines' as const }]) {
+    const out = renderTable(report, opts);
+    assert.match(out, /@sentry\/node@7\.100\.0 \[new\]/);
+    assert.match(out, /config-loader@2\.1\.0 \(dev\) \[changed\]/);
+    assert.doesNotMatch(out, /evil-pkg@1\.0\.0 \[/);
+    assert.match(out, /\[new\], \[changed\]: not in the baseline, or riskier than it recorded\./);
+  }
 });

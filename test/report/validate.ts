@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
 
 export const reportSchemaPath = path.join(repoRoot, 'schema', 'report.schema.json');
-export const sarifSchemaPath = path.join(repoRoot, 'test', 'vendor', 'sarif-schema-2.1.0.json');
+const sarifSchemaPath = path.join(repoRoot, 'test', 'vendor', 'sarif-schema-2.1.0.json');
 
 function readJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;

@@ -174,7 +174,7 @@ const CASES: Case[] = [
       f('child-process', 'child_process', 'test/a.js', 9, { reachable: false }),
     ],
     level: ['low', 'none'],
-    someReason: ['(unreachable: test/example code)'],
+    someReason: ['(unreachable: no entry point loads it)'],
   },
   {
     name: 'unreachable secret read beside reachable network is not a combination',
@@ -329,7 +329,7 @@ const CASES: Case[] = [
     pkg: 'some-lib',
     findings: [f('env-read', 'NPM_TOKEN', 'test/publish.test.js', 7, { reachable: false })],
     level: 'low',
-    main: ['NPM_TOKEN', '(unreachable: test/example code)', 'test/publish.test.js:7'],
+    main: ['NPM_TOKEN', '(unreachable: no entry point loads it)', 'test/publish.test.js:7'],
   },
   {
     name: 'writing NODE_TLS_REJECT_UNAUTHORIZED weighs more than an ordinary write',

@@ -56,7 +56,9 @@ test('every combination of the scorer has its rules in the records, with an anch
 });
 
 test("the schema's rule enum and the README's rule table list exactly the records", () => {
-  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schema/report.schema.json'), 'utf8'));
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schema/report.schema.json'), 'utf8')) as {
+    definitions: { ruleId: { enum: string[] }; capability?: { enum?: string[] } };
+  };
   assert.deepEqual(schema.definitions.ruleId.enum, [...RULE_IDS]);
   const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## What each rule means'), readme.indexOf('## How the score is made'));

@@ -8,8 +8,8 @@ import {
   defaultCacheDir,
   encodeEntry,
   openCache,
+  hashFile,
   packageCacheKey,
-  statFiles,
 } from '../../src/scan/cache.js';
 import type { FileResult } from '../../src/model.js';
 
@@ -36,10 +36,12 @@ const results: FileResult[] = [
   { file: 'lib/util.js', findings: [], imports: [], parseError: false, bytes: 10 },
 ];
 
+const limits = { maxFileBytes: 20 * 1024 * 1024, inline: false };
 const key = packageCacheKey({
-  name: 'pkg', version: '1.0.0', integrity: 'sha512-abc',
-  files: [{ file: 'index.js', size: 1234, mtimeMs: 1000 }, { file: 'lib/util.js', size: 10, mtimeMs: 1000 }],
+  name: 'pkg', version: '1.0.0', inline: false,
+  files: [{ file: 'index.js', sourceType: 'commonjs', sha256: 'a'.repeat(64) }, { file: 'lib/util.js', sourceType: 'commonjs', sha256: 'b'.repeat(64) }],
 });
+const secret = Buffer.alloc(32, 7);
 
 function entryFile(dir: string, k: string): string {
   return path.join(dir, k.slice(0, 2), `${k}.json`);
@@ -69,7 +71,7 @@ test('corrupt entries are ignored, never thrown', () => {
     ['truncated', good.subarray(0, good.length - 5)],
     ['truncated in the header', good.subarray(0, 20)],
     ['empty', Buffer.alloc(0)],
-    ['payload byte flipped', Buffer.from(good).fill(good[good.length - 3]! ^ 1, good.length - 3, good.length - 2)],
+    ['payload byte flipped', Buffer.from(good).fill(good[good.length - 3] ^ 1, good.length - 3, good.length - 2)],
     ['header byte flipped', Buffer.from(good).fill(0x7b, 2, 3)],
     ['garbage', Buffer.from('\x00\xff garbage {{{ \n ]]]')],
     ['json but not an entry', Buffer.from('[]\n[]')],
@@ -91,7 +93,7 @@ test('an entry from another analyser version is ignored', () => {
   const file = entryFile(dir, key);
   const raw = fs.readFileSync(file, 'utf8');
   const nl = raw.indexOf('\n');
-  const header = JSON.parse(raw.slice(0, nl));
+  const header = JSON.parse(raw.slice(0, nl)) as Record<string, unknown>;
   header.analyzer = 'some-other-version';
   fs.writeFileSync(file, JSON.stringify(header) + raw.slice(nl));
   assert.equal(cache.get(key), null);
@@ -109,17 +111,17 @@ test('an entry stored under the wrong key is ignored', () => {
 
 test('well-formed entries with the wrong shape are rejected', () => {
   const bad: unknown[] = [
-    [{ ...results[0], findings: [{ ...results[0]!.findings[0], rule: 'not-a-rule' }] }],
+    [{ ...results[0], findings: [{ ...results[0].findings[0], rule: 'not-a-rule' }] }],
     [{ ...results[0], bytes: 'many' }],
     [{ ...results[0], imports: [1] }],
-    [{ ...results[0], findings: [{ ...results[0]!.findings[0], line: null }] }],
-    [{ ...results[0], findings: [{ ...results[0]!.findings[1], flow: { source: {} } }] }],
+    [{ ...results[0], findings: [{ ...results[0].findings[0], line: null }] }],
+    [{ ...results[0], findings: [{ ...results[0].findings[1], flow: { source: {} } }] }],
     [{ ...results[0], parseError: 'no' }],
     { not: 'an array' },
     [null],
   ];
-  for (const v of bad) assert.equal(decodeEntry(encodeEntry(key, v as FileResult[]), key), null, JSON.stringify(v).slice(0, 80));
-  assert.deepEqual(decodeEntry(encodeEntry(key, results), key), results);
+  for (const v of bad) assert.equal(decodeEntry(encodeEntry(key, v as FileResult[], secret), key, secret), null, JSON.stringify(v).slice(0, 80));
+  assert.deepEqual(decodeEntry(encodeEntry(key, results, secret), key, secret), results);
 });
 
 test('keys that are not sha256 hex are refused (no path tricks)', () => {
@@ -135,7 +137,7 @@ test('an unwritable cache dir disables the cache with one warning', () => {
   const cache = openCache(path.join(blocker, 'cache')); // ENOTDIR, even for root
   assert.equal(cache.enabled, false);
   assert.equal(cache.warnings.length, 1);
-  assert.match(cache.warnings[0]!, /result cache disabled/);
+  assert.match(cache.warnings[0], /result cache off/);
   cache.set(key, results);
   assert.equal(cache.get(key), null);
   assert.equal(cache.warnings.length, 1);
@@ -168,14 +170,31 @@ test('prune removes entries unused for 30 days', () => {
   const old = new Date(Date.now() - 40 * 86_400_000);
   fs.utimesSync(entryFile(dir, key), old, old);
   assert.equal(cache.prune(), 1);
+  assert.ok(fs.existsSync(path.join(dir, 'key')), 'the secret key stays');
   assert.equal(cache.get(key), null);
   assert.deepEqual(cache.get(k2), results);
 });
 
+test('prune: the least recently used entries go first once the folder is over its cap', () => {
+  const dir = freshDir();
+  const cache = openCache(dir);
+  const keys = ['11', '22', '33'].map((p) => p + key.slice(2));
+  keys.forEach((k, i) => {
+    cache.set(k, results);
+    const t = new Date(Date.now() - (10 - i) * 86_400_000); // 11 oldest
+    fs.utimesSync(entryFile(dir, k), t, t);
+  });
+  const size = fs.statSync(entryFile(dir, keys[0])).size;
+  assert.equal(cache.prune({ maxBytes: size * 2 }), 2, 'down to 90% of the cap');
+  assert.equal(cache.get(keys[0]), null);
+  assert.equal(cache.get(keys[1]), null);
+  assert.deepEqual(cache.get(keys[2]), results);
+});
+
 test('packageCacheKey: order-free, and sensitive to every input', () => {
   const base = {
-    name: 'pkg', version: '1.0.0', integrity: 'sha512-abc' as string | null,
-    files: [{ file: 'a.js', size: 1, mtimeMs: 5 }, { file: 'b.js', size: 2, mtimeMs: 5 }],
+    name: 'pkg', version: '1.0.0', inline: false,
+    files: [{ file: 'a.js', sourceType: 'commonjs', sha256: '1'.repeat(64) }, { file: 'b.js', sourceType: 'commonjs', sha256: '2'.repeat(64) }],
   };
   const k = packageCacheKey(base);
   assert.match(k, /^[0-9a-f]{64}$/);
@@ -183,43 +202,43 @@ test('packageCacheKey: order-free, and sensitive to every input', () => {
   const variants = [
     { ...base, name: 'pkg2' },
     { ...base, version: '1.0.1' },
-    { ...base, integrity: null },
-    { ...base, files: [{ file: 'a.js', size: 1, mtimeMs: 6 }, base.files[1]!] },
-    { ...base, files: [{ file: 'a.js', size: 3, mtimeMs: 5 }, base.files[1]!] },
-    { ...base, files: [{ ...base.files[0]!, ctimeMs: 7 }, base.files[1]!] },
-    { ...base, files: [base.files[0]!] },
-    { ...base, files: [{ file: 'a.js', size: 1, mtimeMs: 5 }, { file: 'c.js', size: 2, mtimeMs: 5 }] },
+    { ...base, inline: true },
+    { ...base, files: [{ ...base.files[0], sha256: '3'.repeat(64) }, base.files[1]] },
+    { ...base, files: [{ ...base.files[0], sourceType: 'module' }, base.files[1]] },
+    { ...base, files: [base.files[0]] },
+    { ...base, files: [base.files[0], { ...base.files[1], file: 'c.js' }] },
   ];
   for (const v of variants) assert.notEqual(packageCacheKey(v), k, JSON.stringify(v));
 });
 
-test('statFiles: size and times, and a missing file does not throw', () => {
+test('keyFor hashes the bytes: same bytes with new times hit (after npm ci), changed bytes miss', () => {
   const dir = freshDir();
   fs.mkdirSync(dir);
   const p = path.join(dir, 'x.js');
   fs.writeFileSync(p, 'hello');
-  const job = (absPath: string, file: string) => ({ absPath, file, sourceType: 'commonjs' as const, packageName: 'p', size: 0 });
-  const [a, b] = statFiles([job(p, 'x.js'), job(path.join(dir, 'gone.js'), 'gone.js')]);
-  assert.equal(a!.file, 'x.js');
-  assert.equal(a!.size, 5);
-  assert.ok(a!.mtimeMs > 0 && a!.ctimeMs! > 0);
-  assert.equal(b!.size, -1);
-  // modifying in place changes the key, even with mtime put back
-  const before = packageCacheKey({ name: 'p', version: '1', integrity: null, files: [a!] });
+  const cache = openCache(path.join(dir, 'cache'));
+  const job = { absPath: p, file: 'x.js', sourceType: 'commonjs' as const, packageName: 'p', size: 5 };
+  const before = cache.keyFor({ name: 'p', version: '1' }, [job], limits);
+  assert.ok(before);
+  fs.rmSync(p);
+  fs.writeFileSync(p, 'hello');
+  fs.utimesSync(p, new Date(2000, 1, 1), new Date(2000, 1, 1));
+  assert.equal(cache.keyFor({ name: 'p', version: '1' }, [job], limits), before);
   const st = fs.statSync(p);
   fs.writeFileSync(p, 'HELLO');
-  fs.utimesSync(p, st.atime, st.mtime);
-  const [after] = statFiles([job(p, 'x.js')]);
-  if (after!.ctimeMs !== a!.ctimeMs) {
-    assert.notEqual(packageCacheKey({ name: 'p', version: '1', integrity: null, files: [after!] }), before);
-  }
+  fs.utimesSync(p, st.atime, st.mtime); // mtime put back does not help
+  assert.notEqual(cache.keyFor({ name: 'p', version: '1' }, [job], limits), before);
+  assert.equal(hashFile(path.join(dir, 'gone.js'), 100), null);
+  assert.equal(cache.keyFor({ name: 'p', version: '1' }, [job], { ...limits, maxFileBytes: 3 }), null, 'a file over the size limit: never looked up');
+  assert.equal(cache.keyFor({ name: 'p', version: '1' }, [{ ...job, absPath: path.join(dir, 'gone.js') }], limits), null);
 });
 
 test('defaultCacheDir', () => {
   assert.equal(defaultCacheDir({ XDG_CACHE_HOME: '/x/cache', HOME: '/home/u' }), path.join('/x/cache', 'env-audit'));
   if (process.platform !== 'win32') {
-    assert.equal(defaultCacheDir({ XDG_CACHE_HOME: 'relative', HOME: '/home/u' }), '/home/u/.cache/env-audit');
-    assert.equal(defaultCacheDir({ HOME: '/home/u' }), '/home/u/.cache/env-audit');
+    assert.equal(defaultCacheDir({ XDG_CACHE_HOME: 'relative' }, '/home/u'), '/home/u/.cache/env-audit');
+    assert.equal(defaultCacheDir({}, '/home/u'), '/home/u/.cache/env-audit');
+    assert.equal(defaultCacheDir({}, null), null, 'no home: no default cache');
   }
 });
 

@@ -26,8 +26,8 @@ function makeJobs(n: number, special: Record<number, string> = {}, sizeOf = (i: 
 function assertMatches(results: FileResult[], jobs: FileJob[], except: string[] = []): void {
   assert.equal(results.length, jobs.length);
   results.forEach((r, i) => {
-    assert.equal(r.file, jobs[i]!.file, `result ${i} out of order`);
-    assert.equal(r.bytes, jobs[i]!.size);
+    assert.equal(r.file, jobs[i].file, `result ${i} out of order`);
+    assert.equal(r.bytes, jobs[i].size);
     if (!except.includes(r.file)) assert.equal(r.parseError, false, `${r.file}: ${JSON.stringify(r.findings)}`);
   });
 }
@@ -55,7 +55,7 @@ test('results come back in job order, with progress, on two workers', async () =
   });
   assert.equal(seen.length, 500);
   assert.deepEqual(seen.at(-1), [500, jobs.reduce((s, j) => s + j.size, 0)]);
-  for (let i = 1; i < seen.length; i++) assert.ok(seen[i]![0] > seen[i - 1]![0] && seen[i]![1] >= seen[i - 1]![1]);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i][0] > seen[i - 1][0] && seen[i][1] >= seen[i - 1][1]);
 });
 
 test('inline pool (size 0) gives the same results', async () => {
@@ -80,7 +80,7 @@ test('a binary file becomes a parse-error finding through the pool', async () =>
   await withPool({ size: 1 }, async (pool) => {
     const r = await pool.run({ absPath, file: 'binary.js', sourceType: 'commonjs', packageName: 'p', size: 4 });
     assert.equal(r.parseError, true);
-    assert.equal(r.findings[0]!.detail, 'skipped: binary file');
+    assert.equal(r.findings[0].detail, 'skipped: binary file');
   });
 });
 
@@ -90,11 +90,11 @@ test('a file that hangs times out, only that file, and the pool goes on', async 
     const t0 = performance.now();
     const results = await runAll(pool, jobs);
     assertMatches(results, jobs, ['hang.js']);
-    const hung = results[5]!;
+    const hung = results[5];
     assert.equal(hung.parseError, true);
     assert.equal(hung.findings.length, 1);
-    assert.equal(hung.findings[0]!.rule, 'parse-error');
-    assert.equal(hung.findings[0]!.detail, 'skipped: analysis timed out after 1 s');
+    assert.equal(hung.findings[0].rule, 'parse-error');
+    assert.equal(hung.findings[0].detail, 'skipped: analysis timed out after 1 s');
     const stats = pool.stats();
     assert.equal(stats.timeouts, 1);
     assert.ok(stats.requeued > 0, 'the rest of the stuck batch was sent again');
@@ -111,8 +111,8 @@ test('two hanging files on two workers both time out', async () => {
   await withPool({ size: 2, fileTimeoutMs: 800, workerData: { testHangOn: 'hang.js' } }, async (pool) => {
     const results = await runAll(pool, jobs);
     assertMatches(results, jobs, ['hang.js']);
-    assert.equal(results[3]!.findings[0]!.detail, 'skipped: analysis timed out after 0.8 s');
-    assert.equal(results[30]!.findings[0]!.detail, 'skipped: analysis timed out after 0.8 s');
+    assert.equal(results[3].findings[0].detail, 'skipped: analysis timed out after 0.8 s');
+    assert.equal(results[30].findings[0].detail, 'skipped: analysis timed out after 0.8 s');
     assert.equal(pool.stats().timeouts, 2);
   });
 });
@@ -122,8 +122,8 @@ test('a worker that exits mid-batch: crash finding for that file, the rest are a
   await withPool({ size: 2, workerData: { testExitOn: 'exit.js' } }, async (pool) => {
     const results = await runAll(pool, jobs);
     assertMatches(results, jobs, ['exit.js']);
-    assert.equal(results[7]!.parseError, true);
-    assert.equal(results[7]!.findings[0]!.detail, 'analysis crashed: worker exited with code 3');
+    assert.equal(results[7].parseError, true);
+    assert.equal(results[7].findings[0].detail, 'analysis crashed: worker exited with code 3');
     assert.equal(pool.stats().crashes, 1);
   });
 });
@@ -133,7 +133,7 @@ test('an uncaught error in a worker: crash finding, pool goes on', async () => {
   await withPool({ size: 1, workerData: { testThrowOn: 'throw.js' } }, async (pool) => {
     const results = await runAll(pool, jobs);
     assertMatches(results, jobs, ['throw.js']);
-    assert.equal(results[0]!.findings[0]!.detail, 'analysis crashed: test hook: throw on throw.js');
+    assert.equal(results[0].findings[0].detail, 'analysis crashed: test hook: throw on throw.js');
   });
 });
 
@@ -142,8 +142,8 @@ test('a worker running out of memory: crash finding, the main process survives',
   await withPool({ size: 2, heapMb: 24, workerData: { testOomOn: 'oom.js' } }, async (pool) => {
     const results = await runAll(pool, jobs);
     assertMatches(results, jobs, ['oom.js']);
-    assert.equal(results[10]!.parseError, true);
-    assert.match(results[10]!.findings[0]!.detail, /^analysis crashed: .*memory/);
+    assert.equal(results[10].parseError, true);
+    assert.match(results[10].findings[0].detail, /^analysis crashed: .*memory/);
   });
 });
 
@@ -153,7 +153,7 @@ test('close() waits for submitted jobs; run() after close() rejects', async () =
   const all = runAll(pool, jobs);
   await pool.close();
   assertMatches(await all, jobs);
-  await assert.rejects(pool.run(jobs[0]!), /closed/);
+  await assert.rejects(pool.run(jobs[0]), /closed/);
 });
 
 test('runAll reports each result with its index; nonsense sizes fall back to defaults', async () => {
@@ -165,7 +165,7 @@ test('runAll reports each result with its index; nonsense sizes fall back to def
     assertMatches(results, jobs);
   });
   assert.equal(seen.size, 40);
-  for (const [i, file] of seen) assert.equal(file, jobs[i]!.file);
+  for (const [i, file] of seen) assert.equal(file, jobs[i].file);
 });
 
 test('a pool left open does not keep the process alive once idle', () => {

@@ -121,11 +121,11 @@ describe('loadTree on fixtures/tree-basic', () => {
     assert.deepEqual(broken.pkg, {});
     assert.equal(broken.name, 'broken'); // from the folder
     assert.equal(broken.warnings.length, 1);
-    assert.match(broken.warnings[0]!, /^node_modules\/broken: package\.json is not valid JSON \(.+\)/);
-    assert.match(broken.warnings[0]!, /position \d+/);
+    assert.match(broken.warnings[0], /^node_modules\/broken: package\.json is not valid JSON \(.+\)/);
+    assert.match(broken.warnings[0], /position \d+/);
 
     const nopkg = byLocation(tree, 'node_modules/nopkg');
-    assert.match(nopkg.warnings[0]!, /^node_modules\/nopkg: folder has no package\.json/);
+    assert.match(nopkg.warnings[0], /^node_modules\/nopkg: folder has no package\.json/);
 
     assert.deepEqual(tree.warnings, [...broken.warnings, ...nopkg.warnings]);
     for (const p of tree.packages) {
@@ -149,7 +149,7 @@ describe('loadTree options', () => {
 
   test('includeRoot adds the project itself first', async () => {
     const t = await loadTree(basic, { includeRoot: true });
-    const root = t.packages[0]!;
+    const root = t.packages[0];
     assert.equal(root.location, '');
     assert.equal(root.isRoot, true);
     assert.equal(root.name, 'basic-app');
@@ -287,7 +287,7 @@ describe('loadTree with links, workspaces and odd node_modules entries (temp cop
     dir = tempCopy('tree-basic');
     outside = tempDir();
     const pkgFile = path.join(dir, 'package.json');
-    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as Record<string, Record<string, string> | unknown>;
+    const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
     pkg.workspaces = ['packages/*'];
     (pkg.dependencies as Record<string, string>).linked = `file:${outside}/linked`;
     fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
@@ -312,21 +312,21 @@ describe('loadTree with links, workspaces and odd node_modules entries (temp cop
   test('a workspace is one unit at its real folder, flagged workspace and link', () => {
     const ws = tree.packages.filter((p) => p.name === 'ws-a');
     assert.equal(ws.length, 1);
-    assert.equal(ws[0]!.location, 'packages/ws-a');
-    assert.equal(ws[0]!.path, path.join(dir, 'packages', 'ws-a'));
-    assert.equal(ws[0]!.isWorkspace, true);
-    assert.equal(ws[0]!.isLink, true);
-    assert.deepEqual(ws[0]!.paths, [['basic-app', 'ws-a']]);
+    assert.equal(ws[0].location, 'packages/ws-a');
+    assert.equal(ws[0].path, path.join(dir, 'packages', 'ws-a'));
+    assert.equal(ws[0].isWorkspace, true);
+    assert.equal(ws[0].isLink, true);
+    assert.deepEqual(ws[0].paths, [['basic-app', 'ws-a']]);
   });
 
   test('a link out of the tree is one unit at its target, with the target package.json', () => {
     const linked = tree.packages.filter((p) => p.name === 'linked');
     assert.equal(linked.length, 1);
-    assert.equal(linked[0]!.path, path.join(outside, 'linked'));
-    assert.equal(linked[0]!.version, '3.0.0');
-    assert.equal(linked[0]!.isLink, true);
-    assert.ok(linked[0]!.location.startsWith('../'), linked[0]!.location);
-    assert.deepEqual(linked[0]!.paths, [['basic-app', 'linked']]);
+    assert.equal(linked[0].path, path.join(outside, 'linked'));
+    assert.equal(linked[0].version, '3.0.0');
+    assert.equal(linked[0].isLink, true);
+    assert.ok(linked[0].location.startsWith('../'), linked[0].location);
+    assert.deepEqual(linked[0].paths, [['basic-app', 'linked']]);
   });
 
   test('a package needed through a workspace now has paths through both', () => {

@@ -18,7 +18,7 @@ const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 });
 function crc32(buf: Buffer): number {
   let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 
@@ -108,7 +108,7 @@ test('PnP: the map is read from .pnp.cjs without running it; packages come from 
   const tree = await loadTree(root);
   try {
     assert.deepEqual(tree.packages.map((p) => [p.name, p.location, p.paths]), [['good', '.yarn/cache/good-npm-1.0.0.zip/node_modules/good', [['app', 'good']]]]);
-    const unit = tree.packages[0]!;
+    const unit = tree.packages[0];
     assert.equal(fs.readFileSync(path.join(unit.path, 'index.js'), 'utf8'), 'module.exports = process.env.GOOD_TOKEN;');
     assert.ok(!unit.path.startsWith(root), 'unpacked inside the project');
   } finally {
@@ -116,7 +116,7 @@ test('PnP: the map is read from .pnp.cjs without running it; packages come from 
   }
   assert.ok(!fs.existsSync(marker), '.pnp.cjs was executed');
   assert.deepEqual(snapshot(root), before);
-  assert.ok(!fs.existsSync(tree.packages[0]!.path), 'cleanup left the temp folder');
+  assert.ok(!fs.existsSync(tree.packages[0].path), 'cleanup left the temp folder');
 });
 
 test('PnP: "../", absolute and backslash names, symlinks and devices in an archive are never written', async () => {

@@ -4,12 +4,35 @@
 // text dumps the environment (`env | curl …`, `printenv`, `cat /proc/self/environ`) or expands
 // environment variables into a network tool's command line are reported here too, saying what the
 // command does (the flow itself, when the command sends, is exfiltration's finding).
+import type { AstNode } from '../ast.js';
+import { runsWritten, startedBinding, writtenFile, type WrittenFile } from '../flow/dropper.js';
 import {
-  CHILD_PROCESS_MODULES, ENV_TRIGGERS, GLOBAL_SHELLS, GLOBAL_SPAWNERS, PROCESS_BINDINGS, PROCESS_LIBRARIES, processCall,
+  NETWORK_GLOBALS, NETWORK_MODULES, CHILD_PROCESS_MODULES, ENV_TRIGGERS, GLOBAL_SHELLS, GLOBAL_SPAWNERS, PROCESS_BINDINGS, PROCESS_LIBRARIES, processCall,
 } from '../api.js';
 import type { CallInfo, Detector, FileContext } from '../context.js';
 import { isIgnoredEnvName } from '../flow/env-names.js';
 import { commandText, dumpsEnvironment, envRefs, networkTool, shortCommand } from '../flow/shell.js';
+import { readScript } from '../package/install-commands.js';
+
+/**
+ * The command line read as a shell reads it (install-commands.ts): fetched code run
+ * (`exec('curl … | sh')`), and the script files and binaries it starts (`bash preinstall.sh`,
+ * `rundll32 x.dll,main`), which the package stage follows when the call runs at install time.
+ */
+function readCommandLine(ctx: FileContext, e: CallInfo, text: string, how: string): void {
+  const reading = readScript(text.replace(/\u0000+/g, HOLE_WORD), 'sh');
+  for (const f of reading.facts) {
+    if (f.kind !== 'download-run') continue;
+    ctx.report(e.node, 'downloadRun', { command: f.detail, how }, { technique: 'download-and-run', message: `runs code it downloads (${f.detail})` });
+  }
+  for (const run of reading.runs) {
+    if (run.kind === 'js' || run.path.includes(HOLE_WORD)) continue;
+    ctx.report(e.node, 'runsFile', { file: run.path, kind: run.kind, how }, { message: `starts ${run.path} (${run.kind === 'binary' ? 'a binary' : `a ${run.kind} script`})` });
+  }
+}
+
+/** Stands for an unknown part of a command line: a word no file or tool is named. */
+const HOLE_WORD = '\u2026';
 
 /** Commands that dump or send the environment, from their constant text alone. */
 function shellCommand(ctx: FileContext, e: CallInfo): void {
@@ -17,6 +40,7 @@ function shellCommand(ctx: FileContext, e: CallInfo): void {
   if (!pc) return;
   const text = commandText(ctx, ctx.calls, e.node, ctx.scope(), pc);
   if (!text || text === '\u0000') return;
+  readCommandLine(ctx, e, text, pc.name);
   const dump = dumpsEnvironment(text);
   const tool = networkTool(text);
   const command = shortCommand(text);
@@ -35,6 +59,34 @@ function shellCommand(ctx: FileContext, e: CallInfo): void {
   }
 }
 
+/** Per file: writes and process starts, matched at the end (a dropper writes, then runs). */
+interface DropperState {
+  writes: WrittenFile[];
+  starts: { node: AstNode; text: string; binding: object | null; how: string }[];
+  network: boolean;
+}
+
+function trackDropper(ctx: FileContext, e: CallInfo, st: DropperState): void {
+  if (e.callee.k === 'builtin' && NETWORK_GLOBALS.has(e.callee.name)) st.network = true;
+  const w = writtenFile(ctx, e.callee, e.node, ctx.scope());
+  if (w && st.writes.length < 50) st.writes.push(w);
+  const pc = processCall(e.callee);
+  if (pc && st.starts.length < 50) {
+    st.starts.push({ node: e.node, text: commandText(ctx, ctx.calls, e.node, ctx.scope(), pc), binding: startedBinding(e.node, ctx.scope()), how: pc.name });
+  }
+}
+
+function reportDroppers(ctx: FileContext, st: DropperState): void {
+  for (const s of st.starts) {
+    for (const w of st.writes) {
+      const what = runsWritten(w, s.text, s.binding, st.network);
+      if (!what) continue;
+      ctx.report(s.node, 'downloadRun', { command: what, how: s.how }, { technique: 'download-and-run', message: `a dropper: ${what}` });
+      break;
+    }
+  }
+}
+
 const detector: Detector = {
   meta: {
     rules: ['child-process'],
@@ -44,9 +96,14 @@ const detector: Detector = {
     modules: [...CHILD_PROCESS_MODULES, ...PROCESS_LIBRARIES],
   },
   create(ctx) {
+    const dropper: DropperState = { writes: [], starts: [], network: false };
     return {
       'module:use'(e) {
         if (e.module !== null && CHILD_PROCESS_MODULES.has(e.module)) ctx.report(e.node, 'module', { module: e.module });
+        if (e.module !== null && NETWORK_MODULES.has(e.module)) dropper.network = true;
+      },
+      'Program:exit'() {
+        reportDroppers(ctx, dropper);
       },
       call(e) {
         const c = e.callee;
@@ -56,6 +113,7 @@ const detector: Detector = {
           if (arg === undefined || PROCESS_BINDINGS.test(arg)) ctx.report(e.node, 'binding', { fn: c.path[0], arg: arg ?? '…' });
         }
         shellCommand(ctx, e);
+        trackDropper(ctx, e, dropper);
       },
       'env:access'(e) {
         if (e.kind === 'inherit') {

@@ -18,7 +18,8 @@ import { FS_MODULES, PROCESS_LIBRARIES, fsCall, processCall } from '../api.js';
 import type { AstNode } from '../ast.js';
 import type { CallInfo, Detector } from '../context.js';
 import type { Scope } from '../scope.js';
-import { PathEvaluator, U, credentialFile, credentialPathsInText } from '../flow/paths.js';
+import { METADATA_HOSTS, PathEvaluator, U, credentialFile, credentialPathsInText } from '../flow/paths.js';
+import { secretCommands } from '../package/install-commands.js';
 import { commandText } from '../flow/shell.js';
 
 interface PendingRead {
@@ -30,8 +31,9 @@ interface PendingRead {
 const detector: Detector = {
   meta: {
     rules: ['credential-file'],
-    // reading needs an fs module (or Bun/Deno, or a shell command through child_process)
-    triggers: ['Bun', 'Deno'],
+    // reading needs an fs module (or Bun/Deno, or a shell command through child_process); the
+    // metadata service is named in a string
+    triggers: ['Bun', 'Deno', '169.254.16', '169.254.170.2', 'metadata.google', '100.100.100.200', 'fd00:ec2'],
     modules: [...FS_MODULES, 'child_process', ...PROCESS_LIBRARIES],
   },
   create(ctx) {
@@ -44,12 +46,31 @@ const detector: Detector = {
       const pc = processCall(e.callee);
       if (!pc) return;
       const text = commandText(ctx, calls, e.node, scope, pc);
-      for (const m of credentialPathsInText(text)) {
+      const found = credentialPathsInText(text);
+      for (const m of found) {
         ctx.report(e.node, 'shell', { path: m.path, what: m.what, how: pc.name }, { message: `a shell command run by ${pc.name} reads ${m.path} (${m.what})` });
       }
+      // commands that print or mint a credential (gh auth token, aws sts …, trufflehog)
+      for (const cmd of secretCommands(text)) {
+        if (found.some((m) => m.path === cmd)) continue;
+        ctx.report(e.node, 'shell', { path: cmd, what: 'a credential printed by a command', how: pc.name }, { message: `runs \`${cmd}\`, which prints a credential` });
+      }
     };
+    const metadata = (node: AstNode, text: string): void => {
+      const m = METADATA_HOSTS.exec(text);
+      if (m && metadataSeen++ < 3) {
+        ctx.report(node, 'metadata', { path: `cloud metadata service (${m[0]})`, what: 'the machine\'s cloud credentials' }, { message: `names the cloud metadata service ${m[0]}, whose answers hold the machine's credentials` });
+      }
+    };
+    let metadataSeen = 0;
 
     return {
+      Literal(node: AstNode) {
+        if (typeof node.value === 'string' && node.value.length < 4096) metadata(node, node.value);
+      },
+      TemplateElement(node: AstNode) {
+        metadata(node, node.value.cooked ?? '');
+      },
       call(e) {
         const scope = ctx.scope();
         const f = fsCall(e.callee);

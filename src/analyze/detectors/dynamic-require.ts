@@ -19,7 +19,9 @@ const detector: Detector = {
     return {
       'module:use'(e) {
         if (e.module !== null || e.kind === 'import' || e.kind === 'export-from') return;
-        report(e.node, e.kind === 'require' ? 'require' : 'import', e.specifier ?? undefined);
+        const cal = e.node.type === 'CallExpression' ? e.node.callee : null;
+        const load = cal?.type === 'MemberExpression' && !cal.computed && cal.property.name === '_load';
+        report(e.node, load ? 'Module._load' : e.kind === 'require' ? 'require' : 'import', e.specifier ?? undefined);
       },
       call(e) {
         const node = e.node;

@@ -1,7 +1,24 @@
 // env-bulk: the whole environment is enumerated, copied, spread, serialised or handed to a call.
 // Handing it to a child process as its `env` option is inheritance, reported by child-process.
-import type { Detector } from '../context.js';
+// `process.report.getReport()` is a whole-environment read too: its report has every variable.
+import type { AstNode } from '../ast.js';
+import type { Detector, FileContext } from '../context.js';
 import { ENV_TRIGGERS } from '../api.js';
+
+/**
+ * Is the report only inspected (libc detection reads `report.header.glibcVersionRuntime`)? It is a
+ * whole-environment read when the file names `environmentVariables` or hands the report, or the
+ * variable holding it, to a call (`JSON.stringify(report)`, `req.end(report)`).
+ */
+function onlyDiagnostics(ctx: FileContext, call: AstNode): boolean {
+  if (ctx.code.includes('environmentVariables')) return false;
+  const parent = ctx.ancestors[ctx.ancestors.length - 2];
+  if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') return false;
+  const id = parent?.type === 'VariableDeclarator' ? parent.id : parent?.type === 'AssignmentExpression' && parent.right === call ? parent.left : null;
+  if (id?.type !== 'Identifier') return parent?.type === 'MemberExpression';
+  const esc = (id.name as string).replace(/\$/g, '\\$');
+  return !new RegExp(`[(,]\\s*${esc}\\s*[,)]`).test(ctx.code);
+}
 
 const detector: Detector = {
   meta: {
@@ -11,6 +28,13 @@ const detector: Detector = {
   },
   create(ctx) {
     return {
+      call(e) {
+        // process.report.getReport(): the diagnostic report holds every environment variable
+        const c = e.callee;
+        if (c.k === 'member' && c.module === 'process' && c.path.join('.') === 'report.getReport' && !onlyDiagnostics(ctx, e.node)) {
+          ctx.report(e.node, 'report', { how: 'process.report.getReport()' }, { message: 'process.report.getReport() returns a report that holds the whole environment' });
+        }
+      },
       'env:access'(e) {
         if (e.kind !== 'bulk') return;
         // `Object.keys` → `Object.keys(process.env)`; other hows already read as a phrase

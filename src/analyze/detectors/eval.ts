@@ -53,7 +53,7 @@ function decoded(ctx: FileContext, node: AstNode, scope: Scope, depth = 0): bool
 const detector: Detector = {
   meta: {
     rules: ['eval'],
-    triggers: ['eval', 'Function', 'constructor', '_compile', 'setTimeout', 'setInterval'],
+    triggers: ['eval', 'Function', 'constructor', '_compile', 'setTimeout', 'setInterval', 'Worker'],
     modules: ['vm', 'worker_threads'],
   },
   create(ctx) {
@@ -84,6 +84,16 @@ const detector: Detector = {
       call(e) {
         const c = e.callee;
         const args: AstNode[] = e.node.arguments;
+        // w(eval, code): eval (or Function) handed over as a value runs whatever the callee passes it
+        for (const a of args) {
+          const v = a.type === 'Identifier' || a.type === 'MemberExpression' ? ctx.evaluate(a) : null;
+          if (v?.k === 'builtin' && (v.name === 'eval' || v.name === 'Function')) ctx.report(a, 'passed', { fn: v.name }, { message: `${v.name} is passed as a value to ${e.calleeName}(), which can run any string with it` });
+        }
+        // new Worker('data:text/javascript,…'): code carried in a URL
+        if (e.node.type === 'NewExpression' && ((c.k === 'member' && c.module === 'worker_threads' && c.path[c.path.length - 1] === 'Worker') || (c.k === 'builtin' && c.name === 'Worker')) || (e.node.type === 'NewExpression' && e.node.callee.type === 'Identifier' && e.node.callee.name === 'Worker' && !ctx.scope().lookup('Worker'))) {
+          const spec = args[0] ? ctx.constString(args[0]) : undefined;
+          if (spec !== undefined && /^data:/i.test(spec)) ctx.report(e.node, 'dataWorker', {}, { message: 'a worker runs code carried in a data: URL' });
+        }
         if (c.k === 'builtin') {
           switch (c.name) {
             case 'eval':

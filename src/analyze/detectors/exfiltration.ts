@@ -34,7 +34,7 @@ const DNS_METHODS = /^(?:lookup|lookupService|reverse|resolve\w*)$/;
 const CHAINABLE = new Set(['on', 'once', 'addListener', 'prependListener', 'setTimeout', 'setHeader', 'setNoDelay', 'setKeepAlive', 'setEncoding', 'ref', 'unref', 'cork', 'uncork', 'removeHeader', 'catch', 'setMaxListeners']);
 
 /** Methods through which a request/socket/child created in the file sends data. */
-const SINK_METHODS = /^(?:write|end|send|open|request|connect|setRequestHeader|setHeader)$/;
+const SINK_METHODS = /^(?:write|end|send|open|request|connect|setRequestHeader|setHeader|lookup|lookupService|reverse|resolve\w*)$/;
 /** Sink labels whose argument is a URL or host name: split into origin (destination) and the rest. */
 const URL_LABELS = new Set(['url', 'hostname']);
 
@@ -286,6 +286,10 @@ const detector: Detector = {
       if (isXhr(oc) && method === 'open') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['url']), undefined, o.node);
       if (isXhr(oc) && method === 'setRequestHeader') return mk('XMLHttpRequest', positional(args.slice(1, 2), ['header']).map((p) => ({ ...p, header: headerName(args[0]) })), undefined, o.node);
       if (isHttp2Session(oc) && method === 'request') return mk('http2', positional(args.slice(0, 1), ['request headers']), undefined, o.node);
+      // new dns.Resolver(): its lookups are DNS queries too (a name built from a secret leaves in the query)
+      if (oc.k === 'member' && (oc.module === 'dns' || oc.module === 'dns/promises') && oc.path[oc.path.length - 1] === 'Resolver' && DNS_METHODS.test(method)) {
+        return mk(`dns.Resolver.${method}`, positional(args.slice(0, 1), ['hostname']), undefined, o.node);
+      }
       return null;
     };
 

@@ -20,13 +20,14 @@
 //
 // Minified code is not obfuscated code: short names, `!function(e){…}`, `void 0`, `"\x3c/script>"`
 // escapes and data: URIs, fonts and images that are never executed stay quiet.
-import { AMBIGUOUS_NAMES, SENSITIVE_NAMES, SENSITIVE_BUILTINS, CHILD_PROCESS_FUNCTIONS, ENV_TRIGGERS, HTTP_CLIENT_MODULES, NODE_BUILTINS, NODE_NETWORK_MODULES, SOCKET_CLIENT_MODULES, VM_RUNNERS, processCall } from '../api.js';
+import { AMBIGUOUS_NAMES, SENSITIVE_NAMES, SENSITIVE_BUILTINS, ENV_TRIGGERS, HTTP_CLIENT_MODULES, NODE_BUILTINS, NODE_NETWORK_MODULES, SOCKET_CLIENT_MODULES, VM_RUNNERS, processCall } from '../api.js';
 import type { FindingData } from '../../model.js';
 import type { AstNode } from '../ast.js';
 import type { Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
 import { normalizeModule, type Val } from '../values.js';
 import { memberKey, unwrap } from '../flow/calls.js';
+import { TROJAN_SOURCE_CHARS, encoderFamily, trojanSource } from '../obfuscation-families.js';
 
 const SENSITIVE_MODULES = new Set([...SENSITIVE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
 /** Modules a `require` of a decoded constant may name without it being a payload (any builtin). */
@@ -44,7 +45,7 @@ function isPlainChar(c: number): boolean {
 }
 
 /** How many letters/digits/underscores a string or identifier's source writes as `\x`/`\u` escapes (none needs one). */
-export function unnecessaryEscapes(raw: string): number {
+function unnecessaryEscapes(raw: string): number {
   let n = 0;
   for (let i = 0; i < raw.length; i++) {
     if (raw[i] !== '\\') continue;
@@ -126,6 +127,8 @@ const detector: Detector = {
       // literal alone in a file still gets parsed
       'cmVxdWlyZS', 'JlcXVpcmUo', 'yZXF1aXJlK', 'cHJvY2Vzc', 'Byb2Nlc3', 'wcm9jZXNz',
       '72657175697265', '70726f63657373', '70726F63657373',
+      // the encoders' alphabets (JSFuck, jjencode, aaencode) and Trojan Source's control characters
+      '(![]+[])', '=~[]', 'ﾟωﾟ', 'ﾟДﾟ', ...TROJAN_SOURCE_CHARS,
     ],
     modules: ['vm', 'module', 'child_process', 'zlib', ...NODE_NETWORK_MODULES, 'fs', 'os'],
   },
@@ -147,8 +150,8 @@ const detector: Detector = {
     const charCoded = new Set<string>();
     const reportedLiterals = new Set<AstNode>();
     // findings are collected and emitted in source order at the end (some checks need the whole call graph)
-    const out: { at: AstNode; messageId: string; data: FindingData; message: string }[] = [];
-    const emit = (at: AstNode, messageId: string, data: FindingData, message: string): void => {
+    const out: { at: AstNode | number; messageId: string; data: FindingData; message: string }[] = [];
+    const emit = (at: AstNode | number, messageId: string, data: FindingData, message: string): void => {
       if (out.length < 200) out.push({ at, messageId, data, message });
     };
     const deferred: { node: AstNode; scope: Scope; callee: Val }[] = [];
@@ -594,6 +597,11 @@ const detector: Detector = {
 
       'Program:exit'() {
         for (const d of deferred) late(d.node, d.scope, d.callee);
+        const family = encoderFamily(code);
+        if (family) emit(family.offset, 'family', { family: family.family, detail: family.detail }, `the program is written in ${family.detail}`);
+        for (const t of trojanSource(code, ctx.job.sourceType === 'module' ? 'module' : 'script').slice(0, 3)) {
+          emit(t.offset, 'family', { family: t.family, detail: t.detail }, `Trojan Source: ${t.detail}, so what a reviewer reads is not what runs`);
+        }
         if (watchHex) for (const m of code.matchAll(/\b_0x[0-9a-f]{3,}\b/gi)) if (hexIds.size < 1000) hexIds.add(m[0]);
         const maxHexCalls = Math.max(0, ...hexIndexCalls.values());
         if ((hexIds.size >= 5 && (bigArray || rotation || maxHexCalls >= 3)) || hexIds.size >= 30 || (bigArray && rotation && maxHexCalls >= 5)) {
@@ -613,7 +621,8 @@ const detector: Detector = {
         if (decodedTexts >= 3 && firstDecoded) {
           emit(firstDecoded.node, 'encodedStrings', { count: decodedTexts, example: short(firstDecoded.text) }, 'constants are stored encoded and decoded at run time');
         }
-        out.sort((a, b) => a.at.start - b.at.start);
+        const pos = (at: AstNode | number): number => (typeof at === 'number' ? at : at.start);
+        out.sort((a, b) => pos(a.at) - pos(b.at));
         for (const f of out) ctx.report(f.at, f.messageId, f.data, { message: f.message });
       },
     };

@@ -92,7 +92,11 @@ export class PathEvaluator {
 
   private compute(n: AstNode, scope: Scope, depth: number, seen: Set<unknown>): string[] {
     const v = this.ctx.evaluate(n, scope);
-    if (v.k === 'envValue') return [v.name !== null && ENV_BASES[v.name.toUpperCase()] !== undefined ? ENV_BASES[v.name.toUpperCase()] : U];
+    // path.sep and path.posix.sep: `path.sep + 'proc' + path.sep + 'self' …`
+    if (v.k === 'member' && PATH_MODULES.has(v.module) && v.path[v.path.length - 1] === 'sep') return ['/'];
+    // `process.env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), '.aws', 'credentials')`: the fallback counts
+    const fallback = n.type === 'LogicalExpression' || n.type === 'Identifier' || n.type === 'ConditionalExpression';
+    if (v.k === 'envValue' && !fallback) return [v.name !== null && ENV_BASES[v.name.toUpperCase()] !== undefined ? ENV_BASES[v.name.toUpperCase()] : U];
     if (v.k === 'str') return [v.v];
     if (v.k === 'num') return [String(v.v)];
     const sub = (x: AstNode | null | undefined, s: Scope = scope): string[] => this.values(x, s, depth + 1, seen);
@@ -200,7 +204,7 @@ export class PathEvaluator {
 }
 
 /** Show a candidate path: unknown parts become `*`. */
-export function showPath(p: string): string {
+function showPath(p: string): string {
   return p.replace(/\u0000+/g, '*');
 }
 
@@ -233,7 +237,25 @@ const CREDENTIAL_FILES: { re: RegExp; what: string }[] = [
   { re: /(^|\/)\.pgpass$/i, what: 'PostgreSQL passwords' },
   { re: /(^|\/)\.terraform\.d\/credentials\.tfrc\.json$/i, what: 'Terraform Cloud token' },
   { re: /(^|\/)\.gnupg(\/.*)?$/i, what: 'GnuPG keys' },
+  // browser and Discord profile stores: saved passwords, cookies, session tokens
+  { re: /(^|\/)(?:Local Storage|Session Storage)\/leveldb(\/.*)?$/i, what: 'browser or Discord token store' },
+  { re: /(^|\/)(?:Default|Profile [^/]+|Network)\/(?:Login Data|Web Data|Cookies)$/i, what: 'browser saved passwords and cookies' },
+  { re: /(^|\/)User Data\/Local State$/i, what: 'browser encryption key' },
+  { re: /(^|\/)(?:logins\.json|key[34]\.db|cookies\.sqlite)$/i, what: 'Firefox saved logins' },
+  // crypto wallets
+  { re: /(^|\/)\.config\/solana\/id\.json$/i, what: 'Solana wallet key' },
+  { re: /(^|\/)\.ethereum\/keystore(\/.*)?$/i, what: 'Ethereum keystore' },
+  { re: /(^|\/)wallet\.dat$/i, what: 'Bitcoin-style wallet' },
+  { re: /(^|\/)(?:Exodus\/exodus\.wallet|\.?electrum\/wallets|atomic\/Local Storage)(\/.*)?$/i, what: 'crypto wallet' },
+  { re: /nkbihfbdgfeogaegkmfpkbkjggfnknd|bfnaelmomeimhlpmgjnjophhpkkoljpa|ibnejdfjmmkpcnlpebklmnkoeoihofec/, what: 'browser wallet extension store' },
+  // GitHub Actions runner files (step outputs, env files, the job's temp folder)
+  { re: /^\/home\/runner\/work\/_temp(\/.*)?$|(^|\/)_runner_file_commands(\/.*)?$/i, what: 'GitHub Actions runner files' },
+  // another process's memory (the tj-actions technique: secrets read out of the runner's memory)
+  { re: /^\/proc\/(?:self|\d+|\*|\$\w+|\$\{\w+\})\/(?:mem|maps)$/, what: 'the memory of a process' },
 ];
+
+/** Hosts of the cloud instance-metadata services: what they answer holds the machine's credentials. */
+export const METADATA_HOSTS = /\b(?:169\.254\.169\.254|169\.254\.170\.2|metadata\.google\.internal|100\.100\.100\.200|fd00:ec2::254)\b/i;
 const PROC_ENVIRON = /^\/proc\/(?:self|thread-self|\d+|\*|\$\$|\$\w+|\$\{\w+\})\/environ$/;
 
 /** Is this candidate path a credentials file? Paths with an unknown base never are. */

@@ -39,6 +39,18 @@ function fromCharCodeArray(ctx: FileContext, call: AstNode, scope: Scope): AstNo
   return undefined;
 }
 
+/**
+ * `path.join(__dirname, 'bin', 'x.dll')` as text: `__dirname` is the file's own folder (package-
+ * relative, so a command can be matched against the package's files), other parts as text.
+ */
+function pathJoinText(ctx: FileContext, n: AstNode, scope: Scope, sub: (x: AstNode) => string): string | undefined {
+  const f = ctx.evaluate(n.callee, scope);
+  if (f.k !== 'member' || f.module !== 'path' || (f.path[0] !== 'join' && f.path[0] !== 'resolve') || n.arguments.length === 0) return undefined;
+  const dir = ctx.job.file.includes('/') ? ctx.job.file.slice(0, ctx.job.file.lastIndexOf('/')) : '.';
+  const parts = n.arguments.map((a: AstNode) => (a.type === 'Identifier' && a.name === '__dirname' && !scope.lookup('__dirname') ? dir : sub(a)));
+  return parts.join('/').replace(/\/+/g, '/');
+}
+
 /** The constant text of an expression, with HOLE for what is not known. */
 export function textOf(ctx: FileContext, calls: CallGraph, node: AstNode | null | undefined, scope: Scope, depth = 0): string {
   if (!node || depth > 8) return HOLE;
@@ -65,6 +77,8 @@ export function textOf(ctx: FileContext, calls: CallGraph, node: AstNode | null 
       return HOLE;
     }
     case 'CallExpression': {
+      const joined = pathJoinText(ctx, n, scope, sub);
+      if (joined !== undefined) return joined;
       const direct = fromCharCodeArray(ctx, n, scope);
       if (direct) return charCodes(unwrap(direct)) ?? HOLE;
       // a local helper: function (a) { return String.fromCharCode.apply(null, a); }

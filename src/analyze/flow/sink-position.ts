@@ -14,14 +14,14 @@ import { unwrap } from './calls.js';
 export type SinkPosition = 'destination' | 'auth' | 'payload';
 
 /** Option keys that say where a request or socket goes (http(s).request, fetch init, axios, got, net.connect). */
-export const DESTINATION_KEYS: ReadonlySet<string> = new Set([
+const DESTINATION_KEYS: ReadonlySet<string> = new Set([
   'url', 'uri', 'href', 'origin', 'host', 'hostname', 'port', 'socketPath', 'baseURL', 'baseUrl', 'prefixUrl', 'servername',
   'agent', 'httpAgent', 'httpsAgent', 'proxy', 'dispatcher', 'localAddress', 'localPort', 'family', 'lookup', 'protocol',
   'method', 'timeout', 'signal', 'ca', 'rejectUnauthorized', 'path', 'pathname', 'registry', 'connect', ':authority',
   ':path', ':scheme', ':method',
 ]);
 /** Option keys that carry credentials for the destination (basic auth, TLS client credentials, SDK token fields). */
-export const AUTH_KEYS: ReadonlySet<string> = new Set([
+const AUTH_KEYS: ReadonlySet<string> = new Set([
   'auth', 'username', 'user', 'password', 'pass', 'token', 'apiKey', 'api_key', 'accessToken', 'access_token', 'bearer',
   'key', 'cert', 'pfx', 'passphrase', 'credentials', 'authorization',
 ]);
@@ -51,7 +51,7 @@ interface Piece {
 }
 
 /** A part of a URL expression that carries a value, with where in the URL it sits. */
-export interface UrlPart {
+interface UrlPart {
   expr: AstNode;
   scope: Scope;
   position: SinkPosition;

@@ -68,9 +68,11 @@ const MAX_SOURCES = 16;
 const PROPAGATING_BUILTINS = new Set([
   ...ENUMERATING_CALLS, 'JSON.parse', 'Buffer.from', 'Buffer.concat', 'String', 'String.raw', 'encodeURIComponent', 'encodeURI',
   'escape', 'unescape', 'btoa', 'atob', 'decodeURIComponent', 'decodeURI', 'Array.of',
+  // `new Buffer(x)`: the constructor before Buffer.from, still in old code (crossenv's exfiltration)
+  'Buffer',
 ]);
 /** Global constructors/functions (not modelled by the evaluator) whose result carries their arguments. */
-const PROPAGATING_GLOBALS = new Set(['URL', 'URLSearchParams', 'Blob', 'TextEncoder', 'Uint8Array', 'Promise.resolve', 'Promise.all', 'Array']);
+const PROPAGATING_GLOBALS = new Set(['URL', 'URLSearchParams', 'Blob', 'TextEncoder', 'Uint8Array', 'Promise.resolve', 'Promise.all', 'Array', 'Buffer']);
 /** Module members whose result carries their arguments (`*`: every member). */
 const PROPAGATING_MODULE_MEMBERS: Record<string, Set<string> | '*'> = {
   querystring: '*',
@@ -92,7 +94,7 @@ const PREDICATE_METHODS = new Set([
 /** Methods whose result carries their arguments as well as their receiver. */
 const ARG_METHODS = new Set(['concat', 'replace', 'replaceAll', 'set', 'append', 'from', 'of', 'assign', 'update', 'final', 'fromEntries', 'padStart', 'padEnd']);
 /** Methods that store their arguments into the receiver (a flow into the receiver's binding). */
-export const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'append', 'add', 'update', 'fill', 'write']);
+const MUTATING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'append', 'add', 'update', 'fill', 'write']);
 /** Callbacks of these methods get the receiver's elements as parameters. */
 const ITERATING_METHODS = new Set([
   'forEach', 'map', 'filter', 'reduce', 'reduceRight', 'flatMap', 'find', 'findLast', 'some', 'every', 'then', 'sort', 'replace', 'replaceAll',

@@ -55,7 +55,7 @@ export interface ReadOptions {
 const MAX_DEPTH = 6;
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'busybox']);
 const INTERPRETERS = new Set([...SHELLS, 'python', 'python3', 'python2', 'perl', 'ruby', 'php', 'node', 'nodejs', 'iex', 'invoke-expression', 'powershell', 'pwsh', 'cmd', 'source', '.', 'eval', 'osascript']);
-export const NETWORK_TOOLS = new Set([
+const NETWORK_TOOLS = new Set([
   'curl', 'wget', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'ftp', 'tftp', 'scp', 'sftp', 'nslookup', 'dig', 'host',
   'invoke-webrequest', 'invoke-restmethod', 'iwr', 'irm', 'certutil', 'bitsadmin', 'start-bitstransfer', 'aria2c', 'fetch', 'lwp-download',
 ]);
@@ -90,7 +90,8 @@ interface Cmd {
 class Reader {
   readonly out: ScriptReading = { facts: [], runs: [], code: [] };
   readonly downloaded = new Set<string>();
-  readonly dumped = new Set<string>();
+  /** files a secret was written to: base name → what it holds (`env`, `~/.npmrc`, `gh auth token`). */
+  readonly dumped = new Map<string, string>();
   readonly assigned = new Set<string>();
   /** variables the script set from a secret: NAME → what it holds (`env`, `~/.npmrc`, `NPM_TOKEN`). */
   readonly tainted = new Map<string, string>();
@@ -158,26 +159,26 @@ function unwrap(r: Reader, src: SimpleCommand, dialect: Dialect): { name: string
   let i = 0;
   let sawEnv = false;
   while (i < words.length) {
-    const w = words[i]!;
+    const w = words[i];
     const low = w.toLowerCase();
     const m = ASSIGNMENT.exec(w);
     if (m && dialect !== 'ps1') {
-      assign(r, m[1]!, w.slice(m[0].length));
+      assign(r, m[1], w.slice(m[0].length));
       i++;
-    } else if (KEYWORDS.has(low) || low === 'export' && words.length > i + 1 && ASSIGNMENT.test(words[i + 1]!)) {
+    } else if (KEYWORDS.has(low) || low === 'export' && words.length > i + 1 && ASSIGNMENT.test(words[i + 1])) {
       i++;
     } else if (WRAPPERS.has(base(low))) {
       if (base(low) === 'env') sawEnv = true;
       i++;
-      while (i < words.length && words[i]!.startsWith('-')) i++;
+      while (i < words.length && words[i].startsWith('-')) i++;
     } else break;
   }
   if (i >= words.length) return sawEnv ? { name: 'env', args: [] } : null;
-  let name = base(words[i]!.replace(/^@/, '')).toLowerCase().replace(/\.exe$/, '');
+  let name = base(words[i].replace(/^@/, '')).toLowerCase().replace(/\.exe$/, '');
   // `set NAME=value` in cmd and `$env:NAME = …` in PowerShell assign; they are not reads
-  if (dialect === 'cmd' && name === 'set' && words[i + 1] && ASSIGNMENT.test(words[i + 1]!)) {
-    const m = ASSIGNMENT.exec(words[i + 1]!)!;
-    assign(r, m[1]!, words[i + 1]!.slice(m[0].length));
+  if (dialect === 'cmd' && name === 'set' && words[i + 1] && ASSIGNMENT.test(words[i + 1])) {
+    const m = ASSIGNMENT.exec(words[i + 1])!;
+    assign(r, m[1], words[i + 1].slice(m[0].length));
     return null;
   }
   if (name === '') name = words[i]!;
@@ -187,8 +188,10 @@ function unwrap(r: Reader, src: SimpleCommand, dialect: Dialect): { name: string
 /** `T=$(cat ~/.npmrc)`, `E=$(env)`, `K=$NPM_TOKEN`: the variable now carries that secret. */
 function assign(r: Reader, name: string, value: string): void {
   r.assigned.add(name);
+  const sub = /\$\((.*)\)|`(.*)`/s.exec(value);
+  const held = sub ? bodyCommands(sub[1] ?? sub[2] ?? '').map(secretSource).find((x) => x !== null) : undefined;
   const source =
-    (/(?:\$\(|`)\s*(?:env|printenv|set)\b/.test(value) ? 'env' : undefined) ??
+    (held ? (held.kind === 'env' ? 'env' : held.label) : undefined) ??
     credentialPathsInText(value)[0]?.path ??
     envRefs(value).map((n) => r.tainted.get(n) ?? (isSecretName(n) ? n : undefined)).find((x) => x !== undefined);
   if (source !== undefined) r.tainted.set(name, source);
@@ -220,7 +223,7 @@ function readCommand(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
   if (c.name === 'start' && dialect !== 'ps1') return readStart(r, c, dialect, w);
   if (c.name === 'rundll32' || c.name === 'regsvr32' || c.name === 'msiexec') {
     const target = c.args.find((a) => !/^[/-]/.test(a));
-    if (target) runFile(r, target.split(',')[0]!, 'binary', c, w.cwd, c.name);
+    if (target) runFile(r, target.split(',')[0], 'binary', c, w.cwd, c.name);
     return;
   }
   if (RUNNERS.has(c.name) && w.depth < MAX_DEPTH) {
@@ -241,7 +244,7 @@ function readCommand(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
 /** `start /B "title" node x.js`: the rest is a command of its own. */
 function readStart(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
   let i = 0;
-  while (i < c.args.length && /^\//.test(c.args[i]!)) i++;
+  while (i < c.args.length && /^\//.test(c.args[i])) i++;
   const rest = c.args.slice(i);
   if (rest.length === 0) return;
   const src: SimpleCommand = { ...c.src, words: rest };
@@ -253,12 +256,12 @@ function readStart(r: Reader, c: Cmd, dialect: Dialect, w: Where): void {
 function readNode(r: Reader, c: Cmd, cwd: string): void {
   let module = false;
   for (let i = 0; i < c.args.length; i++) {
-    const a = c.args[i]!;
+    const a = c.args[i];
     const eq = a.indexOf('=');
     const flag = eq > 0 && a.startsWith('--') ? a.slice(0, eq) : a;
     if (flag === '--input-type') module = (eq > 0 ? a.slice(eq + 1) : c.args[i + 1]) === 'module';
     if (a === '--') {
-      if (c.args[i + 1] !== undefined) runFile(r, c.args[i + 1]!, 'js', c, cwd, 'node');
+      if (c.args[i + 1] !== undefined) runFile(r, c.args[i + 1], 'js', c, cwd, 'node');
       return;
     }
     if (NODE_EVAL.has(flag) || /^-[a-zA-Z]*[ep]$/.test(a)) {
@@ -285,16 +288,16 @@ function readNode(r: Reader, c: Cmd, cwd: string): void {
 /** `powershell -File x.ps1`, `-Command "…"`, `-EncodedCommand <base64 UTF-16LE>`. */
 function readPowerShell(r: Reader, c: Cmd, w: Where, nested: (text: string, d: Dialect) => void): void {
   for (let i = 0; i < c.args.length; i++) {
-    const a = c.args[i]!.toLowerCase();
+    const a = c.args[i].toLowerCase();
     if (a === '-file' || a === '-f') {
-      if (c.args[i + 1]) runFile(r, c.args[i + 1]!, 'ps1', c, w.cwd);
+      if (c.args[i + 1]) runFile(r, c.args[i + 1], 'ps1', c, w.cwd);
       return;
     }
     if (/^-(?:c|command)$/.test(a)) return nested(c.args.slice(i + 1).join(' '), 'ps1');
     if (/^-(?:e|ec|enc|encodedcommand)$/.test(a)) return nested(Buffer.from(c.args[i + 1] ?? '', 'base64').toString('utf16le'), 'ps1');
     if (/^-(?:executionpolicy|ep|windowstyle|w|version|v)$/.test(a)) i++;
     else if (!a.startsWith('-')) {
-      if (/\.ps1$/i.test(a)) runFile(r, c.args[i]!, 'ps1', c, w.cwd);
+      if (/\.ps1$/i.test(a)) runFile(r, c.args[i], 'ps1', c, w.cwd);
       else nested(c.args.slice(i).join(' '), 'ps1');
       return;
     }
@@ -350,8 +353,9 @@ function readNetworkTool(r: Reader, c: Cmd, at: { line: number; text: string }):
       r.fact('credential-file', m.path, at);
       r.fact('exfiltration', `${m.path} → ${c.name}`, at, m.path);
     }
-    const file = a.replace(/^.*@/, '');
-    if (r.dumped.has(base(file)) && file !== '') r.fact('exfiltration', `environment (${base(file)}) → ${c.name}`, at, 'env');
+    const file = base(a.replace(/^.*@/, ''));
+    const held = file === '' ? undefined : r.dumped.get(file);
+    if (held !== undefined) r.fact('exfiltration', `${held === 'env' ? 'environment' : held} (${file}) → ${c.name}`, at, held);
   }
 }
 
@@ -364,7 +368,7 @@ function payloadRefs(arg: string): string[] {
 /** Variables a word expands: `$NAME`, `${NAME}`, `%NAME%`, `$env:NAME`, and npm's lowercase `$npm_*`. */
 function shellRefs(word: string): string[] {
   const out = envRefs(word);
-  for (const m of word.matchAll(/\$\{?(npm_[a-z0-9_]+)/g)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  for (const m of word.matchAll(/\$\{?(npm_[a-z0-9_]+)/g)) if (!out.includes(m[1])) out.push(m[1]);
   return out;
 }
 
@@ -390,30 +394,61 @@ function downloadTarget(c: Cmd): string | null {
     case 'wget': {
       let o: string | null = a.find((x) => x.startsWith('--output-document='))?.slice(18) ?? after('--output-document');
       const i = a.findIndex((x) => /^-[a-zA-Z]*O/.test(x));
-      if (o === null && i >= 0) o = a[i]!.replace(/^-[a-zA-Z]*O/, '') || (a[i + 1] ?? null);
+      if (o === null && i >= 0) o = a[i].replace(/^-[a-zA-Z]*O/, '') || (a[i + 1] ?? null);
       if (o === '-') return null;
       return o ?? redirected ?? urlName();
     }
     case 'certutil':
     case 'bitsadmin': {
       const rest = a.filter((x) => !/^[-/]/.test(x));
-      return rest.length >= 2 ? rest[rest.length - 1]! : null;
+      return rest.length >= 2 ? rest[rest.length - 1] : null;
     }
     default:
       return after('-outfile', '-destination', '-o') ?? redirected ?? null;
   }
 }
 
-/** `env`, `printenv`, `set`, `export -p`, `gci env:`, `cat /proc/self/environ`, `cat ~/.npmrc`. */
+/** `env`, `printenv`, `set`, `export -p`, `gci env:`, `cat /proc/self/environ`, `cat ~/.npmrc`, `gh auth token`. */
 function readDumpOrRead(r: Reader, c: Cmd, at: { line: number; text: string }): void {
-  const dump = isDump(c);
-  const creds = READERS.has(c.name) ? c.args.flatMap((a) => credentialPathsInText(a)) : [];
-  for (const m of creds) r.fact(m.environ ? 'env-dump' : 'credential-file', m.path, at);
-  if (dump && c.captured) r.fact('env-dump', dump, at);
-  if (dump || creds.some((m) => m.environ)) {
-    for (const x of c.src.redirects) if (x.op.startsWith('>')) r.dumped.add(base(x.target));
-  }
+  const src = secretSource(c);
+  if (!src) return;
+  if (src.kind === 'env') {
+    if (c.captured) r.fact('env-dump', src.label, at);
+  } else r.fact('credential-file', src.label, at);
+  for (const x of c.src.redirects) if (x.op.startsWith('>')) r.dumped.set(base(x.target), src.kind === 'env' ? 'env' : src.label);
 }
+
+/** What secret a command prints: the environment, a credential file, a minted token, another process's memory. */
+function secretSource(c: Cmd): { kind: 'env' | 'secret'; label: string } | null {
+  const dump = isDump(c);
+  if (dump) return { kind: 'env', label: dump };
+  if (READERS.has(c.name) || c.name === 'dd' || c.name === 'strings') {
+    const m = c.args.flatMap((a) => credentialPathsInText(a))[0];
+    if (m) return { kind: m.environ ? 'env' : 'secret', label: m.path };
+    const mem = c.args.find((a) => /^(?:if=)?\/proc\/[^/\s]+\/(?:mem|maps)$/.test(a));
+    if (mem) return { kind: 'secret', label: mem.replace(/^if=/, '') };
+  }
+  const words = [c.name, ...c.args.filter((a) => !a.startsWith('-'))].join(' ').toLowerCase();
+  for (const [re, label] of TOKEN_COMMANDS) if (re.test(words)) return { kind: 'secret', label };
+  return null;
+}
+
+/** The credential-printing commands and secret reads in a command line (`gh auth token`, `cat ~/.npmrc`). */
+export function secretCommands(text: string): string[] {
+  return [...new Set(readScript(text).facts.filter((f) => f.kind === 'credential-file').map((f) => f.detail))];
+}
+
+/** Commands that print or mint a credential, and secret scanners that collect them from the disk. */
+const TOKEN_COMMANDS: readonly [RegExp, string][] = [
+  [/^gh auth (?:token|status)\b/, 'gh auth token'],
+  [/^npm token (?:list|create)\b|^npm config get .*(?:_auth|token)/, 'npm token'],
+  [/^aws (?:sts get-session-token|sts assume-role|configure export-credentials|configure get .*(?:secret|key|token)|ecr get-login-password)\b/, 'aws credentials command'],
+  [/^gcloud auth (?:application-default )?print-(?:access|identity)-token\b/, 'gcloud auth print-access-token'],
+  [/^az account get-access-token\b/, 'az account get-access-token'],
+  [/^(?:kubectl config view --raw|kubectl get secrets?)\b/, 'kubectl secrets'],
+  [/^(?:trufflehog|gitleaks|detect-secrets)\b/, 'secret scanner'],
+  [/^security find-(?:generic|internet)-password\b/, 'macOS keychain'],
+];
 
 function isDump(c: Cmd): string | null {
   if ((c.name === 'env' || c.name === 'printenv') && c.args.filter((a) => !a.startsWith('-')).length === 0) return c.name;
@@ -447,9 +482,9 @@ function readPipelines(r: Reader, cmds: Cmd[]): void {
         const run = later.find((x) => readsStdinAsCode(x));
         if (run) r.fact('download-run', `${c.name} … | ${run.name}`, at);
       }
-      const dump = isDump(c) ?? (READERS.has(c.name) ? c.args.flatMap((a) => credentialPathsInText(a)).map((m) => m.path)[0] ?? null : null);
+      const src = secretSource(c);
       const net = later.find((x) => NETWORK_TOOLS.has(x.name));
-      if (dump && net) r.fact('exfiltration', `${dump} → ${net.name}`, at, isDump(c) ? 'env' : dump);
+      if (src && net) r.fact('exfiltration', `${src.kind === 'env' ? 'environment' : src.label} → ${net.name}`, at, src.kind === 'env' ? 'env' : src.label);
     });
   }
   for (const c of cmds) readSubstitutions(r, c);
@@ -462,17 +497,25 @@ function readsStdinAsCode(c: Cmd): boolean {
   return !c.args.some((a) => !a.startsWith('-')) || c.args.includes('-') || c.args.includes('-s');
 }
 
+/** The commands of a substitution body, named as the reader names them. */
+function bodyCommands(body: string): Cmd[] {
+  return parseScript(body, 'sh').map((src) => {
+    const words = src.words.filter((w) => !ASSIGNMENT.test(w) && !KEYWORDS.has(w.toLowerCase()));
+    return { name: base(words[0] ?? '').toLowerCase().replace(/\.exe$/, ''), args: words.slice(1), src, captured: true, piped: false };
+  });
+}
+
 /** `sh -c "$(curl …)"`, `bash <(wget …)`, `eval "$(curl …)"`; `curl -d "$(env)"`. */
 function readSubstitutions(r: Reader, c: Cmd): void {
   if (c.src.substitutions.length === 0) return;
   const at = { line: c.src.line, text: c.src.text };
   for (const body of c.src.substitutions) {
-    const inner = parseScript(body, 'sh').map((s) => base(s.words[0] ?? '').toLowerCase());
-    const fetcher = inner.find((n) => NETWORK_TOOLS.has(n));
-    if (fetcher && INTERPRETERS.has(c.name)) r.fact('download-run', `${c.name} runs the output of ${fetcher}`, at);
+    const inner = bodyCommands(body);
+    const fetcher = inner.find((x) => NETWORK_TOOLS.has(x.name));
+    if (fetcher && INTERPRETERS.has(c.name)) r.fact('download-run', `${c.name} runs the output of ${fetcher.name}`, at);
     if (NETWORK_TOOLS.has(c.name)) {
-      const dump = inner.find((n) => n === 'env' || n === 'printenv' || n === 'set');
-      if (dump) r.fact('exfiltration', `${dump} → ${c.name}`, at, 'env');
+      const src = inner.map(secretSource).find((x) => x !== null);
+      if (src) r.fact('exfiltration', `${src.kind === 'env' ? 'environment' : src.label} → ${c.name}`, at, src.kind === 'env' ? 'env' : src.label);
     }
   }
 }
@@ -490,9 +533,9 @@ function readPowerShellText(r: Reader, text: string, w: Where): void {
     const df = /DownloadFile\s*\(\s*[^,]+,\s*['"]?([^'")]+)/i.exec(line);
     if (df) {
       r.fact('network', 'Net.WebClient.DownloadFile', at);
-      r.downloaded.add(base(df[1]!.trim()));
+      r.downloaded.add(base(df[1].trim()));
     }
     const sp = /\bStart-Process\s+(?:-FilePath\s+)?['"]?([^'"\s;]+)/i.exec(line);
-    if (sp && r.downloaded.has(base(sp[1]!))) r.fact('download-run', `Start-Process runs downloaded ${base(sp[1]!)}`, at);
+    if (sp && r.downloaded.has(base(sp[1]))) r.fact('download-run', `Start-Process runs downloaded ${base(sp[1])}`, at);
   });
 }

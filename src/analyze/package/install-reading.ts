@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readSource } from '../../scan/read-source.js';
 import { resolveFile } from '../../files/paths.js';
 import { escapeUntrusted } from '../../report/escape.js';
-import { readScript, type CodeRun, type FileRun, type ScriptFact, type ScriptReading } from './install-commands.js';
+import { readScript, type CodeRun, type FileRun, type RunKind, type ScriptFact, type ScriptReading } from './install-commands.js';
 import type { Dialect } from './shell-syntax.js';
 
 export interface LocatedFact extends ScriptFact {
@@ -15,7 +15,7 @@ export interface LocatedFact extends ScriptFact {
   file: string;
 }
 
-export interface LocatedCode extends CodeRun {
+interface LocatedCode extends CodeRun {
   /** virtual path of the code (`package.json#scripts.postinstall`, `install.sh#node-e@4`). */
   path: string;
   origin: string;
@@ -51,7 +51,11 @@ const WINDOWS_LINE = /\\|%\w+%|\b(?:cmd(?:\.exe)?\s+\/[ck]|start\s+\/b)\b|\.(?:b
 const MAX_FILE_DEPTH = 4;
 const MAX_SCRIPT_BYTES = 1024 * 1024;
 
-export function readInstallCommand(command: string, ctx: CommandContext): InstallReading {
+/**
+ * Read a lifecycle command line, or (with `start`) a file that install-time code starts
+ * (`exec('bash preinstall.sh')`), and everything it leads to.
+ */
+export function readInstallCommand(command: string, ctx: CommandContext, start?: FileRun): InstallReading {
   const out: InstallReading = { jsFiles: [], facts: [], code: [], scriptFiles: [] };
   const js = new Set<string>();
   const visited = new Set<string>();
@@ -88,6 +92,7 @@ export function readInstallCommand(command: string, ctx: CommandContext): Instal
     const reading = readScript(text.code, dialect, { scripts: ctx.scripts });
     take(reading, target.rel, 0, (c) => `${target.rel}#node-e@${c.line}`, target.rel, depth + 1);
   };
+  if (start) follow(start, ctx.file, ctx.line, 0);
   const sh = readScript(command, 'sh', { scripts: ctx.scripts });
   take(sh, ctx.file, ctx.line, () => ctx.codePath, ctx.label, 0);
   // npm runs scripts with cmd.exe on Windows: a line written for it (`cmd /c x\\y.bat`, `%VAR%`)
@@ -112,6 +117,16 @@ export function readInstallCommand(command: string, ctx: CommandContext): Instal
   return out;
 }
 
+const RUN_KINDS: ReadonlySet<string> = new Set<RunKind>(['js', 'sh', 'cmd', 'ps1', 'binary']);
+
+/** A finding's `runsFile` data as a file to follow, when it is one. */
+export function startedFile(data: Readonly<Record<string, string | number>> | undefined): FileRun | null {
+  const file = data?.file;
+  const kind = data?.kind;
+  if (typeof file !== 'string' || typeof kind !== 'string' || !RUN_KINDS.has(kind)) return null;
+  return { path: file, kind: kind as RunKind, line: 1, how: String(data?.how ?? 'run') };
+}
+
 /** A package file by relative path, when it is a regular file inside the package (symlinks resolved). */
 function openInside(dir: string, rel: string): { abs: string; rel: string } | null {
   if (rel === '' || path.isAbsolute(rel) || rel.split('/').includes('..')) return null;
@@ -128,7 +143,7 @@ function openInside(dir: string, rel: string): { abs: string; rel: string } | nu
 /** How a file without a telling extension runs: by its #! line; null for a binary (or unknown). */
 function scriptDialect(target: { abs: string; rel: string }): Dialect | 'js' | null {
   if (/\.(?:dll|exe|so|dylib|node|bin|msi)$/i.test(target.rel)) return null;
-  let head = '';
+  let head: string;
   try {
     const fd = fs.openSync(target.abs, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
     try {
@@ -142,7 +157,7 @@ function scriptDialect(target: { abs: string; rel: string }): Dialect | 'js' | n
   }
   const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head);
   if (!m) return head.includes('\0') || head === '' ? null : 'sh';
-  const interp = path.posix.basename(m[1] === '/usr/bin/env' ? (m[2] ?? '') : m[1]!);
+  const interp = path.posix.basename(m[1] === '/usr/bin/env' ? (m[2] ?? '') : m[1]);
   if (/^node/.test(interp)) return 'js';
   if (/^(?:pwsh|powershell)/.test(interp)) return 'ps1';
   return 'sh';

@@ -7,8 +7,8 @@ import type { Finding, PackageUnit } from '../../model.js';
 import type { InstallScript } from '../../files/entry-points.js';
 import { escapeUntrusted } from '../../report/escape.js';
 import { normalizeRel, resolveFile } from '../../files/paths.js';
-import { analyzeEmbedded, embeddedBudget } from '../embedded/virtual-file.js';
-import type { LocatedFact } from './install-reading.js';
+import { analyzeEmbedded, embeddedBudget, type EmbeddedBudget } from '../embedded/virtual-file.js';
+import { readInstallCommand, startedFile, type InstallReading, type LocatedFact } from './install-reading.js';
 import { message } from '../../rules/index.js';
 
 /** Where `"event":` appears in package.json text, for a line number a reviewer can jump to. */
@@ -43,25 +43,60 @@ export function installScriptFindings(unit: PackageUnit, scripts: InstallScript[
       installTime: true,
       message: `npm runs "${cmd}" when ${unit.name} is installed`,
     });
-    for (const fact of s.reading.facts) findings.push(factFinding(fact, fact.file === 'package.json' ? pos.line : fact.line, s.event));
-    for (const code of s.reading.code) {
-      const r = analyzeEmbedded({ path: code.path, code: code.code, origin: code.origin, sourceType: code.module ? 'module' : 'commonjs', installTime: true }, unit.name, budget);
-      findings.push(...r.findings);
-      for (const spec of r.imports) {
-        const rel = /^\.{1,2}\//.test(spec) ? normalizeRel(spec) : null;
-        const hit = rel === null ? null : resolveFile(rel, files);
-        if (hit) roots.push(hit);
-      }
-    }
+    for (const fact of s.reading.facts) findings.push(factFinding(fact, fact.file === 'package.json' ? pos.line : fact.line, fact.file === 'package.json' ? `scripts.${s.event}` : fact.file));
+    roots.push(...embeddedFindings(unit.name, s.reading, files, budget, findings));
   }
   return { findings, roots };
 }
 
+/** `node -e` code of a reading, analysed; the package files its code loads. */
+function embeddedFindings(pkg: string, reading: InstallReading, files: ReadonlySet<string>, budget: EmbeddedBudget, out: Finding[]): string[] {
+  const roots: string[] = [];
+  for (const code of reading.code) {
+    const r = analyzeEmbedded({ path: code.path, code: code.code, origin: code.origin, sourceType: code.module ? 'module' : 'commonjs', installTime: true }, pkg, budget);
+    out.push(...r.findings);
+    for (const spec of r.imports) {
+      const rel = /^\.{1,2}\//.test(spec) ? normalizeRel(spec) : null;
+      const hit = rel === null ? null : resolveFile(rel, files);
+      if (hit) roots.push(hit);
+    }
+  }
+  return roots;
+}
+
+/**
+ * Files that install-time JavaScript starts (`exec('bash preinstall.sh')`, `spawn('rundll32',
+ * [dll + ',main'])`): followed like a lifecycle command's, their facts reported where they are.
+ * Returns the findings and the JavaScript files they run (install-time too).
+ */
+export function startedFileFindings(unit: PackageUnit, findings: readonly Finding[], files: ReadonlySet<string>): InstallTimeFindings {
+  const out: Finding[] = [];
+  const roots: string[] = [];
+  const budget = embeddedBudget();
+  const scripts = scriptsOf(unit.pkg.scripts);
+  for (const f of findings) {
+    if (f.installTime !== true || f.messageId !== 'runsFile') continue;
+    const run = startedFile(f.data);
+    if (!run) continue;
+    const ctx = { dir: unit.path, file: f.file, codePath: `${f.file}#node-e@${f.line}`, label: f.file, line: f.line, scripts, files };
+    const reading = readInstallCommand('', ctx, run);
+    for (const fact of reading.facts) out.push(factFinding(fact, fact.line, fact.file));
+    roots.push(...reading.jsFiles, ...embeddedFindings(unit.name, reading, files, budget, out));
+  }
+  return { findings: out, roots };
+}
+
+function scriptsOf(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
 /** A fact of a command line or script file as a finding of the rule it is evidence for. */
-function factFinding(fact: LocatedFact, line: number, event: string): Finding {
+function factFinding(fact: LocatedFact, line: number, whereRaw: string): Finding {
   const snippet = escapeUntrusted(fact.snippet.length > 200 ? fact.snippet.slice(0, 200) + '…' : fact.snippet);
   const detail = escapeUntrusted(fact.detail);
-  const where = fact.file === 'package.json' ? `scripts.${event}` : fact.file;
+  const where = escapeUntrusted(whereRaw);
   const base = { file: fact.file, line, column: 0, snippet, installTime: true };
   switch (fact.kind) {
     case 'download-run':

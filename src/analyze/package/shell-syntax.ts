@@ -10,7 +10,7 @@
 
 export type Dialect = 'sh' | 'cmd' | 'ps1';
 
-export interface Redirect {
+interface Redirect {
   op: string;
   target: string;
 }
@@ -97,7 +97,7 @@ export function parseScript(source: string, dialect: Dialect = 'sh'): SimpleComm
 
   const escape = dialect === 'cmd' ? '^' : dialect === 'ps1' ? '`' : '\\';
   while (c.i < text.length) {
-    const ch = text[c.i]!;
+    const ch = text[c.i];
     const next = text[c.i + 1];
     if (ch === '\n') {
       // a line ending in an escape continues the command (handled below); otherwise it ends one
@@ -214,9 +214,9 @@ function readDouble(c: Cursor, dialect: Dialect, subs: string[]): string {
   let out = '';
   const escape = dialect === 'ps1' ? '`' : dialect === 'sh' ? '\\' : null;
   while (c.i < text.length && text[c.i] !== '"') {
-    const ch = text[c.i]!;
+    const ch = text[c.i];
     if (escape && ch === escape && c.i + 1 < text.length) {
-      const n = text[c.i + 1]!;
+      const n = text[c.i + 1];
       if (n === '\n') c.line++;
       // in sh only \" \\ \$ \` and newline are escapes inside double quotes
       out += dialect === 'sh' && !'"\\$`\n'.includes(n) ? ch + n : n === '\n' ? '' : n;
@@ -273,7 +273,7 @@ function splitRedirects(words: string[], plain: boolean[]): { kept: string[]; re
   const kept: string[] = [];
   const redirects: Redirect[] = [];
   for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
+    const w = words[i];
     // a word that starts quoted is never an operator: node -e ">1" keeps its code
     const m = plain[i] ? /^(\d*|&)(>>?|<<?<?|>\||<>)(&\d*-?)?(.*)$/.exec(w) : null;
     if (!m) {
@@ -281,9 +281,9 @@ function splitRedirects(words: string[], plain: boolean[]): { kept: string[]; re
       continue;
     }
     if (m[3]) continue; // 2>&1: a descriptor, no file
-    let target = m[4]!;
+    let target = m[4];
     if (target === '' && REDIRECT.test(w)) target = words[++i] ?? '';
-    redirects.push({ op: m[2]!, target });
+    redirects.push({ op: m[2], target });
   }
   return { kept, redirects };
 }
