@@ -84,6 +84,12 @@ const mod = WebAssembly.compile(Buffer.from(WASM, 'base64'));
 function claims(jwt) { return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64').toString()); }`,
     },
     {
+      name: 'minified code with one obfuscator-like trait each: a for(;;) switch state machine, a table, nanoid\'s alphabet',
+      code: `"use strict";var e=[0,0,1,1,2,2,3,3,4,4,4,4],t="useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict";
+function r(r){for(var o=[],i=0,s=0;;)switch(s){case 0:if(i>=r.length)return o;s=e[r.charCodeAt(i)%12];break;case 1:o.push(r[i++]),s=0;break;default:i++,s=0}}
+function n(){for(var a="",c=21;c--;)a+=t[64*Math.random()|0];return a}module.exports={lex:r,id:n,debug:process.env.LEXER_DEBUG};`,
+    },
+    {
       name: 'assembled names that are not sensitive, and a computed key',
       code: `function handler(obj, name, key) {
   const fn = obj['get' + name] || obj['on' + 'Error'];
@@ -112,6 +118,19 @@ const add = new Function('a', 'b', 'return a + b');`,
     },
   ],
   invalid: [
+    {
+      name: 'JS-Confuser-style output: random identifiers and a literal table read by hex index',
+      code: `var Vm7uNjv,wTIl3He,ijNLznb,tEhdex0,kNzyTLL=[0x0,0x1,"length","push","env","https"];
+function iut8NTJ(N6Vug9w){return process[kNzyTLL[0x4]][N6Vug9w]}
+function qXmZbT(FHKGbp){return require(kNzyTLL[0x5])}
+wTIl3He=kNzyTLL[0x0];ijNLznb=kNzyTLL[0x1];tEhdex0=kNzyTLL[0x2];Vm7uNjv=kNzyTLL[0x3];wTIl3He=kNzyTLL[0x0];ijNLznb=kNzyTLL[0x1];tEhdex0=kNzyTLL[0x2];Vm7uNjv=kNzyTLL[0x3];
+wTIl3He=kNzyTLL[0x0];ijNLznb=kNzyTLL[0x1];tEhdex0=kNzyTLL[0x2];Vm7uNjv=kNzyTLL[0x3];wTIl3He=kNzyTLL[0x0];ijNLznb=kNzyTLL[0x1];`,
+      details: [
+        'obfuscator output: random identifiers (8 of 9 names), a literal table or decoder read by hex index 16 times',
+        "assembled name 'env'",
+        "assembled module name 'https'",
+      ],
+    },
     {
       name: 'JSFuck: a program in []()!+',
       code: 'x = ' + Array(4).fill('[][(![]+[])[+[]]+(![]+[])[!+[]+!+[]]+(![]+[])[+!+[]]+(!![]+[])[+[]]]').join('+') + ';',

@@ -28,6 +28,7 @@ import type { Scope } from '../scope.js';
 import { normalizeModule, type Val } from '../values.js';
 import { memberKey, unwrap } from '../flow/calls.js';
 import { TROJAN_SOURCE_CHARS, encoderFamily, trojanSource } from '../obfuscation-families.js';
+import { obfuscatorShape } from '../obfuscation-shape.js';
 
 const SENSITIVE_MODULES = new Set([...SENSITIVE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
 /** Modules a `require` of a decoded constant may name without it being a payload (any builtin). */
@@ -599,6 +600,8 @@ const detector: Detector = {
         for (const d of deferred) late(d.node, d.scope, d.callee);
         const family = encoderFamily(code);
         if (family) emit(family.offset, 'family', { family: family.family, detail: family.detail }, `the program is written in ${family.detail}`);
+        const shape = family ? null : obfuscatorShape(code, ctx.job.sourceType === 'module' ? 'module' : 'script');
+        if (shape) emit(shape.offset, 'family', { family: 'obfuscator output', detail: shape.traits.join(', ') }, `the code has the shape of an obfuscator's output (JS-Confuser style): ${shape.traits.join(', ')}`);
         for (const t of trojanSource(code, ctx.job.sourceType === 'module' ? 'module' : 'script').slice(0, 3)) {
           emit(t.offset, 'family', { family: t.family, detail: t.detail }, `Trojan Source: ${t.detail}, so what a reviewer reads is not what runs`);
         }
