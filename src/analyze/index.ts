@@ -10,13 +10,14 @@ import { parseSource } from './parse.js';
 import { createPrefilter } from './prefilter.js';
 import { buildScopes } from './scope.js';
 import { embeddedCodeOf } from './detectors/obfuscation.js';
-import { analyzeEmbedded, embeddedBudget } from './embedded/virtual-file.js';
+import { analyzeEmbedded, embeddedBudget, type EmbeddedCode } from './embedded/virtual-file.js';
+import { withEmbeddedQueue } from './embedded/queue.js';
 import { walkAst } from './walk.js';
 import type { AstNode } from './ast.js';
 import type { Finding } from '../model.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
-export const ANALYZER_VERSION = '0.3.1';
+export const ANALYZER_VERSION = '0.3.2';
 
 const defaultPrefilter = createPrefilter(DETECTORS);
 
@@ -52,10 +53,10 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
       bytes,
     };
   }
-  let out: ReturnType<typeof runDetectors>;
+  let run: { value: ReturnType<typeof runDetectors>; pieces: EmbeddedCode[] };
   try {
     const scopes = buildScopes(parsed.ast);
-    out = runDetectors(parsed.ast, code, job, scopes, detectors);
+    run = withEmbeddedQueue(() => runDetectors(parsed.ast, code, job, scopes, detectors));
   } catch (err) {
     // acorn parses deeper than our walks can recurse (a 5,000-deep member chain): the file is
     // reported, never fatal — the pool gives workers a big stack, so this is rare
@@ -68,7 +69,9 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
       bytes,
     };
   }
+  const out = run.value;
   const findings = embedDecoded(parsed.ast, code, job, out.findings);
+  if (run.pieces.length) findings.push(...embedQueued(run.pieces, job));
   return {
     file: job.file,
     findings,
@@ -120,4 +123,17 @@ function embedDecoded(ast: AstNode, code: string, job: FileJob, findings: Findin
     },
   });
   return extra.length ? [...findings, ...extra] : findings;
+}
+
+/** Pieces the detectors queued (`node -e` text in an exec string, a data: import), analysed one layer deeper. */
+function embedQueued(pieces: EmbeddedCode[], job: FileJob): Finding[] {
+  const budget = embeddedBudget();
+  const out: Finding[] = [];
+  embedDepth++;
+  try {
+    for (const p of pieces) out.push(...analyzeEmbedded({ ...p, depth: embedDepth }, job.packageName, budget).findings);
+  } finally {
+    embedDepth--;
+  }
+  return out;
 }

@@ -457,6 +457,12 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   if (fetchedRun) {
     combos.push({ level: 'critical', kind: 'install-download-run', anchor: fetchedRun, text: `at install time, code is downloaded and run (${datum(fetchedRun.f, 'command')})`, where: loc(fetchedRun.f) });
   }
+  // at run time too: a download written to disk and started, or `curl … | sh` in an exec string —
+  // the contract's "downloads code from anywhere but the package registry and runs it"
+  const runtimeRun = fetchedRun ? undefined : of('download-run', 'anchor').find((a) => a.f.technique === 'download-and-run');
+  if (runtimeRun) {
+    combos.push({ level: 'critical', kind: 'download-run', anchor: runtimeRun, text: `code is downloaded and run (${datum(runtimeRun.f, 'command')})`, where: loc(runtimeRun.f) });
+  }
   const shipped = of('install-binary', 'anchor').find((a) => a.f.technique === 'shipped-binary' && a.f.installTime === true);
   if (shipped) {
     combos.push({ level: 'high', kind: 'install-binary', anchor: shipped, text: `at install time, a binary the package ships is started (${shipped.f.detail})`, where: loc(shipped.f) });

@@ -6,7 +6,7 @@ import type { Capability, RuleId } from '../model.js';
 
 /** The combinations of src/risk/score.ts: each sets a level floor when its rules meet. */
 export const COMBO_KINDS = [
-  'exfiltration', 'install-time', 'install-download-run', 'install-binary', 'install-unanalysed', 'obfuscation', 'decode-execute', 'obfuscated-capability',
+  'exfiltration', 'install-time', 'install-download-run', 'download-run', 'install-binary', 'install-unanalysed', 'obfuscation', 'decode-execute', 'obfuscated-capability',
   'install-dropper', 'expected-exfiltration', 'secret-sink', 'credential-network', 'name-mismatch', 'hidden-access',
 ] as const;
 export type ComboKind = (typeof COMBO_KINDS)[number];

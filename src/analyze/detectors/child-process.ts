@@ -13,22 +13,52 @@ import type { CallInfo, Detector, FileContext } from '../context.js';
 import { isIgnoredEnvName } from '../flow/env-names.js';
 import { commandText, dumpsEnvironment, envRefs, networkTool, shortCommand } from '../flow/shell.js';
 import { readScript } from '../package/install-commands.js';
+import { queueEmbedded } from '../embedded/queue.js';
 
 /**
  * The command line read as a shell reads it (install-commands.ts): fetched code run
  * (`exec('curl … | sh')`), and the script files and binaries it starts (`bash preinstall.sh`,
  * `rundll32 x.dll,main`), which the package stage follows when the call runs at install time.
  */
-function readCommandLine(ctx: FileContext, e: CallInfo, text: string, how: string): void {
+function readCommandLine(ctx: FileContext, e: CallInfo, text: string, how: string, shell: boolean): void {
   const reading = readScript(text.replace(/\u0000+/g, HOLE_WORD), 'sh');
   for (const f of reading.facts) {
     if (f.kind !== 'download-run') continue;
     ctx.report(e.node, 'downloadRun', { command: f.detail, how }, { technique: 'download-and-run', message: `runs code it downloads (${f.detail})` });
   }
+  // `node -e "…"` / `node -p` inside the command line: that text is JavaScript, analysed as a virtual file
+  // (a spawn's argument array is joined with spaces here, so its code is read from the array instead)
+  const line = ctx.position(e.node.start).line;
+  const pieces = shell ? reading.code : spawnedNodeCode(ctx, e);
+  pieces.forEach((c, i) => {
+    if (c.code.includes(HOLE_WORD)) return;
+    const at = pieces.length > 1 ? `${line}.${i + 1}` : `${line}`;
+    queueEmbedded({ path: `${ctx.job.file}#embedded@${at}`, code: c.code, origin: `code after ${c.how} in ${how} at ${ctx.job.file}:${line}`, sourceType: c.module ? 'module' : 'commonjs' });
+  });
   for (const run of reading.runs) {
     if (run.kind === 'js' || run.path.includes(HOLE_WORD)) continue;
     ctx.report(e.node, 'runsFile', { file: run.path, kind: run.kind, how }, { message: `starts ${run.path} (${run.kind === 'binary' ? 'a binary' : `a ${run.kind} script`})` });
   }
+}
+
+const NODE_EVAL = /^(?:-e|--eval|-p|--print|-pe)$/;
+
+/** `spawn('node', ['-e', code])`, `execFileSync(process.execPath, ['-p', code])`: the code argument. */
+function spawnedNodeCode(ctx: FileContext, e: CallInfo): { code: string; how: string; module: boolean }[] {
+  const [file, list] = e.node.arguments as AstNode[];
+  if (!file || list?.type !== 'ArrayExpression') return [];
+  const v = ctx.evaluate(file);
+  const bin = ctx.constString(file);
+  const isNode = (bin !== undefined && /^(?:.*[/\\])?node(?:js)?(?:\.exe)?$/.test(bin)) || (v.k === 'member' && v.module === 'process' && v.path.join('.') === 'execPath');
+  if (!isNode) return [];
+  const words = (list.elements as (AstNode | null)[]).map((el) => (el && el.type !== 'SpreadElement' ? ctx.constString(el) : undefined));
+  const module = words.includes('--input-type=module');
+  const out: { code: string; how: string; module: boolean }[] = [];
+  words.forEach((w, i) => {
+    const code = words[i + 1];
+    if (w !== undefined && NODE_EVAL.test(w) && code !== undefined) out.push({ code, how: `node ${w}`, module });
+  });
+  return out;
 }
 
 /** Stands for an unknown part of a command line: a word no file or tool is named. */
@@ -40,7 +70,7 @@ function shellCommand(ctx: FileContext, e: CallInfo): void {
   if (!pc) return;
   const text = commandText(ctx, ctx.calls, e.node, ctx.scope(), pc);
   if (!text || text === '\u0000') return;
-  readCommandLine(ctx, e, text, pc.name);
+  readCommandLine(ctx, e, text, pc.name, pc.shell);
   const dump = dumpsEnvironment(text);
   const tool = networkTool(text);
   const command = shortCommand(text);

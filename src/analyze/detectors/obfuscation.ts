@@ -29,6 +29,8 @@ import { normalizeModule, type Val } from '../values.js';
 import { memberKey, unwrap } from '../flow/calls.js';
 import { TROJAN_SOURCE_CHARS, encoderFamily, trojanSource } from '../obfuscation-families.js';
 import { obfuscatorShape } from '../obfuscation-shape.js';
+import { dataUrlCode, isJsDataUrl } from '../embedded/data-url.js';
+import { queueEmbedded } from '../embedded/queue.js';
 
 const SENSITIVE_MODULES = new Set([...SENSITIVE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
 /** Modules a `require` of a decoded constant may name without it being a payload (any builtin). */
@@ -406,6 +408,18 @@ const detector: Detector = {
       return o.type === 'MemberExpression' && memberKey(ctx, o, scope) === 'constructor';
     };
 
+    /** A module carried in a data: URL: reported, and its code analysed as a virtual file of the package. */
+    const dataImport = (node: AstNode, spec: string, executor: string): void => {
+      emit(node, 'decodeExecute', { decoding: 'data: URL', executor }, `${executor} runs code carried in a data: URL`);
+      const text = dataUrlCode(spec);
+      if (text === null) return;
+      const line = ctx.position(node.start).line;
+      queueEmbedded({
+        path: `${ctx.job.file}#embedded@${line}`, code: text, origin: `data: URL imported at ${ctx.job.file}:${line}`, sourceType: 'module',
+        ...(/;base64,/i.test(spec.slice(0, 80)) ? { hidden: true } : {}),
+      });
+    };
+
     /** Checks that need the whole call graph (helpers declared after their use, call sites of parameters). */
     const late = (node: AstNode, scope: Scope, c: Val): void => {
       const args: AstNode[] = node.arguments;
@@ -514,6 +528,9 @@ const detector: Detector = {
       },
 
       'module:use'(e) {
+        // import x from 'data:text/javascript,…' (import() is the ImportExpression visitor's)
+        const literal = e.kind !== 'dynamic-import' && e.specifier ? ctx.constString(e.specifier) : undefined;
+        if (literal !== undefined && isJsDataUrl(literal)) dataImport(e.node, literal, e.kind === 'export-from' ? 'export … from' : 'import');
         if (e.module === null || !e.specifier || !SENSITIVE_MODULES.has(e.module)) return;
         const how = hiddenHow(e.specifier, ctx.scope());
         if (how) emit(e.node, 'hiddenModule', { how, module: e.module }, `the module ${e.module} is loaded through a specifier written to hide it`);
@@ -591,9 +608,7 @@ const detector: Detector = {
         // import() of a decoded module name is a hidden module name (module:use), not a payload
         if (spec !== undefined && SENSITIVE_MODULES.has(normalizeModule(spec))) return;
         if (d) emit(node, 'decodeExecute', { decoding: d, executor: 'import()' }, `import() loads a specifier decoded from ${d}`);
-        else if (spec !== undefined && /^data:(?:text|application)\/(?:x-)?(?:java|ecma)script/i.test(spec)) {
-          emit(node, 'decodeExecute', { decoding: 'data: URL', executor: 'import()' }, 'import() runs code carried in a data: URL');
-        }
+        else if (spec !== undefined && isJsDataUrl(spec)) dataImport(node, spec, 'import()');
       },
 
       'Program:exit'() {
