@@ -13,6 +13,7 @@ export const dynamicRequire: RuleRecord = {
     reason: 'dynamic require/import',
     group: 'loads modules by computed name',
     combinations: { 'decode-execute': 'sink', 'obfuscated-capability': 'sink' },
+    phrase: 'load modules by computed name',
   },
   help: {
     name: 'DynamicRequire',

@@ -27,6 +27,16 @@ const found = {};
 found[kind(x)] = true;`,
     },
     {
+      name: "an exports-map condition chosen between written names (@vercel/nft: f[cjs ? 'require' : 'import'])",
+      code: `function resolve(f, cjs) {
+  const s = cjs && 'require' in f ? 'require' : !cjs && 'import' in f ? 'import' : 'default';
+  return getExportsTarget(f[s], conditions);
+}
+resolve(pkg.exports, true);
+const k = opts.kind || 'require';
+const t2 = map[k];`,
+    },
+    {
       name: "core-js reads the global's process to sniff the platform",
       code: `var i = Function('return this')();
 var F = i.process, D = F && F.versions, v8 = D && D.v8;`,
@@ -156,6 +166,12 @@ wTIl3He=kNzyTLL[0x0];ijNLznb=kNzyTLL[0x1];tEhdex0=kNzyTLL[0x2];Vm7uNjv=kNzyTLL[0
         'Trojan Source: an identifier holds an invisible character',
         'Trojan Source: an identifier holds an invisible character',
       ],
+    },
+    {
+      name: "a condition choosing between names, one of them assembled, still hides it",
+      code: `const k = cjs ? 'req' + 'uire' : other();
+const r = module[k];`,
+      details: ["assembled name 'require'"],
     },
     {
       name: "process['e' + 'nv']",

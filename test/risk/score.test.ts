@@ -426,6 +426,16 @@ const CASES: Case[] = [
     ],
     level: 'medium',
   },
+  {
+    name: 'obfuscation next to a computed require names that capability (no "can undefined")',
+    pkg: 'x',
+    findings: [
+      f('obfuscation', "hidden name: assembled name 'child_process'", 'a.js', 1),
+      f('dynamic-require', 'require(x)', 'a.js', 2),
+    ],
+    level: 'high',
+    main: ['load modules by computed name'],
+  },
 ];
 
 for (const c of CASES) {
@@ -437,6 +447,7 @@ for (const c of CASES) {
     assert.equal(r.level, levelForScore(r.score));
     if (r.score < 100) assert.equal(sum(r), r.score, 'breakdown sums to the score');
     if (r.score > 0) assert.ok(r.reasons.length > 0, 'a scored package has reasons');
+    for (const x of r.reasons) assert.ok(!/\bundefined\b/.test(x), `a reason with a missing value: ${x}`);
     for (const s of c.main ?? []) assert.ok(r.reasons[0]?.includes(s), `main reason "${r.reasons[0]}" should contain "${s}"`);
     for (const s of c.someReason ?? []) assert.ok(r.reasons.some((x) => x.includes(s)), `some reason should contain "${s}": ${r.reasons.join(' | ')}`);
     for (const item of r.scoreBreakdown ?? []) {

@@ -181,6 +181,18 @@ const detector: Detector = {
           if (b && b.path) return 'assembled';
           return null;
         }
+        case 'ConditionalExpression':
+        case 'LogicalExpression': {
+          // choosing between written names (`cjs ? 'require' : 'import'`) hides nothing; a hidden branch does
+          const branches: AstNode[] = n.type === 'LogicalExpression' ? [n.left, n.right] : [n.consequent, n.alternate];
+          for (const br of branches) {
+            // a branch that is no constant string (a condition, a runtime value) names nothing
+            if (ctx.constString(br, scope) === undefined) continue;
+            const how = hiddenHow(br, scope, depth + 1);
+            if (how) return how;
+          }
+          return null;
+        }
         case 'CallExpression':
         case 'NewExpression': {
           const d = decoderOf(n, scope);
