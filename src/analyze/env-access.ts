@@ -107,57 +107,177 @@ function prefixFilter(ancestors: AstNode[], callIndex: number, scope?: Scope, ev
   return prefixes.length === 1 ? prefixes[0] : prefixes.join('*|');
 }
 
+/** What a helper does with the environment handed to it when it only looks names up in it. */
+interface LookupUse {
+  /** constant names read (`p.PATH`, a selector's `'PATHEXT'`, `PREFIX*` for a prefix family). */
+  names: string[];
+  /** parameters of the helper whose argument is the name looked up (`(o, k) => o[k]`). */
+  keyParams: number[];
+  /** a name computed inside the helper is looked up (`p[key]` with a key of its own). */
+  dynamic: boolean;
+  /** the helper writes into it (dotenv's populate(processEnv, parsed)). */
+  writes: boolean;
+}
+
+/** Resolves names the helper uses (a called function, a regex constant) from the caller's side. */
+interface HelperResolver {
+  fn(name: string): AstNode | undefined;
+  regex(name: string): { pattern: string; flags: string } | undefined;
+}
+
+/** `k`, `k.toUpperCase()`, `k.toLowerCase()`: the key itself, maybe case-folded. */
+function isKeyRef(n: AstNode, key: string): boolean {
+  if (n.type === 'Identifier') return n.name === key;
+  return n.type === 'CallExpression' && n.arguments.length === 0 && n.callee.type === 'MemberExpression' &&
+    /^to(?:Upper|Lower)Case$/.test(staticPropName(n.callee) ?? '') && isKeyRef(n.callee.object, key);
+}
+
+/**
+ * The names a predicate on `key` keeps, when it keeps only names known here: `k === 'PATH'`,
+ * `k.toUpperCase() === name` (a parameter), `/^path$/i.test(k)`, `k.startsWith('P_')`, or a
+ * conjunction with one of these. null when it may keep any name.
+ */
+function keySelector(pred: AstNode, key: string, paramNames: (string | null)[], res: HelperResolver | undefined): { names: string[]; keyParams: number[] } | null {
+  if (pred.type === 'LogicalExpression' && pred.operator === '&&') {
+    return keySelector(pred.left, key, paramNames, res) ?? keySelector(pred.right, key, paramNames, res);
+  }
+  if (pred.type === 'BinaryExpression' && /^===?$/.test(pred.operator)) {
+    const other = isKeyRef(pred.left, key) ? pred.right : isKeyRef(pred.right, key) ? pred.left : undefined;
+    if (other?.type === 'Literal' && typeof other.value === 'string') return { names: [other.value], keyParams: [] };
+    const k = other?.type === 'Identifier' ? paramNames.indexOf(other.name) : -1;
+    return k >= 0 ? { names: [], keyParams: [k] } : null;
+  }
+  if (pred.type !== 'CallExpression' || pred.callee.type !== 'MemberExpression') return null;
+  const m = staticPropName(pred.callee);
+  const arg = pred.arguments[0];
+  if (m === 'startsWith' && isKeyRef(pred.callee.object, key) && arg?.type === 'Literal' && typeof arg.value === 'string' && arg.value.length >= 2) {
+    return { names: [`${arg.value}*`], keyParams: [] };
+  }
+  if (m === 'test' && arg && isKeyRef(arg, key)) {
+    const re = pred.callee.object;
+    const r = re.type === 'Literal' && re.regex ? re.regex : re.type === 'Identifier' ? res?.regex(re.name) : undefined;
+    const whole = r ? /^\^([A-Za-z0-9_]{2,})(\$?)$/.exec(r.pattern) : null;
+    if (whole) return { names: [whole[2] ? whole[1].toUpperCase() : `${whole[1]}*`], keyParams: [] };
+  }
+  return null;
+}
+
+/** The predicate a loop body keeps its keys by: `if (!a || !b) continue;` first keeps `a && b`. */
+function loopGuard(body: AstNode): AstNode | undefined {
+  const first = body.type === 'BlockStatement' ? body.body[0] : body;
+  if (!first || first.type !== 'IfStatement' || first.alternate) return undefined;
+  const c = first.consequent.type === 'BlockStatement' && first.consequent.body.length === 1 ? first.consequent.body[0] : first.consequent;
+  if (c.type !== 'ContinueStatement') return undefined;
+  const negate = (e: AstNode): AstNode | undefined => {
+    if (e.type === 'UnaryExpression' && e.operator === '!') return e.argument;
+    if (e.type === 'LogicalExpression' && e.operator === '||') {
+      const l = negate(e.left);
+      const r = negate(e.right);
+      return l && r ? ({ type: 'LogicalExpression', operator: '&&', left: l, right: r, start: e.start, end: e.end } as AstNode) : undefined;
+    }
+    return undefined;
+  };
+  return negate(first.test);
+}
+
 /**
  * How a function uses its parameter `index` when every use is a name lookup: `p.PATH` (a
- * constant name), `p[k]`, `k in p` or `hasOwnProperty.call(p, k)` with `k` another parameter.
+ * constant name), `p[k]`, `k in p`, `hasOwnProperty.call(p, k)`, a write into it, keys listed and
+ * narrowed to known names (`Object.keys(p).find(k => k.toUpperCase() === 'PATHEXT')`, a for…in
+ * that skips every other key), or the same handed to another such helper.
  * null when the parameter escapes in any other way (enumerated, passed on, stored, spread).
  */
-const lookupMemo = new WeakMap<AstNode, Map<number, { names: string[]; keyParams: number[] } | null>>();
-function lookupOnlyUse(fn: AstNode, index: number): { names: string[]; keyParams: number[] } | null {
+const lookupMemo = new WeakMap<AstNode, Map<number, LookupUse | null>>();
+function lookupOnlyUse(fn: AstNode, index: number, res?: HelperResolver, depth = 0): LookupUse | null {
   let perFn = lookupMemo.get(fn);
   if (!perFn) lookupMemo.set(fn, (perFn = new Map()));
   if (perFn.has(index)) return perFn.get(index)!;
-  let result: { names: string[]; keyParams: number[] } | null = null;
+  perFn.set(index, null); // recursion guard
+  let result: LookupUse | null = null;
   const param = fn.params?.[index];
   if (param?.type === 'Identifier' && fn.body) {
-    const paramNames = fn.params.map((p: AstNode) => (p.type === 'Identifier' ? p.name : null));
+    const paramNames: (string | null)[] = fn.params.map((p: AstNode) => (p.type === 'Identifier' ? p.name : null));
     const names = new Set<string>();
     const keyParams = new Set<number>();
+    let dynamic = false;
+    let writes = false;
     let escapes = false;
     let uses = 0;
+    const keyArg = (n: AstNode | undefined): void => {
+      const k = n?.type === 'Identifier' ? paramNames.indexOf(n.name) : -1;
+      if (k >= 0 && k !== index) keyParams.add(k);
+      else if (n?.type === 'Literal' && typeof n.value === 'string') names.add(n.value);
+      else dynamic = true;
+    };
+    const select = (sel: { names: string[]; keyParams: number[] } | null): boolean => {
+      if (!sel) return false;
+      for (const n of sel.names) names.add(n);
+      for (const k of sel.keyParams) if (k !== index) keyParams.add(k);
+      return true;
+    };
     walkAst(fn.body, {
       enter(node, anc) {
         if (escapes || node.type !== 'Identifier' || node.name !== param.name) return;
         uses++;
         const parent = anc[anc.length - 2];
         const grand = anc[anc.length - 3];
-        if (parent?.type === 'MemberExpression' && parent.object === node && !(grand?.type === 'AssignmentExpression' && grand.left === parent)) {
+        if (parent?.type === 'MemberExpression' && parent.object === node) {
+          if ((grand?.type === 'AssignmentExpression' && grand.left === parent) || (grand?.type === 'UnaryExpression' && grand.operator === 'delete')) {
+            writes = true;
+            return;
+          }
           const stat = staticPropName(parent);
           if (stat !== undefined && !parent.computed) {
             names.add(stat);
             return;
           }
-          if (parent.computed && parent.property.type === 'Identifier') {
-            const k = paramNames.indexOf(parent.property.name);
-            if (k >= 0 && k !== index) {
-              keyParams.add(k);
-              return;
-            }
-          }
-        }
-        if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === node && parent.left.type === 'Identifier') {
-          const k = paramNames.indexOf(parent.left.name);
-          if (k >= 0 && k !== index) {
-            keyParams.add(k);
+          if (parent.computed) {
+            keyArg(parent.property);
             return;
           }
         }
+        if (parent?.type === 'BinaryExpression' && parent.operator === 'in' && parent.right === node) {
+          keyArg(parent.left);
+          return;
+        }
         if (parent?.type === 'CallExpression' && parent.arguments[0] === node && parent.callee.type === 'MemberExpression' &&
           staticPropName(parent.callee) === 'call' && parent.callee.object.type === 'MemberExpression' &&
-          staticPropName(parent.callee.object) === 'hasOwnProperty' && parent.arguments[1]?.type === 'Identifier') {
-          const k = paramNames.indexOf(parent.arguments[1].name);
-          if (k >= 0 && k !== index) {
-            keyParams.add(k);
+          staticPropName(parent.callee.object) === 'hasOwnProperty') {
+          keyArg(parent.arguments[1]);
+          return;
+        }
+        // Object.keys(p)[.reverse()].find/filter/some(k => <selects known names>)
+        if (parent?.type === 'CallExpression' && parent.arguments[0] === node && parent.callee.type === 'MemberExpression' &&
+          parent.callee.object.type === 'Identifier' && parent.callee.object.name === 'Object' && staticPropName(parent.callee) === 'keys') {
+          let j = anc.length - 2;
+          let m = anc[j - 1];
+          let call = anc[j - 2];
+          if (m?.type === 'MemberExpression' && staticPropName(m) === 'reverse' && call?.type === 'CallExpression' && call.callee === m) {
+            j -= 2;
+            m = anc[j - 1];
+            call = anc[j - 2];
+          }
+          const cb = call?.type === 'CallExpression' && call.callee === m && m?.type === 'MemberExpression' && /^(?:find|findLast|filter|some)$/.test(staticPropName(m) ?? '') ? call.arguments[0] : undefined;
+          const k = cb && (cb.type === 'ArrowFunctionExpression' || cb.type === 'FunctionExpression') && cb.params[0]?.type === 'Identifier' ? cb.params[0].name : undefined;
+          const pred = k === undefined ? undefined : cb.body.type === 'BlockStatement' ? (cb.body.body.length === 1 && cb.body.body[0].type === 'ReturnStatement' ? cb.body.body[0].argument : undefined) : cb.body;
+          if (k !== undefined && pred && select(keySelector(pred, k, paramNames, res))) return;
+        }
+        // for (const key in p) { if (!wanted(key)) continue; … }
+        if (parent?.type === 'ForInStatement' && parent.right === node) {
+          const left = parent.left.type === 'VariableDeclaration' ? parent.left.declarations[0]?.id : parent.left;
+          const guard = loopGuard(parent.body);
+          if (left?.type === 'Identifier' && guard && select(keySelector(guard, left.name, paramNames, res))) return;
+        }
+        // handed on to another helper of the same kind (dotenv's which() → its case-insensitive get())
+        if (parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && res && depth < 3) {
+          const argIndex = parent.arguments.indexOf(node);
+          const inner = argIndex >= 0 ? res.fn(parent.callee.name) : undefined;
+          const use = inner ? lookupOnlyUse(inner, argIndex, res, depth + 1) : null;
+          if (use) {
+            for (const n of use.names) names.add(n);
+            for (const k of use.keyParams) keyArg(parent.arguments[k]);
+            dynamic ||= use.dynamic;
+            writes ||= use.writes;
             return;
           }
         }
@@ -165,10 +285,24 @@ function lookupOnlyUse(fn: AstNode, index: number): { names: string[]; keyParams
       },
     });
     // a function that never touches the parameter is not a lookup (it may use `arguments`)
-    if (!escapes && uses > 0) result = { names: [...names], keyParams: [...keyParams] };
+    if (!escapes && uses > 0) result = { names: [...names], keyParams: [...keyParams], dynamic, writes };
   }
   perFn.set(index, result);
   return result;
+}
+
+/** Names a helper uses, resolved where it is called (module-level functions and regex constants). */
+function helperResolver(env: EnvUseEnv): HelperResolver {
+  return {
+    fn(name) {
+      const v = env.evaluator.evaluate({ type: 'Identifier', name, start: 0, end: 0 } as AstNode, env.scope);
+      return v.k === 'fn' ? v.node : undefined;
+    },
+    regex(name) {
+      const init = env.scope.lookup(name)?.init;
+      return init?.type === 'Literal' && init.regex ? (init.regex as { pattern: string; flags: string }) : undefined;
+    },
+  };
 }
 
 export interface EnvUseEnv {
@@ -202,10 +336,10 @@ function isWriteTarget(ancestors: AstNode[], i: number): boolean {
 }
 
 /** The call at ancestors[callIndex] yields a child's env: an `env` option's value or an env-named copy kept for children. */
-function resultIsChildEnv(ancestors: AstNode[], callIndex: number): boolean {
+function resultIsChildEnv(ancestors: AstNode[], callIndex: number, env?: EnvUseEnv): boolean {
   let j = callIndex;
   while (j > 0 && isTransparent(ancestors[j - 1], ancestors[j])) j--;
-  return isEnvOptionValue(ancestors[j], ancestors[j - 1]) || isEnvNamedCopy(ancestors[j], ancestors[j - 1], ancestors);
+  return isEnvOptionValue(ancestors[j], ancestors[j - 1]) || isEnvNamedCopy(ancestors[j], ancestors[j - 1], ancestors, env);
 }
 
 /** Is the object expression the value of an `env` option (`{ env: { ...process.env } }`)? */
@@ -222,7 +356,7 @@ function isEnvOptionValue(objectExpr: AstNode, parent: AstNode | undefined): boo
  * the helper's return value.
  * Any other use (serialised, sent, returned, handed to another call) makes it a bulk copy.
  */
-function usedOnlyAsChildEnv(name: string, ancestors: AstNode[]): boolean {
+function usedOnlyAsChildEnv(name: string, ancestors: AstNode[], env?: EnvUseEnv): boolean {
   let root: AstNode | undefined;
   for (let k = ancestors.length - 1; k >= 0 && !root; k--) {
     const t = ancestors[k].type;
@@ -248,6 +382,10 @@ function usedOnlyAsChildEnv(name: string, ancestors: AstNode[]): boolean {
         const c = p.callee;
         const fn = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? staticPropName(c) : undefined;
         if (fn !== undefined && (CHILD_PROCESS_FUNCTIONS.has(fn) || ENV_OPTION_CALLS.has(fn))) return;
+        // handed to a helper that only looks names up in it (tinyexec's getPathFromEnv(envWithDefault))
+        const res = env ? helperResolver(env) : undefined;
+        const helper = c.type === 'Identifier' ? res?.fn(c.name) : undefined;
+        if (helper && lookupOnlyUse(helper, p.arguments.indexOf(n), res)) return;
       }
       ok = false;
     },
@@ -256,11 +394,11 @@ function usedOnlyAsChildEnv(name: string, ancestors: AstNode[]): boolean {
 }
 
 /** `const env = { ...process.env, FORCE_COLOR: '1' }`: a copy made to hand to a child process. */
-function isEnvNamedCopy(objectExpr: AstNode, parent: AstNode | undefined, ancestors: AstNode[]): boolean {
+function isEnvNamedCopy(objectExpr: AstNode, parent: AstNode | undefined, ancestors: AstNode[], env?: EnvUseEnv): boolean {
   // objectExpr: the object literal, or a call building it
   if (!parent) return false;
   if (parent.type === 'VariableDeclarator' && parent.init === objectExpr && parent.id.type === 'Identifier') {
-    return /env/i.test(parent.id.name) && usedOnlyAsChildEnv(parent.id.name, ancestors);
+    return /env/i.test(parent.id.name) && usedOnlyAsChildEnv(parent.id.name, ancestors, env);
   }
   if (parent.type === 'AssignmentExpression' && parent.right === objectExpr) {
     const left = parent.left;
@@ -327,10 +465,10 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
         const held = ancestors[j];
         // `const spawnEnv = setPATH(path, bins, { ...process.env, ...env })`: a copy being built
         // into an env for a child, through a helper whose result is named for it
-        if (holder && holder.type === 'CallExpression' && holder.arguments.includes(held) && isEnvNamedCopy(holder, ancestors[j - 2], ancestors)) {
+        if (holder && holder.type === 'CallExpression' && holder.arguments.includes(held) && isEnvNamedCopy(holder, ancestors[j - 2], ancestors, env)) {
           return [{ kind: 'inherit', node, how: 'spread into an env for a child process' }];
         }
-        if (isEnvOptionValue(held, holder) || isEnvNamedCopy(held, holder, ancestors)) {
+        if (isEnvOptionValue(held, holder) || isEnvNamedCopy(held, holder, ancestors, env)) {
           return [{ kind: 'inherit', node, how: 'spread into an env option' }];
         }
       }
@@ -351,7 +489,7 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       // options of options (`{ worker: { env: process.env } }`) and an options object every use of
       // which hands it to something that starts a process (`launch(launchArguments)`)
       const nested = holder?.type === 'Property' && holder.value === container && ancestors[i - 4]?.type === 'ObjectExpression';
-      const heldBy = holder?.type === 'VariableDeclarator' && holder.init === container && holder.id.type === 'Identifier' && usedOnlyAsChildEnv(holder.id.name, ancestors);
+      const heldBy = holder?.type === 'VariableDeclarator' && holder.init === container && holder.id.type === 'Identifier' && usedOnlyAsChildEnv(holder.id.name, ancestors, env);
       if (key !== undefined && /^(env|environment|processEnv)$/i.test(key) && (isOptions || namedOptions || nested || heldBy)) {
         return [{ kind: 'inherit', node, how: `as the ${key} option` }];
       }
@@ -372,7 +510,7 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           const k = parent.arguments[1] ? env.evaluator.constString(parent.arguments[1], env.scope) : undefined;
           return k === undefined ? [{ kind: 'dynamic', node: parent, how: 'Reflect.get' }] : [{ kind: 'read', node: parent, name: k, how: 'Reflect.get' }];
         }
-        if (callee.name === 'Object.assign' && argIndex >= 1 && resultIsChildEnv(ancestors, i - 1)) {
+        if (callee.name === 'Object.assign' && argIndex >= 1 && resultIsChildEnv(ancestors, i - 1, env)) {
           // Object.assign({}, process.env, X) is the same copy as { ...process.env, X }
           return [{ kind: 'inherit', node, how: 'copied into an env option' }];
         }
@@ -398,7 +536,7 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       // handed to a function of this file that only looks names up in it
       // (`const has = (o, k) => hasOwnProperty.call(o, k); has(process.env, 'NO_COLOR')`)
       if (callee.k === 'fn' && argIndex >= 0) {
-        const use = lookupOnlyUse(callee.node, argIndex);
+        const use = lookupOnlyUse(callee.node, argIndex, helperResolver(env));
         if (use) {
           const out: EnvAccess[] = use.names.map((name) => ({ kind: 'read' as const, node: parent, name, how: `read by ${env.describe(parent.callee)}()` }));
           for (const k of use.keyParams) {
@@ -406,11 +544,14 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
             const name = arg ? env.evaluator.constString(arg, env.scope) : undefined;
             out.push(name === undefined ? { kind: 'dynamic', node: parent, how: `looked up by ${env.describe(parent.callee)}()` } : { kind: 'read', node: parent, name, how: `read by ${env.describe(parent.callee)}()` });
           }
+          // the key is computed inside the helper: the callee is the place to show
+          if (use.dynamic) out.push({ kind: 'dynamic', node: parent.callee, how: `a name computed in ${env.describe(parent.callee)}()` });
+          if (use.writes) out.push({ kind: 'write', node: parent, how: `written by ${env.describe(parent.callee)}()` });
           return out;
         }
       }
       // nodemon's `env = utils.merge(options.env, process.env)` handed to fork as its env
-      if (argIndex >= 0 && resultIsChildEnv(ancestors, i - 1)) return [{ kind: 'inherit', node, how: `merged by ${env.describe(parent.callee)}() into an env option` }];
+      if (argIndex >= 0 && resultIsChildEnv(ancestors, i - 1, env)) return [{ kind: 'inherit', node, how: `merged by ${env.describe(parent.callee)}() into an env option` }];
       return [{ kind: 'bulk', node, how: `passed to ${env.describe(parent.callee)}()` }];
     }
     case 'ArrayExpression':

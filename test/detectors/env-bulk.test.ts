@@ -19,8 +19,39 @@ ruleTester('env-bulk', {
     { name: "node-gyp's forEach prefix guard", code: "const prefix = 'npm_config_'; Object.keys(process.env).forEach(function (name) { if (name.indexOf(prefix) !== 0) return; out[name.substring(11)] = process.env[name]; })" },
     { name: 'a prefix kept with indexOf(P) === 0', code: "Object.keys(process.env).filter((k) => k.indexOf('VITE_') === 0)" },
     { name: 'a negated startsWith guard', code: "Object.keys(process.env).forEach((k) => { if (!k.startsWith('GYP_')) { return; } use(k); })" },
+    {
+      name: "cross-spawn's case-insensitive PATHEXT lookup in a helper (Object.keys(env).find(k => k.toUpperCase() === 'PATHEXT'))",
+      code: "function getPathExt(env) { const key = Object.keys(env).find((name) => name.toUpperCase() === 'PATHEXT'); return key ? env[key] : undefined; }\nconst env = parsed.options.env || process.env;\nwhich.sync(cmd, { path: env.PATH, pathExt: getPathExt(env) });",
+    },
+    {
+      name: "tinyexec's getPathFromEnv: a for…in that skips every key but PATH",
+      code: "const isPathLikePattern = /^path$/i;\nfunction getPathFromEnv(env) { for (const key in env) { if (!Object.prototype.hasOwnProperty.call(env, key) || !isPathLikePattern.test(key)) continue; const value = env[key]; return { key, value }; } return null; }\ngetPathFromEnv(options.env ?? process.env);",
+    },
+    {
+      name: 'a helper-built env copy handed to a PATH helper, returned into the env option (tinyexec/vite computeEnv)',
+      code: "const re = /^path$/i;\nfunction pathOf(env) { for (const key in env) { if (!re.test(key)) continue; return env[key]; } }\nfunction computeEnv(cwd, env, inheritEnv = true) { const envWithDefault = { ...inheritEnv ? process.env : {}, ...env }; const p = pathOf(envWithDefault); envWithDefault.PATH = cwd + p; return envWithDefault; }\nnodeOptions.env = computeEnv(cwd, nodeOptions.env); spawn(cmd, args, nodeOptions);",
+    },
+    {
+      name: "dotenv's populate (writes into the env) and a which() handing it on to a case-insensitive get()",
+      code: "function D(e, r) { let t = Object.keys(e).reverse().find((o) => o.toUpperCase() === r); return t === void 0 ? void 0 : e[t]; }\nfunction Y(e, r) { return (D(r, 'PATHEXT') || '.EXE').split(';').concat(D(r, 'PATH')); }\nfunction populate(processEnv, parsed) { for (const key of Object.keys(parsed)) { if (processEnv[key]) continue; processEnv[key] = parsed[key]; } }\nY(cmd, process.env); populate(process.env, parsed);",
+    },
   ],
   invalid: [
+    {
+      name: 'a helper whose key filter keeps any name is a bulk read',
+      code: "function all(env) { for (const key in env) { if (!env[key]) continue; out[key] = env[key]; } }\nall(process.env);",
+      details: ['passed to all()'],
+    },
+    {
+      name: 'a helper that lists every key and hands the values on is a bulk read',
+      code: "function dump(env) { return Object.keys(env).map((k) => k + '=' + env[k]).join('\\n'); }\nsend(dump(process.env));",
+      details: ['passed to dump()'],
+    },
+    {
+      name: 'a helper handing the env on to one that serialises it',
+      code: "function ser(e) { return JSON.stringify(e); }\nfunction pick(env) { return ser(env); }\npick(process.env);",
+      details: ['passed to pick()'],
+    },
     { code: 'JSON.stringify(process.env)', details: ['JSON.stringify(process.env)'] },
     { code: 'Object.keys(process.env).filter(k => /TOKEN/.test(k))', details: ['Object.keys(process.env)'] },
     { code: 'Object.keys(process.env).filter(k => /^(AWS|NPM)_|TOKEN/.test(k))', details: ['Object.keys(process.env)'], name: 'an alternation is not a prefix' },
