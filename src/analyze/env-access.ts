@@ -291,6 +291,48 @@ function lookupOnlyUse(fn: AstNode, index: number, res?: HelperResolver, depth =
   return result;
 }
 
+/**
+ * `fromEnv = (selector, opts) => () => selector(process.env, opts)`: the environment handed to a
+ * function the caller supplies. The callers' own code decides what it reads: every call of the
+ * named outer function in this file must pass a lookup-only function (or pass on its own caller's),
+ * and none may pass anything else. The name of that function, or undefined.
+ */
+function callerSuppliedFn(call: AstNode, argIndex: number, ancestors: AstNode[], env: EnvUseEnv): string | undefined {
+  const callee = call.callee;
+  if (callee.type !== 'Identifier') return undefined;
+  const b = env.scope.lookup(callee.name);
+  if (!b || b.kind !== 'param' || !b.paramOf || b.paramIndex === undefined || b.assigned.length || b.mutated) return undefined;
+  const fi = ancestors.indexOf(b.paramOf);
+  const holder = ancestors[fi - 1];
+  const fname = b.paramOf.type === 'FunctionDeclaration' ? b.paramOf.id?.name
+    : holder?.type === 'VariableDeclarator' && holder.id.type === 'Identifier' ? holder.id.name : undefined;
+  if (fname === undefined || !ancestors[0] || ancestors[0].type !== 'Program') return undefined;
+  const res = helperResolver(env);
+  let ok = true;
+  let sites = 0;
+  walkAst(ancestors[0], {
+    enter(n) {
+      if (!ok || n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== fname) return;
+      if (++sites > 50) ok = false;
+      const arg = n.arguments[b.paramIndex!];
+      if (!arg) return;
+      if (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression') {
+        ok = lookupOnlyUse(arg, argIndex, res) !== null;
+        return;
+      }
+      if (arg.type !== 'Identifier') {
+        ok = false;
+        return;
+      }
+      // a function of this file must only look names up; a name this file cannot resolve is its caller's
+      const local = res.fn(arg.name);
+      if (local) ok = lookupOnlyUse(local, argIndex, res) !== null;
+      else if (env.scope.lookup(arg.name) && env.scope.lookup(arg.name)?.kind !== 'param') ok = false;
+    },
+  });
+  return ok ? fname : undefined;
+}
+
 /** Names a helper uses, resolved where it is called (module-level functions and regex constants). */
 function helperResolver(env: EnvUseEnv): HelperResolver {
   return {
@@ -550,6 +592,9 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           return out;
         }
       }
+      // handed to a selector the caller supplies (@smithy's fromEnv(envVarSelector)): a lookup by the caller's code
+      const supplied = argIndex >= 0 ? callerSuppliedFn(parent, argIndex, ancestors, env) : undefined;
+      if (supplied !== undefined) return [{ kind: 'dynamic', node: parent.callee, how: `a name chosen by the function given to ${supplied}()` }];
       // nodemon's `env = utils.merge(options.env, process.env)` handed to fork as its env
       if (argIndex >= 0 && resultIsChildEnv(ancestors, i - 1, env)) return [{ kind: 'inherit', node, how: `merged by ${env.describe(parent.callee)}() into an env option` }];
       return [{ kind: 'bulk', node, how: `passed to ${env.describe(parent.callee)}()` }];

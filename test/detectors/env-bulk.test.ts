@@ -35,8 +35,27 @@ ruleTester('env-bulk', {
       name: "dotenv's populate (writes into the env) and a which() handing it on to a case-insensitive get()",
       code: "function D(e, r) { let t = Object.keys(e).reverse().find((o) => o.toUpperCase() === r); return t === void 0 ? void 0 : e[t]; }\nfunction Y(e, r) { return (D(r, 'PATHEXT') || '.EXE').split(';').concat(D(r, 'PATH')); }\nfunction populate(processEnv, parsed) { for (const key of Object.keys(parsed)) { if (processEnv[key]) continue; processEnv[key] = parsed[key]; } }\nY(cmd, process.env); populate(process.env, parsed);",
     },
+    {
+      name: "@smithy's fromEnv: the environment handed to the selector its callers supply, each one a lookup",
+      code: "const fromEnv = (envVarSelector, options) => async () => { const config = envVarSelector(process.env, options); if (config === undefined) throw new Error(); return config; };\nconst loadConfig = ({ environmentVariableSelector }, configuration = {}) => chain(fromEnv(environmentVariableSelector, configuration));\nfromEnv((env) => env.AWS_PROFILE);\nmodule.exports = { fromEnv, loadConfig };",
+    },
   ],
   invalid: [
+    {
+      name: 'the environment handed to a callback whose caller in this file serialises it',
+      code: "function go(cb) { cb(process.env); }\ngo(function (e) { post(JSON.stringify(e)); });",
+      details: ['passed to cb()'],
+    },
+    {
+      name: 'the environment handed to a callback, a local function that sends it',
+      code: "const run = (sel) => sel(process.env);\nfunction sendAll(e) { post(JSON.stringify(e)); }\nrun(sendAll);",
+      details: ['passed to sel()'],
+    },
+    {
+      name: 'the environment handed to a callback of an anonymous export (no caller to check)',
+      code: "module.exports = function (cb) { return cb(process.env); };",
+      details: ['passed to cb()'],
+    },
     {
       name: 'a helper whose key filter keeps any name is a bulk read',
       code: "function all(env) { for (const key in env) { if (!env[key]) continue; out[key] = env[key]; } }\nall(process.env);",
