@@ -333,6 +333,25 @@ function callerSuppliedFn(call: AstNode, argIndex: number, ancestors: AstNode[],
   return ok ? fname : undefined;
 }
 
+/** `Object.keys(x)[.reverse()].find(k => <selects constant names>)` at ancestors[callIndex]: the names, or null. */
+function listedAndPicked(ancestors: AstNode[], callIndex: number, res: HelperResolver): string[] | null {
+  let j = callIndex;
+  let m = ancestors[j - 1];
+  let call = ancestors[j - 2];
+  if (m?.type === 'MemberExpression' && m.object === ancestors[j] && staticPropName(m) === 'reverse' && call?.type === 'CallExpression' && call.callee === m) {
+    j -= 2;
+    m = ancestors[j - 1];
+    call = ancestors[j - 2];
+  }
+  if (m?.type !== 'MemberExpression' || m.object !== ancestors[j] || call?.type !== 'CallExpression' || call.callee !== m) return null;
+  if (!/^(?:find|findLast|some)$/.test(staticPropName(m) ?? '')) return null;
+  const cb = call.arguments[0];
+  if (!cb || (cb.type !== 'ArrowFunctionExpression' && cb.type !== 'FunctionExpression') || cb.params[0]?.type !== 'Identifier') return null;
+  const pred = cb.body.type === 'BlockStatement' ? (cb.body.body.length === 1 && cb.body.body[0].type === 'ReturnStatement' ? cb.body.body[0].argument : undefined) : cb.body;
+  const sel = pred ? keySelector(pred, cb.params[0].name, [], res) : null;
+  return sel && sel.names.length && sel.keyParams.length === 0 ? sel.names : null;
+}
+
 /** Names a helper uses, resolved where it is called (module-level functions and regex constants). */
 function helperResolver(env: EnvUseEnv): HelperResolver {
   return {
@@ -557,6 +576,9 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           return [{ kind: 'inherit', node, how: 'copied into an env option' }];
         }
         if (ENUMERATING_CALLS.has(callee.name)) {
+          // path-key: Object.keys(env).reverse().find(k => k.toUpperCase() === 'PATH') looks one name up
+          const picked = callee.name === 'Object.keys' ? listedAndPicked(ancestors, i - 1, helperResolver(env)) : null;
+          if (picked) return picked.map((name) => ({ kind: 'read' as const, node: parent, name, how: 'Object.keys narrowed to one name' }));
           const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope, env.evaluator) : undefined;
           // Object.keys(process.env).filter(k => k.startsWith('npm_config_')): a family of
           // names, read like one; an unanchored /TOKEN|KEY/ filter stays a bulk read

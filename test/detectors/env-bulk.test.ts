@@ -39,8 +39,17 @@ ruleTester('env-bulk', {
       name: "@smithy's fromEnv: the environment handed to the selector its callers supply, each one a lookup",
       code: "const fromEnv = (envVarSelector, options) => async () => { const config = envVarSelector(process.env, options); if (config === undefined) throw new Error(); return config; };\nconst loadConfig = ({ environmentVariableSelector }, configuration = {}) => chain(fromEnv(environmentVariableSelector, configuration));\nfromEnv((env) => env.AWS_PROFILE);\nmodule.exports = { fromEnv, loadConfig };",
     },
+    {
+      name: "path-key: Object.keys(process.env).reverse().find(k => k.toUpperCase() === 'PATH') looks one name up",
+      code: "const key = Object.keys(process.env).reverse().find((key) => key.toUpperCase() === 'PATH') || 'Path';",
+    },
   ],
   invalid: [
+    {
+      name: 'a find over every key by its value is a bulk read',
+      code: "const big = Object.keys(process.env).find((key) => process.env[key].length > 100);",
+      details: ['Object.keys(process.env)'],
+    },
     {
       name: 'the environment handed to a callback whose caller in this file serialises it',
       code: "function go(cb) { cb(process.env); }\ngo(function (e) { post(JSON.stringify(e)); });",
