@@ -173,7 +173,7 @@ function loopGuard(body: AstNode): AstNode | undefined {
     if (e.type === 'LogicalExpression' && e.operator === '||') {
       const l = negate(e.left);
       const r = negate(e.right);
-      return l && r ? ({ type: 'LogicalExpression', operator: '&&', left: l, right: r, start: e.start, end: e.end } as AstNode) : undefined;
+      return l && r ? ({ type: 'LogicalExpression', operator: '&&', left: l, right: r, start: e.start, end: e.end }) : undefined;
     }
     return undefined;
   };
@@ -356,7 +356,7 @@ function listedAndPicked(ancestors: AstNode[], callIndex: number, res: HelperRes
 function helperResolver(env: EnvUseEnv): HelperResolver {
   return {
     fn(name) {
-      const v = env.evaluator.evaluate({ type: 'Identifier', name, start: 0, end: 0 } as AstNode, env.scope);
+      const v = env.evaluator.evaluate({ type: 'Identifier', name, start: 0, end: 0 }, env.scope);
       return v.k === 'fn' ? v.node : undefined;
     },
     regex(name) {
