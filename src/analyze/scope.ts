@@ -185,16 +185,23 @@ export function isExportsRef(node: AstNode, isBound: (name: string) => boolean =
 const IMPLICIT_GLOBAL_OK = (name: string): boolean =>
   !PROCESS_LIKE_NAMES.has(name) && name !== 'exports';
 
-export function buildScopes(ast: AstNode): ScopeInfo {
-  const root = new Scope(null, ast, true);
-  const scopeOf = new Map<AstNode, Scope>([[ast, root]]);
-  const bindings: Binding[] = [];
-  const pendingAssign: { scope: Scope; name: string; value: AstNode; path?: (string | null)[] }[] = [];
-  const pendingMutate: { scope: Scope; name: string }[] = [];
-  const exportsProps = new Map<string, { value: AstNode; scope: Scope }[]>();
-  let current = root;
+/** One file's scope analysis: the walk's enter/leave, then the hoisted assignments. */
+class ScopeBuilder {
+  readonly root: Scope;
+  readonly scopeOf: Map<AstNode, Scope>;
+  readonly bindings: Binding[] = [];
+  private readonly pendingAssign: { scope: Scope; name: string; value: AstNode; path?: (string | null)[] }[] = [];
+  private readonly pendingMutate: { scope: Scope; name: string }[] = [];
+  readonly exportsProps = new Map<string, { value: AstNode; scope: Scope }[]>();
+  private current: Scope;
 
-  const declare = (scope: Scope, name: string, kind: BindingKind, extra: Partial<Binding> = {}): Binding => {
+  constructor(ast: AstNode) {
+    this.root = new Scope(null, ast, true);
+    this.scopeOf = new Map<AstNode, Scope>([[ast, this.root]]);
+    this.current = this.root;
+  }
+
+  private declare(scope: Scope, name: string, kind: BindingKind, extra: Partial<Binding> = {}): Binding {
     const existing = scope.bindings.get(name);
     if (existing) {
       // `var x = a; var x = b;` — a redeclaration is another assignment to the same binding
@@ -218,146 +225,156 @@ export function buildScopes(ast: AstNode): ScopeInfo {
       forOf: undefined,
     };
     scope.bindings.set(name, b);
-    bindings.push(b);
+    this.bindings.push(b);
     return b;
-  };
+  }
 
-  walkAst(ast, {
-    enter(node, ancestors) {
-      const type = node.type;
-      const kind = SCOPE_KIND[type];
-      if (kind === FUNCTION) {
-        if (type === 'FunctionDeclaration' && node.id) declare(current, node.id.name, 'function', { fn: node });
-        const fnScope = new Scope(current, node, true);
-        scopeOf.set(node, fnScope);
-        if (type === 'FunctionExpression' && node.id) declare(fnScope, node.id.name, 'function', { fn: node });
-        // an immediately invoked function: parameters take the call's arguments, as UMD
-        // wrappers and droppers do with `(function (p) { ... })(process)`
+  enter(node: AstNode, ancestors: AstNode[]): void {
+    const type = node.type;
+    const kind = SCOPE_KIND[type];
+    if (kind === FUNCTION) return this.enterFunction(node, ancestors);
+    if (kind === BLOCK && declaresInBlock(node)) {
+      const s = new Scope(this.current, node, false);
+      this.scopeOf.set(node, s);
+      this.current = s;
+      if (type === 'CatchClause' && node.param) {
+        for (const { id } of patternBindings(node.param)) this.declare(s, id.name, 'catch');
+      }
+      return;
+    }
+    switch (type) {
+      case 'VariableDeclaration': {
+        const target = node.kind === 'var' ? this.current.functionScope() : this.current;
+        const kind: BindingKind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
         const parent = ancestors[ancestors.length - 2];
-        let callArgs: AstNode[] | undefined;
-        if (parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.callee === node) {
-          callArgs = parent.arguments;
-        } else if (
-          parent?.type === 'MemberExpression' && parent.object === node &&
-          !parent.computed && (parent.property.name === 'call' || parent.property.name === 'apply')
-        ) {
-          const call = ancestors[ancestors.length - 3];
-          if (call?.type === 'CallExpression' && call.callee === parent && parent.property.name === 'call') {
-            callArgs = call.arguments.slice(1);
-          }
-        }
-        const params = node.params as AstNode[];
-        for (let i = 0; i < params.length; i++) {
-          const p = params[i];
-          const arg = callArgs?.[i];
-          if (p.type === 'Identifier' && !arg) {
-            // the common case, without a pattern walk
-            declare(fnScope, p.name, 'param', { paramOf: node, paramIndex: i });
-            continue;
-          }
-          for (const { id, path, dflt } of patternBindings(p)) {
-            const init = arg && arg.type !== 'SpreadElement' ? arg : dflt;
-            declare(fnScope, id.name, 'param', {
-              paramOf: node,
-              paramIndex: i,
-              init: init,
-              initScope: init === arg ? current : fnScope,
-              path: init === arg && path.length ? path : undefined,
-            });
-          }
-        }
-        // a body without declarations of its own resolves in the function's scope
-        if (node.body.type === 'BlockStatement' && !declaresInBlock(node.body)) scopeOf.set(node.body, fnScope);
-        current = fnScope;
-        return;
-      }
-      if (kind === BLOCK && declaresInBlock(node)) {
-        const s = new Scope(current, node, false);
-        scopeOf.set(node, s);
-        current = s;
-        if (type === 'CatchClause' && node.param) {
-          for (const { id } of patternBindings(node.param)) declare(s, id.name, 'catch');
-        }
-        return;
-      }
-      switch (type) {
-        case 'VariableDeclaration': {
-          const target = node.kind === 'var' ? current.functionScope() : current;
-          const kind: BindingKind = node.kind === 'var' ? 'var' : node.kind === 'const' ? 'const' : 'let';
-          const parent = ancestors[ancestors.length - 2];
-          const isForInOf = parent && (parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.left === node;
-          for (const decl of node.declarations) {
-            for (const { id, path, dflt } of patternBindings(decl.id)) {
-              const b = declare(
-                target, id.name, kind,
-                decl.init ? { init: decl.init, initScope: current, path: path.length ? path : undefined }
-                : dflt ? { init: dflt, initScope: current } : {},
-              );
-              if (isForInOf) {
-                b.mutated = true;
-                if (parent.type === 'ForOfStatement' && decl.id.type === 'Identifier') b.forOf = { collection: parent.right, scope: current };
-              }
+        const isForInOf = parent && (parent.type === 'ForInStatement' || parent.type === 'ForOfStatement') && parent.left === node;
+        for (const decl of node.declarations) {
+          for (const { id, path, dflt } of patternBindings(decl.id)) {
+            const b = this.declare(
+              target, id.name, kind,
+              decl.init ? { init: decl.init, initScope: this.current, path: path.length ? path : undefined }
+              : dflt ? { init: dflt, initScope: this.current } : {},
+            );
+            if (isForInOf) {
+              b.mutated = true;
+              if (parent.type === 'ForOfStatement' && decl.id.type === 'Identifier') b.forOf = { collection: parent.right, scope: this.current };
             }
           }
-          break;
         }
-        case 'ClassDeclaration':
-          if (node.id) declare(current, node.id.name, 'class');
-          break;
-        case 'ImportDeclaration': {
-          const source = String(node.source.value);
-          for (const spec of node.specifiers) {
-            const importName =
-              spec.type === 'ImportDefaultSpecifier' ? 'default'
-              : spec.type === 'ImportNamespaceSpecifier' ? '*'
-              : spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
-            declare(root, spec.local.name, 'import', { importSource: source, importName });
-          }
-          break;
-        }
-        case 'AssignmentExpression': {
-          if (node.left.type === 'Identifier') {
-            if (node.operator === '=') pendingAssign.push({ scope: current, name: node.left.name, value: node.right });
-            else pendingMutate.push({ scope: current, name: node.left.name });
-          } else if (node.left.type === 'MemberExpression' && node.operator === '=' && !node.left.computed && isExportsRef(node.left.object)) {
-            // `exports.KEY = 'GITHUB_TOKEN'` — `void 0` placeholders from TypeScript are not values
-            const v = node.right;
-            if (!(v.type === 'UnaryExpression' && v.operator === 'void')) {
-              const list = exportsProps.get(node.left.property.name) ?? [];
-              list.push({ value: v, scope: current });
-              exportsProps.set(node.left.property.name, list);
-            }
-          } else if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') {
-            for (const { id, path } of patternBindings(node.left)) {
-              pendingAssign.push({ scope: current, name: id.name, value: node.right, path });
-            }
-          }
-          break;
-        }
-        case 'UpdateExpression':
-          if (node.argument.type === 'Identifier') pendingMutate.push({ scope: current, name: node.argument.name });
-          break;
-        case 'ForInStatement':
-        case 'ForOfStatement':
-          break;
+        break;
       }
-    },
-    leave(node) {
-      if (current.node === node && current.parent) current = current.parent;
-    },
-  });
+      case 'ClassDeclaration':
+        if (node.id) this.declare(this.current, node.id.name, 'class');
+        break;
+      case 'ImportDeclaration': {
+        const source = String(node.source.value);
+        for (const spec of node.specifiers) {
+          const importName =
+            spec.type === 'ImportDefaultSpecifier' ? 'default'
+            : spec.type === 'ImportNamespaceSpecifier' ? '*'
+            : spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
+          this.declare(this.root, spec.local.name, 'import', { importSource: source, importName });
+        }
+        break;
+      }
+      case 'AssignmentExpression': {
+        if (node.left.type === 'Identifier') {
+          if (node.operator === '=') this.pendingAssign.push({ scope: this.current, name: node.left.name, value: node.right });
+          else this.pendingMutate.push({ scope: this.current, name: node.left.name });
+        } else if (node.left.type === 'MemberExpression' && node.operator === '=' && !node.left.computed && isExportsRef(node.left.object)) {
+          // `exports.KEY = 'GITHUB_TOKEN'` — `void 0` placeholders from TypeScript are not values
+          const v = node.right;
+          if (!(v.type === 'UnaryExpression' && v.operator === 'void')) {
+            const list = this.exportsProps.get(node.left.property.name) ?? [];
+            list.push({ value: v, scope: this.current });
+            this.exportsProps.set(node.left.property.name, list);
+          }
+        } else if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') {
+          for (const { id, path } of patternBindings(node.left)) {
+            this.pendingAssign.push({ scope: this.current, name: id.name, value: node.right, path });
+          }
+        }
+        break;
+      }
+      case 'UpdateExpression':
+        if (node.argument.type === 'Identifier') this.pendingMutate.push({ scope: this.current, name: node.argument.name });
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        break;
+    }
+  }
 
-  // assignments resolve after every declaration is known (hoisting)
-  for (const a of pendingAssign) {
-    // an assignment to an undeclared name creates an implicit global in sloppy code
-    const b = a.scope.lookup(a.name) ?? (IMPLICIT_GLOBAL_OK(a.name) ? declare(root, a.name, 'var') : undefined);
-    if (b) b.assigned.push({ value: a.value, scope: a.scope, path: a.path && a.path.length ? a.path : undefined });
+  /** A function: its scope, its name, its parameters (bound to an IIFE's arguments). */
+  private enterFunction(node: AstNode, ancestors: AstNode[]): void {
+    const type = node.type;
+    if (type === 'FunctionDeclaration' && node.id) this.declare(this.current, node.id.name, 'function', { fn: node });
+    const fnScope = new Scope(this.current, node, true);
+    this.scopeOf.set(node, fnScope);
+    if (type === 'FunctionExpression' && node.id) this.declare(fnScope, node.id.name, 'function', { fn: node });
+    // an immediately invoked function: parameters take the call's arguments, as UMD
+    // wrappers and droppers do with `(function (p) { ... })(process)`
+    const parent = ancestors[ancestors.length - 2];
+    let callArgs: AstNode[] | undefined;
+    if (parent && (parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.callee === node) {
+      callArgs = parent.arguments;
+    } else if (
+      parent?.type === 'MemberExpression' && parent.object === node &&
+      !parent.computed && (parent.property.name === 'call' || parent.property.name === 'apply')
+    ) {
+      const call = ancestors[ancestors.length - 3];
+      if (call?.type === 'CallExpression' && call.callee === parent && parent.property.name === 'call') {
+        callArgs = call.arguments.slice(1);
+      }
+    }
+    const params = node.params as AstNode[];
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      const arg = callArgs?.[i];
+      if (p.type === 'Identifier' && !arg) {
+        // the common case, without a pattern walk
+        this.declare(fnScope, p.name, 'param', { paramOf: node, paramIndex: i });
+        continue;
+      }
+      for (const { id, path, dflt } of patternBindings(p)) {
+        const init = arg && arg.type !== 'SpreadElement' ? arg : dflt;
+        this.declare(fnScope, id.name, 'param', {
+          paramOf: node,
+          paramIndex: i,
+          init: init,
+          initScope: init === arg ? this.current : fnScope,
+          path: init === arg && path.length ? path : undefined,
+        });
+      }
+    }
+    // a body without declarations of its own resolves in the function's scope
+    if (node.body.type === 'BlockStatement' && !declaresInBlock(node.body)) this.scopeOf.set(node.body, fnScope);
+    this.current = fnScope;
   }
-  for (const m of pendingMutate) {
-    const b = m.scope.lookup(m.name);
-    if (b) b.mutated = true;
+
+  leave(node: AstNode): void {
+    if (this.current.node === node && this.current.parent) this.current = this.current.parent;
   }
-  // a file that declares its own `exports`/`module` is not CommonJS-shaped: forget them
-  if (root.bindings.has('exports') || root.bindings.has('module')) exportsProps.clear();
-  return { root, scopeOf, bindings, exportsProps };
+
+  finish(): ScopeInfo {
+    // assignments resolve after every declaration is known (hoisting)
+    for (const a of this.pendingAssign) {
+      // an assignment to an undeclared name creates an implicit global in sloppy code
+      const b = a.scope.lookup(a.name) ?? (IMPLICIT_GLOBAL_OK(a.name) ? this.declare(this.root, a.name, 'var') : undefined);
+      if (b) b.assigned.push({ value: a.value, scope: a.scope, path: a.path && a.path.length ? a.path : undefined });
+    }
+    for (const m of this.pendingMutate) {
+      const b = m.scope.lookup(m.name);
+      if (b) b.mutated = true;
+    }
+    // a file that declares its own `exports`/`module` is not CommonJS-shaped: forget them
+    if (this.root.bindings.has('exports') || this.root.bindings.has('module')) this.exportsProps.clear();
+    return { root: this.root, scopeOf: this.scopeOf, bindings: this.bindings, exportsProps: this.exportsProps };
+  }
+}
+
+export function buildScopes(ast: AstNode): ScopeInfo {
+  const builder = new ScopeBuilder(ast);
+  walkAst(ast, { enter: (node, ancestors) => builder.enter(node, ancestors), leave: (node) => builder.leave(node) });
+  return builder.finish();
 }

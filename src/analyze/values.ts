@@ -372,10 +372,6 @@ export class Evaluator {
     }
   }
 
-  private argStrings(args: AstNode[], scope: Scope): (string | undefined)[] {
-    return args.map((a) => this.constString(a, scope));
-  }
-
   private call(node: AstNode, scope: Scope): Val {
     const callee = node.callee;
     const args: AstNode[] = node.arguments;
