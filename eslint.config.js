@@ -42,6 +42,23 @@ export default tseslint.config(
     },
   },
   {
+    // Short functions in the analysis core (issue 10): a detector's `create` is named steps, not one
+    // long closure. Blank lines and comments do not count.
+    files: ['src/analyze/**/*.ts'],
+    rules: { 'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    // TEMPORARY, until their splits land this session: exfiltration's and obfuscation's `create`
+    // and classifyEnvUse (issue 10, after issue 11's merge), parseScript (issue 12).
+    files: [
+      'src/analyze/detectors/exfiltration.ts',
+      'src/analyze/detectors/obfuscation.ts',
+      'src/analyze/env-access.ts',
+      'src/analyze/package/shell-syntax.ts',
+    ],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  {
     // `import x = require('node:x')` in the CommonJS trace preload is TypeScript's typed require:
     // it binds the module object itself, which the recorder patches.
     files: ['**/*.cts'],
