@@ -261,6 +261,23 @@ export interface FileResult {
   envReaders?: EnvReaderExport[];
   /** calls with constant arguments to functions imported from other files of the package. */
   importedCalls?: ImportedCall[];
+  /** what the file's functions do with the env, and calls it could not resolve (see FileSummary). */
+  summary?: FileSummary;
+}
+
+/**
+ * Function summaries and unresolved calls of one file, as plain data for the package linker
+ * (analyze/flow/summaries.ts builds them, analyze/package/link-package.ts resolves them).
+ */
+export interface FileSummary {
+  /** exported functions that read names from a parameter when it is the env object. */
+  envParams?: { exportName: string; index: number; names: string[]; escapes: boolean }[];
+  /** class and object methods by name: how they build an env key from their parameters, or that they return the env. */
+  methods?: { name: string; parts?: EnvReaderExport['parts'][]; returnsEnv?: boolean }[];
+  /** `x.initParam('NODE_CONFIG_DIR')` on a receiver the file cannot resolve, with an UPPER_CASE constant argument. */
+  methodCalls?: { method: string; args: (string | null)[]; line: number; column: number; snippet: string }[];
+  /** findings that hold if a method of this name returns the env (`const env = pf.getEnv(); env.X`). */
+  ifReturnsEnv?: { method: string; findings: Finding[] }[];
 }
 
 /**
@@ -288,6 +305,12 @@ export interface ImportedCall {
   specifier: string;
   exportName: string;
   args: (string | null)[];
+  /** argument positions that are the env object (`detectAIAgent(process.env)`). */
+  envArgs?: number[];
+  /** the env passed is the result of a method of this name (counts only if the package has one returning the env). */
+  ifReturnsEnv?: string;
+  /** what handing the env over amounts to (a bulk use): reported unless the export only reads names from it. */
+  findings?: Finding[];
   line: number;
   column: number;
   snippet: string;

@@ -131,8 +131,12 @@ export const NODE_BUILTINS: ReadonlySet<string> = new Set([
 ]);
 
 // ── the environment ─────────────────────────────────────────────────────────────────────────────
-/** Words one of which a file must contain to reach the environment (the env detectors' prefilter triggers). */
-export const ENV_TRIGGERS: readonly string[] = ['process', 'global', 'Reflect', 'Function', 'eval', 'constructor', '\\x', '\\u', '_0x'];
+/**
+ * Words one of which a file must contain to reach the environment (the env detectors' prefilter
+ * triggers). `Env(` / `.env(`: a getEnv()-like method whose result may be another file's env
+ * (flow/package-facts.ts).
+ */
+export const ENV_TRIGGERS: readonly string[] = ['process', 'global', 'Reflect', 'Function', 'eval', 'constructor', '\\x', '\\u', '_0x', 'Env(', '.env('];
 /** Names whose member `.env` is checked by value, not by shape (`process.env`, `global.process`). */
 export const PROCESS_LIKE_NAMES: ReadonlySet<string> = new Set(['process', 'global', 'globalThis', 'window', 'self', 'require', 'module']);
 /** Calls that enumerate, copy or serialise an object handed to them (`Object.keys(process.env)`). */

@@ -62,11 +62,15 @@ export class Dispatcher {
     });
   }
 
+  /** While set, events reach only the env-* detectors (a hypothetical env: see env-events.ts). */
+  envOnly = false;
+
   emit(key: string, arg: unknown): void {
     const list = this.byKey.get(key);
     if (!list) return;
     for (const { d, fn } of list) {
       if (this.dead.has(d)) continue;
+      if (this.envOnly && d >= 0 && !this.detectors[d].meta.rules.some((r) => r.startsWith('env-'))) continue;
       try {
         fn(arg as never);
       } catch (err) {

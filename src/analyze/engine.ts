@@ -3,7 +3,7 @@
 // (env-events.ts), module/export facts (module-facts.ts), the call graph (flow/calls.ts: a service
 // filled for every detector before any of them sees a node), the dispatcher (dispatch.ts: each
 // detector isolated, its report bound to its own rules) and the finding collector (findings.ts).
-import type { Finding, FileJob, ImportedCall, EnvReaderExport } from '../model.js';
+import type { Finding, FileJob, FileSummary, ImportedCall, EnvReaderExport } from '../model.js';
 import type { AstNode } from './ast.js';
 import type { CallInfo, Detector, FileContext } from './context.js';
 import { describer, valueName } from './describe.js';
@@ -11,6 +11,9 @@ import { Dispatcher } from './dispatch.js';
 import { EnvEvents } from './env-events.js';
 import { FindingCollector } from './findings.js';
 import { CallGraph } from './flow/calls.js';
+import { LoopValues } from './flow/loops.js';
+import { PackageFacts } from './flow/package-facts.js';
+import { exportedFacts, Summaries } from './flow/summaries.js';
 import { LineIndex } from './lines.js';
 import { ModuleFacts } from './module-facts.js';
 import { ownsScope, type Scope, type ScopeInfo } from './scope.js';
@@ -24,6 +27,8 @@ export interface EngineOutput {
   imports: string[];
   envReaders: EnvReaderExport[];
   importedCalls: ImportedCall[];
+  /** function summaries and unresolved calls for the package linker. */
+  summary: FileSummary;
 }
 
 export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: ScopeInfo, detectors: readonly Detector[]): EngineOutput {
@@ -31,14 +36,13 @@ export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: S
   const scopeStack: Scope[] = [scopes.root];
   let ancestors: AstNode[] = [];
   const currentScope = (): Scope => scopeStack[scopeStack.length - 1];
-  const evaluator = new Evaluator((node) => scopes.scopeOf.get(node) ?? scopes.root, scopes.exportsProps);
+  const evaluator = new Evaluator((node) => scopes.scopeOf.get(node) ?? scopes.root, scopes.exportsProps, scopes.classes);
   const describe = describer(code);
 
   const collector = new FindingCollector(job, lines);
   const dispatch = new Dispatcher(detectors, collector);
   const emit = (key: string, arg: unknown): void => dispatch.emit(key, arg);
   const facts = new ModuleFacts(evaluator, lines, emit, currentScope);
-  const env = new EnvEvents(evaluator, emit, () => ({ ancestors, scope: currentScope(), describe }), facts, collector);
 
   const ctx: FileContext = {
     job,
@@ -59,6 +63,20 @@ export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: S
   };
   const calls = new CallGraph(ctx);
   (ctx as { calls: CallGraph }).calls = calls;
+  // issue 13's services: loop variables over constants, function summaries, facts for the linker
+  const loops = new LoopValues(evaluator, calls);
+  const summaries = new Summaries(evaluator, loops, scopes.scopeOf, describe);
+  const packageFacts = new PackageFacts(evaluator, lines);
+  packageFacts.addClassMethods(scopes.classes.values());
+  const envOnly = (f: () => void): void => {
+    dispatch.envOnly = true;
+    try {
+      f();
+    } finally {
+      dispatch.envOnly = false;
+    }
+  };
+  const env = new EnvEvents(evaluator, emit, () => ({ ancestors, scope: currentScope(), describe }), facts, collector, { loops, summaries, packageFacts, envOnly });
   dispatch.addService({ ...calls.visitors(), call: (e: CallInfo) => calls.onCall(e.node, e.callee) });
   dispatch.createDetectors(ctx);
 
@@ -77,6 +95,7 @@ export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: S
       },
     } satisfies CallInfo);
     facts.onCall(node, callee, scope);
+    packageFacts.onCall(node, scope, callee);
   };
 
   walkAst(ast, {
@@ -98,7 +117,10 @@ export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: S
           return;
         case 'AssignmentExpression':
           env.onDestructuring(node.left, node.right);
+          packageFacts.onAssignment(node);
           return facts.onAssignment(node);
+        case 'Property':
+          return packageFacts.onProperty(node);
         default:
           return facts.onModuleNode(node);
       }
@@ -112,5 +134,9 @@ export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: S
   env.resolveHelpers();
   emit('Program:exit', undefined);
   dispatch.reportFailures();
-  return { findings: collector.findings, failed: dispatch.failed, imports: [...facts.imports], envReaders: facts.envReaders, importedCalls: facts.importedCalls };
+  const summary: FileSummary = {
+    ...exportedFacts({ exported: facts.exportedFunctions(), helpers: env.helperParts(), methodNames: packageFacts.methodNames, summaries, evaluator, code }),
+    ...packageFacts.facts(),
+  };
+  return { findings: collector.findings, failed: dispatch.failed, imports: [...facts.imports], envReaders: facts.envReaders, importedCalls: facts.importedCalls, summary };
 }

@@ -370,6 +370,8 @@ export interface EnvUseEnv {
   evaluator: Evaluator;
   scope: Scope;
   describe(node: AstNode): string;
+  /** What a function of the file reads from the env handed to it at `argIndex` (flow/summaries.ts). */
+  paramReads?(fn: AstNode, argIndex: number, call: AstNode, scope: Scope): EnvAccess[];
 }
 
 function keyOf(member: AstNode, env: EnvUseEnv): { name?: string; sym?: Val } {
@@ -613,6 +615,9 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           if (use.writes) out.push({ kind: 'write', node: parent, how: `written by ${env.describe(parent.callee)}()` });
           return out;
         }
+        // the env escapes too (stored, passed on): the names the function reads, and a bulk use
+        const reads = env.paramReads?.(callee.node, argIndex, parent, env.scope) ?? [];
+        if (reads.length) return [...reads, { kind: 'bulk', node, how: `passed to ${env.describe(parent.callee)}()` }];
       }
       // handed to a selector the caller supplies (@smithy's fromEnv(envVarSelector)): a lookup by the caller's code
       const supplied = argIndex >= 0 ? callerSuppliedFn(parent, argIndex, ancestors, env) : undefined;

@@ -11,7 +11,10 @@ import { classifyEnvUse, destructureFromProcess, type EnvUseEnv } from './env-ac
 import type { FindingCollector } from './findings.js';
 import type { ModuleFacts } from './module-facts.js';
 import type { Scope } from './scope.js';
-import { applySym, type Evaluator, type SymPart, type Val } from './values.js';
+import { applySym, ENV_METHOD, type Evaluator, type SymPart, type Val } from './values.js';
+import type { LoopValues } from './flow/loops.js';
+import type { PackageFacts } from './flow/package-facts.js';
+import type { Summaries } from './flow/summaries.js';
 import { PROCESS_LIKE_NAMES } from './api.js';
 
 /** Array methods whose callback takes each element: `['CI', 'BUILD_ID'].some((k) => env[k])`. */
@@ -68,9 +71,20 @@ function stringItems(v: Val): string[] | null {
   return out;
 }
 
+/** What the env producer uses besides the evaluator: issue 13's loops, summaries and package facts. */
+export interface EnvServices {
+  loops: LoopValues;
+  summaries: Summaries;
+  packageFacts: PackageFacts;
+  /** run `f` with events reaching only the env-* detectors. */
+  envOnly(f: () => void): void;
+}
+
 export class EnvEvents {
   private readonly helpers = new Map<AstNode, Helper[]>();
   private readonly localCalls: LocalCall[] = [];
+  /** set while the result of an unresolved `x.getEnv()` is taken for the env. */
+  private hypMethod: string | null = null;
 
   constructor(
     private readonly evaluator: Evaluator,
@@ -78,11 +92,30 @@ export class EnvEvents {
     private readonly where: () => { ancestors: AstNode[]; scope: Scope; describe: (node: AstNode) => string },
     private readonly facts: ModuleFacts,
     private readonly collector: FindingCollector,
+    private readonly services: EnvServices,
   ) {}
 
   private env(): EnvUseEnv {
     const { scope, describe } = this.where();
-    return { evaluator: this.evaluator, scope, describe };
+    const summaries = this.services.summaries;
+    return { evaluator: this.evaluator, scope, describe, paramReads: (fn, i, call, s) => summaries.readsAt(fn, i, call, s) };
+  }
+
+  /**
+   * The result of `pf.getEnv()` on a receiver no one here resolves: its findings are kept apart
+   * and count only if the package has a method of that name returning the env (link-package.ts).
+   * Only the env-* detectors see it: a hypothesis is never a taint source.
+   */
+  private hypothetical(method: string): void {
+    if (this.hypMethod !== null || this.collector.collecting) return;
+    this.hypMethod = method;
+    let kept: Finding[] = [];
+    try {
+      this.services.envOnly(() => (kept = this.collector.collectApart(() => this.envNode())));
+    } finally {
+      this.hypMethod = null;
+    }
+    this.services.packageFacts.addIfReturns(method, kept);
   }
 
   /** An identifier bound to the env object (`const e = process.env; e.X`). */
@@ -93,14 +126,18 @@ export class EnvEvents {
     if (parent?.type === 'MemberExpression' && parent.object === node && PROCESS_LIKE_NAMES.has(node.name)) return;
     const b = scope.lookup(node.name);
     if (!b) return; // unbound globals: only `process.env` members matter, handled at the member
-    if (this.evaluator.bindingValue(b).k === 'env') this.envNode();
+    const v = this.evaluator.bindingValue(b);
+    if (v.k === 'env') this.envNode();
+    else if (v.k === 'envHyp') this.hypothetical(v.method);
   }
 
   /** `<process>.env`, however the process object and the key are written. */
   onMember(node: AstNode): void {
     const scope = this.where().scope;
     const prop = node.computed ? this.evaluator.constString(node.property, scope) : node.property.name;
-    if (prop === 'env' && this.evaluator.evaluate(node.object, scope).k === 'process') this.envNode();
+    // `process.env`, and an env object stored as `env` (`exports.env = process.env`, `this.env`
+    // set in a constructor)
+    if (prop === 'env' && this.evaluator.evaluate(node, scope).k === 'env') this.envNode();
   }
 
   /** Calls whose value is the env (`Reflect.get(process, 'env')`, `Function('return process')().env`), and calls of local functions. */
@@ -108,8 +145,12 @@ export class EnvEvents {
     if (callee.k === 'builtin' && (callee.name === 'Reflect.get' || callee.name.endsWith('Function'))) {
       if (this.evaluator.evaluate(node, scope).k === 'env') this.envNode();
     }
-    if (node.callee.type === 'CallExpression' || node.callee.type === 'NewExpression') {
+    // `getEnv()` of a function (or method) that returns process.env is the env itself
+    if (node.callee.type === 'CallExpression' || node.callee.type === 'NewExpression' || callee.k === 'fn') {
       if (this.evaluator.evaluate(node, scope).k === 'env') this.envNode();
+    } else if (node.arguments.length === 0 && node.callee.type === 'MemberExpression' && ENV_METHOD.test(staticPropName(node.callee) ?? '')) {
+      const v = this.evaluator.evaluate(node, scope);
+      if (v.k === 'envHyp') this.hypothetical(v.method);
     }
     if (callee.k === 'fn' && node.arguments.length > 0 && this.localCalls.length < MAX_LOCAL_CALLS) {
       const each = this.loopItems(node.arguments, scope);
@@ -126,9 +167,32 @@ export class EnvEvents {
     }
   }
 
+  /**
+   * The env handed to a function of another file: what that amounts to (a bulk use) travels with
+   * the call and counts unless the export's summary says it only reads names from it.
+   */
   private envNode(): void {
+    const { ancestors, scope } = this.where();
+    const handed = this.facts.canAddImportedCall ? this.services.packageFacts.envArgument(ancestors, ancestors.length - 1, scope, this.hypMethod) : null;
+    if (!handed) return this.classify();
+    const held = this.collector.collectApart(() => this.classify());
+    this.facts.addImportedCall(held.length ? { ...handed, findings: held } : handed);
+  }
+
+  /** `for (const [, key] of PROVIDERS) env[key]`: each constant element; true if all gave names. */
+  private loopKeyReads(access: EnvAccess): boolean {
+    const n = access.node;
+    const expr = n.type === 'MemberExpression' && n.computed ? n.property : n.type === 'BinaryExpression' ? n.left : null;
+    const found = expr ? this.services.loops.keyNames(expr, this.where().scope) : null;
+    if (!found) return false;
+    for (const name of found.names) this.emit('env:access', { kind: 'read', node: n, name, how: 'loop over constants' } satisfies EnvAccess);
+    return !found.partial;
+  }
+
+  private classify(): void {
     const { ancestors } = this.where();
     for (const access of classifyEnvUse(ancestors, ancestors.length - 1, this.env())) {
+      if (access.kind === 'dynamic' && this.loopKeyReads(access)) continue;
       if (access.kind === 'dynamic' && access.keyVal?.k === 'sym') {
         // ['CI', 'BUILD_NUMBER'].some((it) => env[it]): the callback's parameter is each item
         const items = this.arrayCallbackItems(access.keyVal.fn);
@@ -187,6 +251,11 @@ export class EnvEvents {
       return method === 'reduce' ? null : items;
     }
     return null;
+  }
+
+  /** The key templates of the file's env-reader helpers, by function (for methods: flow/summaries.ts). */
+  helperParts(): Map<AstNode, { parts: SymPart[] }[]> {
+    return this.helpers;
   }
 
   /** After the walk: helper reads at their constant call sites; exported helpers for the linker. */

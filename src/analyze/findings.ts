@@ -8,11 +8,14 @@ import type { ReportExtra } from './context.js';
 import type { LineIndex } from './lines.js';
 
 const MAX_PER_RULE = 50;
+/** Past MAX_PER_RULE, findings of a name (env-read `data.name`) the file has not reported yet, up to this many. */
+const MAX_NAMES_PER_RULE = 1000;
 
 export class FindingCollector {
   readonly findings: Finding[] = [];
   private readonly seen = new Set<string>();
   private readonly perRule = new Map<string, number>();
+  private readonly namesByRule = new Map<string, Set<string>>();
   /** while set, reports go here instead (an exported env-reader's own read: see env-events.ts). */
   private deferred: Finding[] | null = null;
 
@@ -37,21 +40,42 @@ export class FindingCollector {
     if (this.seen.has(key)) return;
     this.seen.add(key);
     const n = this.perRule.get(rule) ?? 0;
-    if (n >= MAX_PER_RULE) return;
+    const fresh = this.newName(rule, data);
+    if (n >= MAX_PER_RULE && !fresh) return;
     this.perRule.set(rule, n + 1);
     this.findings.push(finding);
   }
 
-  /** Run `fn` with its reports collected into a list of their own, which is returned. */
+  /**
+   * Past the per-rule cap, a name not yet reported in this file still is (std-env's 60 provider
+   * variables in one file): distinct names are what the report lists, repeats what blow it up.
+   */
+  private newName(rule: string, data: FindingData): boolean {
+    const name = data.name;
+    if (typeof name !== 'string') return false;
+    let names = this.namesByRule.get(rule);
+    if (!names) this.namesByRule.set(rule, (names = new Set()));
+    if (names.has(name) || names.size >= MAX_NAMES_PER_RULE) return false;
+    names.add(name);
+    return true;
+  }
+
+  /** Run `fn` with its reports collected into a list of their own, which is returned (nests). */
   collectApart(fn: () => void): Finding[] {
     const out: Finding[] = [];
+    const saved = this.deferred;
     this.deferred = out;
     try {
       fn();
     } finally {
-      this.deferred = null;
+      this.deferred = saved;
     }
     return out;
+  }
+
+  /** true while reports are being collected apart. */
+  get collecting(): boolean {
+    return this.deferred !== null;
   }
 
   /** A detector that failed on this file: a parse-error finding, so the package is never clean. */

@@ -81,6 +81,7 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
     bytes,
     ...(out.envReaders.length ? { envReaders: out.envReaders } : {}),
     ...(out.importedCalls.length ? { importedCalls: out.importedCalls } : {}),
+    ...(Object.keys(out.summary).length ? { summary: out.summary } : {}),
   };
 }
 

@@ -96,12 +96,24 @@ export class ModuleFacts {
     const isExports = (n: AstNode): boolean => isExportsRef(n, (name) => scope.lookup(name) !== undefined);
     const name = staticPropName(left);
     if (name !== undefined && isExports(left.object)) this.exportAssignments.push({ name, value: node.right, scope });
-    else if (isExports(left) && node.right.type === 'ObjectExpression') {
-      for (const p of node.right.properties) {
+    else if (isExports(left) && (node.right.type === 'ObjectExpression' || node.right.type === 'Identifier')) {
+      // `module.exports = { env }`, or `var ret = { env: env }; module.exports = ret` (bluebird)
+      const v = this.evaluator.evaluate(node.right, scope);
+      if (v.k !== 'obj') return;
+      for (const p of v.node.properties) {
         const key = p.type === 'Property' ? staticPropName(p) : undefined;
-        if (key !== undefined) this.exportAssignments.push({ name: key, value: p.value, scope });
+        if (key !== undefined) this.exportAssignments.push({ name: key, value: p.value, scope: v.scope });
       }
     }
+  }
+
+  /** room for one more call into another file. */
+  get canAddImportedCall(): boolean {
+    return this.importedCalls.length < MAX_IMPORTED_CALLS;
+  }
+
+  addImportedCall(c: ImportedCall): void {
+    if (this.importedCalls.length < MAX_IMPORTED_CALLS) this.importedCalls.push(c);
   }
 
   exportEnvReader(e: EnvReaderExport): void {

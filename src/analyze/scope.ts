@@ -32,11 +32,30 @@ export interface Binding {
   /** true when anything but a plain `=` or a declaration writes it (`+=`, `++`, for-in target). */
   mutated: boolean;
   /** `for (const name of COLLECTION)`: the loop variable takes each element of the collection. */
-  forOf?: { collection: AstNode; scope: Scope };
+  /**
+   * `for (const name of COLLECTION)`: the loop variable takes each element of the collection
+   * (`path`: where a destructured variable sits in the element; `keys`: a for…in takes the keys).
+   */
+  forOf?: { collection: AstNode; scope: Scope; path?: (string | null)[]; keys?: boolean };
+  /** class declarations: what the class declares. */
+  cls?: ClassInfo;
+}
+
+/** A class as the evaluator needs it: methods by name, and what its methods store on `this`. */
+export interface ClassInfo {
+  node: AstNode;
+  /** the scope the class sits in (its superclass expression is evaluated there). */
+  scope: Scope;
+  methods: Map<string, AstNode>;
+  statics: Map<string, AstNode>;
+  /** `this.name = value` in its methods, and `name = value` fields. */
+  thisProps: Map<string, { value: AstNode; scope: Scope }[]>;
 }
 
 export class Scope {
   readonly bindings = new Map<string, Binding>();
+  /** a function scope that is a class's method: `this` is an instance (or the class, static). */
+  method: { cls: ClassInfo; isStatic: boolean } | null = null;
   constructor(
     readonly parent: Scope | null,
     readonly node: AstNode,
@@ -70,6 +89,8 @@ export interface ScopeInfo {
   bindings: Binding[];
   /** `exports.X = v` / `module.exports.X = v`: the values stored on the CommonJS exports object. */
   exportsProps: Map<string, { value: AstNode; scope: Scope }[]>;
+  /** every class of the file, by its node. */
+  classes: Map<AstNode, ClassInfo>;
 }
 
 const FUNCTION = 1;
@@ -193,6 +214,7 @@ class ScopeBuilder {
   private readonly pendingAssign: { scope: Scope; name: string; value: AstNode; path?: (string | null)[] }[] = [];
   private readonly pendingMutate: { scope: Scope; name: string }[] = [];
   readonly exportsProps = new Map<string, { value: AstNode; scope: Scope }[]>();
+  readonly classes = new Map<AstNode, ClassInfo>();
   private current: Scope;
 
   constructor(ast: AstNode) {
@@ -223,6 +245,7 @@ class ScopeBuilder {
       assigned: [],
       mutated: false,
       forOf: undefined,
+      cls: undefined,
     };
     scope.bindings.set(name, b);
     this.bindings.push(b);
@@ -258,14 +281,27 @@ class ScopeBuilder {
             if (isForInOf) {
               b.mutated = true;
               if (parent.type === 'ForOfStatement' && decl.id.type === 'Identifier') b.forOf = { collection: parent.right, scope: this.current };
+              else if (parent.type === 'ForOfStatement' && !path.includes(null)) b.forOf = { collection: parent.right, scope: this.current, path };
+              else if (decl.id.type === 'Identifier') b.forOf = { collection: parent.right, scope: this.current, keys: true };
             }
           }
         }
         break;
       }
       case 'ClassDeclaration':
-        if (node.id) this.declare(this.current, node.id.name, 'class');
+      case 'ClassExpression': {
+        const info = classInfo(node, this.current);
+        this.classes.set(node, info);
+        if (type === 'ClassDeclaration' && node.id) this.declare(this.current, node.id.name, 'class').cls = info;
         break;
+      }
+      case 'PropertyDefinition': {
+        // `env = process.env` as a class field: what `this.env` holds
+        const cls = this.classes.get(ancestors[ancestors.length - 3]);
+        const key = node.computed ? undefined : staticPropName(node);
+        if (!node.static && node.value && key !== undefined && cls) addThisProp(cls, key, node.value, this.current);
+        break;
+      }
       case 'ImportDeclaration': {
         const source = String(node.source.value);
         for (const spec of node.specifiers) {
@@ -284,11 +320,18 @@ class ScopeBuilder {
         } else if (node.left.type === 'MemberExpression' && node.operator === '=' && !node.left.computed && isExportsRef(node.left.object)) {
           // `exports.KEY = 'GITHUB_TOKEN'` — `void 0` placeholders from TypeScript are not values
           const v = node.right;
-          if (!(v.type === 'UnaryExpression' && v.operator === 'void')) {
+          // `exports.a = exports.b = void 0` (TypeScript's placeholders) stores nothing either
+          let last = v;
+          for (let i = 0; i < 1000 && last.type === 'AssignmentExpression' && last.operator === '='; i++) last = last.right;
+          if (!(last.type === 'UnaryExpression' && last.operator === 'void')) {
             const list = this.exportsProps.get(node.left.property.name) ?? [];
             list.push({ value: v, scope: this.current });
             this.exportsProps.set(node.left.property.name, list);
           }
+        } else if (node.left.type === 'MemberExpression' && node.operator === '=' && node.left.object.type === 'ThisExpression') {
+          const key = node.left.computed ? undefined : staticPropName(node.left);
+          const m = thisMethod(this.current);
+          if (key !== undefined && m && !m.isStatic) addThisProp(m.cls, key, node.right, this.current);
         } else if (node.left.type === 'ObjectPattern' || node.left.type === 'ArrayPattern') {
           for (const { id, path } of patternBindings(node.left)) {
             this.pendingAssign.push({ scope: this.current, name: id.name, value: node.right, path });
@@ -311,6 +354,7 @@ class ScopeBuilder {
     if (type === 'FunctionDeclaration' && node.id) this.declare(this.current, node.id.name, 'function', { fn: node });
     const fnScope = new Scope(this.current, node, true);
     this.scopeOf.set(node, fnScope);
+    fnScope.method = classMethod(node, ancestors, this.classes);
     if (type === 'FunctionExpression' && node.id) this.declare(fnScope, node.id.name, 'function', { fn: node });
     // an immediately invoked function: parameters take the call's arguments, as UMD
     // wrappers and droppers do with `(function (p) { ... })(process)`
@@ -369,8 +413,42 @@ class ScopeBuilder {
     }
     // a file that declares its own `exports`/`module` is not CommonJS-shaped: forget them
     if (this.root.bindings.has('exports') || this.root.bindings.has('module')) this.exportsProps.clear();
-    return { root: this.root, scopeOf: this.scopeOf, bindings: this.bindings, exportsProps: this.exportsProps };
+    return { root: this.root, scopeOf: this.scopeOf, bindings: this.bindings, exportsProps: this.exportsProps, classes: this.classes };
   }
+}
+
+function classInfo(node: AstNode, scope: Scope): ClassInfo {
+  const info: ClassInfo = { node, scope, methods: new Map(), statics: new Map(), thisProps: new Map() };
+  for (const m of node.body.body as AstNode[]) {
+    if (m.type !== 'MethodDefinition' || m.kind !== 'method' || m.computed) continue;
+    const key = staticPropName(m);
+    if (key !== undefined) (m.static ? info.statics : info.methods).set(key, m.value);
+  }
+  return info;
+}
+
+/** A function that is a class's method (ancestors: …, class, ClassBody, MethodDefinition, fn). */
+function classMethod(fn: AstNode, ancestors: AstNode[], classes: Map<AstNode, ClassInfo>): { cls: ClassInfo; isStatic: boolean } | null {
+  const def = ancestors[ancestors.length - 2];
+  if (def?.type !== 'MethodDefinition' || def.value !== fn) return null;
+  const cls = classes.get(ancestors[ancestors.length - 4]);
+  return cls ? { cls, isStatic: !!def.static } : null;
+}
+
+/** The class method whose `this` a scope sees (arrows see their parent's `this`). */
+export function thisMethod(scope: Scope): { cls: ClassInfo; isStatic: boolean } | null {
+  for (let s: Scope | null = scope; s; s = s.parent) {
+    if (!s.isFunction || s.node.type === 'ArrowFunctionExpression') continue;
+    return s.method;
+  }
+  return null;
+}
+
+const MAX_THIS_PROPS = 500;
+function addThisProp(cls: ClassInfo, key: string, value: AstNode, scope: Scope): void {
+  const list = cls.thisProps.get(key) ?? [];
+  if (list.length < 8 && cls.thisProps.size < MAX_THIS_PROPS) list.push({ value, scope });
+  cls.thisProps.set(key, list);
 }
 
 export function buildScopes(ast: AstNode): ScopeInfo {

@@ -6,8 +6,8 @@
 import { NETWORK_GLOBALS } from './api.js';
 import type { AstNode } from './ast.js';
 import { staticPropName } from './ast.js';
-import type { Binding, Scope } from './scope.js';
-import { isFunctionNode } from './scope.js';
+import type { Binding, ClassInfo, Scope } from './scope.js';
+import { isFunctionNode, thisMethod } from './scope.js';
 
 /** A string built from a function's parameters: `'PG' + key.toUpperCase()` inside `function (key)`. */
 export type SymPart = string | { param: number; upper?: boolean; lower?: boolean };
@@ -29,7 +29,17 @@ export type Val =
   | { k: 'sym'; parts: SymPart[]; fn: AstNode }
   | { k: 'fn'; node: AstNode; scope: Scope | null }
   | { k: 'fnSource'; body: string }
-  | { k: 'envValue'; name: string | null };
+  | { k: 'envValue'; name: string | null }
+  /** an object literal: its properties are evaluated when asked for. */
+  | { k: 'obj'; node: AstNode; scope: Scope }
+  /** a class of the file, and an instance of it (`new C()`, `this` in its methods). */
+  | { k: 'class'; cls: ClassInfo }
+  | { k: 'instance'; cls: ClassInfo }
+  /** `pf.getEnv()` on a receiver the file cannot resolve: the env if the package has such a method returning it. */
+  | { k: 'envHyp'; method: string };
+
+/** Method names whose result, on an unknown receiver, may be the env (resolved by name across the package). */
+export const ENV_METHOD = /^(?:get|read|load)?(?:process)?env(?:ironment)?(?:vars?|variables)?$/i;
 
 const UNKNOWN: Val = { k: 'unknown' };
 const PROCESS: Val = { k: 'process' };
@@ -121,6 +131,19 @@ function decodeBuffer(s: string, enc: string | undefined): string | undefined {
   return undefined;
 }
 
+/** Return arguments in a statement list, through blocks, ifs and try (not nested functions); a few at most. */
+function shallowReturns(body: AstNode[], depth: number, out: AstNode[]): AstNode[] {
+  if (depth > 4) return out;
+  for (const st of body) {
+    if (out.length >= 8) break;
+    if (st.type === 'ReturnStatement' && st.argument) out.push(st.argument);
+    else if (st.type === 'BlockStatement') shallowReturns(st.body, depth + 1, out);
+    else if (st.type === 'IfStatement') shallowReturns([st.consequent, ...(st.alternate ? [st.alternate] : [])], depth + 1, out);
+    else if (st.type === 'TryStatement') shallowReturns([st.block, ...(st.handler ? [st.handler.body] : [])], depth + 1, out);
+  }
+  return out;
+}
+
 const FUNCTION_BODY_RE = /^\s*(?:["']use strict["'];?\s*)?return\s*\(?\s*([A-Za-z_$][\w$]*)\s*\)?\s*;?\s*$/;
 
 export class Evaluator {
@@ -132,6 +155,7 @@ export class Evaluator {
   constructor(
     private readonly scopeAt: (node: AstNode) => Scope,
     private readonly exportsProps: Map<string, { value: AstNode; scope: Scope }[]> = new Map(),
+    private readonly classes: Map<AstNode, ClassInfo> = new Map(),
   ) {}
 
   /** Steps left for the outermost evaluation under way: past it the answer is unknown, so a
@@ -160,7 +184,9 @@ export class Evaluator {
   }
 
   bindingValue(b: Binding): Val {
-    const cached = this.memo.get(b);
+    const fixed = this.overrides?.get(b);
+    if (fixed) return fixed;
+    const cached = this.overrides ? undefined : this.memo.get(b);
     if (cached) return cached;
     if (this.inProgress.has(b)) return UNKNOWN;
     this.inProgress.add(b);
@@ -170,8 +196,22 @@ export class Evaluator {
     } finally {
       this.inProgress.delete(b);
     }
-    this.memo.set(b, v);
+    // a value computed while some bindings are fixed holds only for that choice
+    if (!this.overrides) this.memo.set(b, v);
     return v;
+  }
+
+  /** Bindings fixed to one value each (a loop variable's element) while `f` evaluates. */
+  private overrides: Map<Binding, Val> | null = null;
+
+  withBindings<T>(fixed: Map<Binding, Val>, f: () => T): T {
+    const saved = this.overrides;
+    this.overrides = saved ? new Map([...saved, ...fixed]) : fixed;
+    try {
+      return f();
+    } finally {
+      this.overrides = saved;
+    }
   }
 
   private computeBinding(b: Binding): Val {
@@ -182,7 +222,7 @@ export class Evaluator {
       return this.member(base, b.importName ?? '');
     }
     if (b.kind === 'function' && b.fn) return { k: 'fn', node: b.fn, scope: b.scope };
-    if (b.kind === 'class') return UNKNOWN;
+    if (b.kind === 'class') return b.cls ? { k: 'class', cls: b.cls } : UNKNOWN;
     const values: Val[] = [];
     // a parameter's default (`function load(name = 'en')`) is one value among whatever callers pass:
     // a constant default is not the parameter's value (an object default such as process.env is kept)
@@ -196,7 +236,7 @@ export class Evaluator {
     if (values.length === 0) return UNKNOWN;
     const first = values.find((v) => v.k !== 'unknown') ?? UNKNOWN;
     // a constant is only constant if nothing else is ever stored in the binding
-    if (first.k === 'str' || first.k === 'num' || first.k === 'arr' || first.k === 'sym') {
+    if (first.k === 'str' || first.k === 'num' || first.k === 'arr' || first.k === 'sym' || first.k === 'obj') {
       if (values.length > 1 || b.mutated) return UNKNOWN;
     }
     return first;
@@ -273,9 +313,63 @@ export class Evaluator {
       case 'str':
         if (prop === 'length') return { k: 'num', v: obj.v.length };
         return UNKNOWN;
+      case 'obj':
+        return this.objectProp(obj.node, obj.scope, prop);
+      case 'class':
+      case 'instance':
+        return this.classMember(obj.cls, prop, obj.k === 'class', 0);
       default:
         return UNKNOWN;
     }
+  }
+
+  /** `Object.keys(v)` and the like of a value already evaluated. */
+  builtinResult(name: 'Object.keys' | 'Object.values' | 'Object.entries', v: Val): Val {
+    return v.k === 'obj' ? this.objectListing(name, v.node, v.scope) : UNKNOWN;
+  }
+
+  /** `{ a: 1, b() {} }.a`: the last property of that name; unknown past a spread or an unknown key. */
+  private objectProp(node: AstNode, scope: Scope, prop: string): Val {
+    const props: AstNode[] = node.properties;
+    for (let i = props.length - 1; i >= 0; i--) {
+      const p = props[i];
+      if (p.type !== 'Property') return UNKNOWN;
+      const key = p.computed ? this.constString(p.key, scope) : p.key.type === 'Identifier' ? p.key.name : String(p.key.value);
+      if (key === undefined) return UNKNOWN;
+      if (key !== prop) continue;
+      if (p.kind !== 'init') return UNKNOWN;
+      return p.method ? { k: 'fn', node: p.value, scope: null } : this.evaluate(p.value, scope);
+    }
+    return UNKNOWN;
+  }
+
+  /** A method (or a value its methods store on `this`) of a class or its superclasses. */
+  private classMember(cls: ClassInfo, prop: string, isStatic: boolean, depth: number): Val {
+    const m = (isStatic ? cls.statics : cls.methods).get(prop);
+    if (m) return { k: 'fn', node: m, scope: null };
+    if (!isStatic) {
+      const stored = cls.thisProps.get(prop);
+      if (stored?.length === 1) return this.evaluate(stored[0].value, stored[0].scope);
+      if (stored) return UNKNOWN;
+    }
+    if (!cls.node.superClass || depth > 5) return UNKNOWN;
+    const sup = this.evaluate(cls.node.superClass, cls.scope);
+    return sup.k === 'class' ? this.classMember(sup.cls, prop, isStatic, depth + 1) : UNKNOWN;
+  }
+
+  /** `Object.keys(o)`, `Object.values(o)`, `Object.entries(o)` of an object literal. */
+  private objectListing(name: string, node: AstNode, scope: Scope): Val {
+    const props: AstNode[] = node.properties;
+    if (props.length > 500) return UNKNOWN;
+    const items: Val[] = [];
+    for (const p of props) {
+      if (p.type !== 'Property' || p.kind !== 'init') return UNKNOWN;
+      const key = p.computed ? this.constString(p.key, scope) : p.key.type === 'Identifier' ? p.key.name : String(p.key.value);
+      if (key === undefined) return UNKNOWN;
+      const value = (): Val => (p.method ? { k: 'fn', node: p.value, scope: null } : this.evaluate(p.value, scope));
+      items.push(name === 'Object.keys' ? str(key) : name === 'Object.values' ? value() : { k: 'arr', items: [str(key), value()] });
+    }
+    return { k: 'arr', items };
   }
 
   private identifier(name: string, scope: Scope): Val {
@@ -307,10 +401,19 @@ export class Evaluator {
       }
       case 'Identifier':
         return this.identifier(node.name, scope);
-      case 'ThisExpression':
+      case 'ThisExpression': {
         // top-level `this` in a script is the global object in sloppy mode; good enough for
-        // `this.process.env` droppers, harmless elsewhere since `this.env` of a class is not process
-        return scope.parent === null ? GLOBAL : UNKNOWN;
+        // `this.process.env` droppers. In a class's method it is an instance (the class, static).
+        if (scope.parent === null) return GLOBAL;
+        const m = thisMethod(scope);
+        return m ? (m.isStatic ? { k: 'class', cls: m.cls } : { k: 'instance', cls: m.cls }) : UNKNOWN;
+      }
+      case 'ObjectExpression':
+        return node.properties.length > 5000 ? UNKNOWN : { k: 'obj', node, scope };
+      case 'ClassExpression': {
+        const cls = this.classes.get(node);
+        return cls ? { k: 'class', cls } : UNKNOWN;
+      }
       case 'ParenthesizedExpression':
       case 'ChainExpression':
         return this.evaluate(node.expression, scope);
@@ -323,13 +426,17 @@ export class Evaluator {
       case 'LogicalExpression': {
         if (node.operator === '&&') return this.evaluate(node.right, scope);
         const left = this.evaluate(node.left, scope);
-        return left.k !== 'unknown' ? left : this.evaluate(node.right, scope);
+        if (left.k !== 'unknown' && left.k !== 'obj') return left;
+        // `{} || process.env`: a fallback object literal is the weaker answer
+        const right = this.evaluate(node.right, scope);
+        return right.k !== 'unknown' ? right : left;
       }
       case 'ConditionalExpression': {
         const a = this.evaluate(node.consequent, scope);
-        if (a.k !== 'unknown' && a.k !== 'str') return a;
+        if (a.k !== 'unknown' && a.k !== 'str' && a.k !== 'obj') return a;
         const b = this.evaluate(node.alternate, scope);
         if (a.k === 'str' && b.k === 'str' && a.v !== b.v) return UNKNOWN;
+        if (a.k === 'obj' && b.k !== 'unknown') return b;
         return a.k !== 'unknown' ? a : b;
       }
       case 'BinaryExpression':
@@ -383,6 +490,8 @@ export class Evaluator {
       const method = staticPropName(callee) ?? (callee.computed ? this.constString(callee.property, scope) : undefined);
       const obj = this.evaluate(callee.object, scope);
       calleeVal = obj.k === 'unknown' ? UNKNOWN : method !== undefined ? this.member(obj, method) : obj.k === 'env' ? { k: 'envValue', name: null } : UNKNOWN;
+      // `platform.getEnv()` on a receiver nothing here resolves (a parameter, an import's instance)
+      if (calleeVal.k === 'unknown' && args.length === 0 && !callee.computed && method !== undefined && ENV_METHOD.test(method)) return { k: 'envHyp', method };
       if (method !== undefined) {
         if (obj.k === 'str' || obj.k === 'sym') {
           switch (method) {
@@ -485,6 +594,8 @@ export class Evaluator {
         return this.functionSourceResult(fn.body);
       case 'fn':
         return this.callFunction(fn, args, scope);
+      case 'class':
+        return node.type === 'NewExpression' ? { k: 'instance', cls: fn.cls } : UNKNOWN;
       default:
         return UNKNOWN;
     }
@@ -588,10 +699,41 @@ export class Evaluator {
       }
       case 'String':
         return args.length ? this.evaluate(args[0], scope) : str('');
+      case 'Object.keys':
+      case 'Object.values':
+      case 'Object.entries': {
+        const o = args.length ? this.evaluate(args[0], scope) : UNKNOWN;
+        return o.k === 'obj' ? this.objectListing(name, o.node, o.scope) : UNKNOWN;
+      }
+      case 'Proxy':
+        return node.type === 'NewExpression' && args.length > 1 && this.isEnvProxy(args[1], scope) ? ENV : UNKNOWN;
       default:
         void node;
         return UNKNOWN;
     }
+  }
+
+  /**
+   * `new Proxy(target, { get(t, key) { return env()[key] ?? t[key] } })`: a handler whose `get`
+   * answers from the environment makes the proxy an env object (consola's env shim).
+   */
+  private isEnvProxy(handler: AstNode, scope: Scope): boolean {
+    const h = this.evaluate(handler, scope);
+    const get = h.k === 'obj' ? this.objectProp(h.node, h.scope, 'get') : UNKNOWN;
+    if (get.k !== 'fn' || !isFunctionNode(get.node)) return false;
+    const key = get.node.params[1];
+    if (key?.type !== 'Identifier') return false;
+    const fnScope = this.scopeAt(get.node.body);
+    let ret: AstNode | undefined = get.node.expression ? get.node.body : undefined;
+    if (!ret) {
+      const body: AstNode[] = get.node.body.body;
+      ret = body.length <= 4 ? body.find((st) => st.type === 'ReturnStatement')?.argument : undefined;
+    }
+    // the first operand of `a ?? b` / `a || b` decides
+    while (ret?.type === 'LogicalExpression') ret = ret.left;
+    if (ret?.type === 'ChainExpression') ret = ret.expression;
+    if (ret?.type !== 'MemberExpression' || !ret.computed || ret.property.type !== 'Identifier' || ret.property.name !== key.name) return false;
+    return this.evaluate(ret.object, fnScope).k === 'env';
   }
 
   private functionFromStrings(args: AstNode[], scope: Scope): Val {
@@ -615,6 +757,11 @@ export class Evaluator {
     return s;
   }
 
+  /** What calling the function returns (see callFunction). */
+  resultOf(fn: AstNode): Val {
+    return this.callFunction({ k: 'fn', node: fn }, [], this.scopeAt(fn));
+  }
+
   /** The value a local function returns, when it is a single obvious expression. */
   private callFunction(fn: { k: 'fn'; node: AstNode }, _args: AstNode[], _scope: Scope): Val {
     // The result ignores the arguments, so it is one value per function: memoised, and a
@@ -625,7 +772,9 @@ export class Evaluator {
     if (memo) return memo;
     this.returnMemo.set(f, UNKNOWN);
     const v = this.computeReturn(f);
-    this.returnMemo.set(f, v);
+    // while loop variables are fixed, a closure's result may hold for this choice only
+    if (this.overrides) this.returnMemo.delete(f);
+    else this.returnMemo.set(f, v);
     return v;
   }
 
@@ -638,8 +787,13 @@ export class Evaluator {
     const body: AstNode[] = f.body.body;
     if (body.length > 8) return UNKNOWN;
     const ret = body.find((s) => s.type === 'ReturnStatement');
-    if (!ret?.argument) return UNKNOWN;
-    return this.stripSym(this.evaluate(ret.argument, fnScope));
+    if (ret?.argument) return this.stripSym(this.evaluate(ret.argument, fnScope));
+    // `try { return process.env } catch { return {} }`, `if (x) return process.env`: a function
+    // that may return the environment object is an env getter
+    for (const r of shallowReturns(body, 0, [])) {
+      if (this.evaluate(r, fnScope).k === 'env') return ENV;
+    }
+    return UNKNOWN;
   }
 
   private stripSym(v: Val): Val {

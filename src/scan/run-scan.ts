@@ -10,7 +10,7 @@ import { loadTree, type LoadedTree, type OmitType } from '../tree/load-tree.js';
 import { selectFiles } from '../files/select-files.js';
 import { entryPoints } from '../files/entry-points.js';
 import { isUnreachable, reachableFiles, resolveImport } from '../files/reachability.js';
-import { importersOfEnvReaders, linkEnvReaders } from '../analyze/package/link-package.js';
+import { importersOfEnvReaders, linkEnvReaders, linkSummaries } from '../analyze/package/link-package.js';
 import { installScriptFindings, startedFileFindings } from '../analyze/package/install-script.js';
 import { identityFindings } from '../analyze/package/identity.js';
 import { scorePackage, compareReports } from '../risk/score.js';
@@ -242,6 +242,7 @@ function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[]
   const resolve = (from: string, spec: string): string | null => resolveImport(from, spec, files);
   const findings: Finding[] = results.flatMap((r) => r.findings);
   pushAll(findings, linkEnvReaders(results, resolve));
+  pushAll(findings, linkSummaries(results, resolve));
 
   const ep = entryPoints(unit, [...files]);
   let pkgText: string | null = null;
