@@ -8,6 +8,7 @@ export const network: RuleRecord = {
   messages: {
     module: '{module}',
     global: '{name}',
+    stored: '{name} (kept as a value)',
     command: '{command}',
   },
   scoring: {

@@ -6,6 +6,8 @@ ruleTester('network', {
     'function f(fetch) { return fetch(1) }',
     "const http = require('./http'); http.get()",
     "require('fs'); require('path')",
+    { name: 'feature tests and a polyfill install are not a stored reference', code: "if (typeof fetch === 'function' && !globalThis.fetch) globalThis.fetch = require('./polyfill'); const o = { fetch: 1 }; o.fetch = 2;" },
+    { name: 'a local fetch (a parameter) stored is not the global', code: 'function mk(fetch) { const f = fetch; return { f }; }' },
   ],
   invalid: [
     { code: "const https = require('https')", details: ['https'] },
@@ -24,5 +26,12 @@ ruleTester('network', {
       details: ['request-promise'],
     },
     { code: "export * from 'node:http2'", details: ['http2'], sourceType: 'module' },
+    {
+      name: 'a stored fetch reference (the openai SDK shape): kept as a value, called later through this',
+      code: 'class Client { constructor(opts) { this.fetch = opts.fetch ?? fetch; } get(u) { return this.fetch(u); } }',
+      details: ['fetch (kept as a value)'],
+    },
+    { name: 'fetch handed over in an options object, and bound', code: 'const client = create({ fetch }); const g = globalThis.fetch.bind(globalThis);', details: ['fetch (kept as a value)'] },
+    { name: 'options.fetch || globalThis.fetch, then called', code: "function mk(options) { const f = options.fetch || globalThis.fetch; return f('https://api.example/x'); }", details: ['fetch (kept as a value)', 'fetch'] },
   ],
 });
