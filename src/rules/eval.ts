@@ -14,6 +14,7 @@ export const evalRule: RuleRecord = {
     compile: 'module._compile of a non-constant string',
     passed: '{fn} passed as a value',
     dataWorker: 'new Worker(data: URL)',
+    dataFile: '{executor} runs the data file {file} (decoded: {decoding})',
   },
   scoring: {
     weights: { points: 10 },

@@ -13,6 +13,8 @@ import { isUnreachable, reachableFiles, resolveImport } from '../files/reachabil
 import { importersOfEnvReaders, linkEnvReaders, linkSummaries } from '../analyze/package/link-package.js';
 import { installScriptFindings, startedFileFindings } from '../analyze/package/install-script.js';
 import { identityFindings } from '../analyze/package/identity.js';
+import { dataPayloadFindings } from '../analyze/package/data-payloads.js';
+import { hostFile } from '../analyze/embedded/virtual-file.js';
 import { scorePackage, compareReports } from '../risk/score.js';
 import { createPool, runAll } from './pool.js';
 import { openCache, defaultCacheDir } from './cache.js';
@@ -266,6 +268,8 @@ function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[]
   for (const f of why ? install.findings : []) if (f.rule === 'install-script') f.message = f.message ? `${f.message} (${why})` : why;
   pushAll(findings, install.findings);
   pushAll(findings, identityFindings(unit));
+  // payloads read from data files and run (eval of fs.readFileSync(…)): analysed as hidden embedded code
+  pushAll(findings, dataPayloadFindings(unit, findings, files));
 
   // Reachability: files an entry point or install script reaches through static imports.
   const importsByFile = new Map(results.map((r) => [r.file, r.imports]));
@@ -277,7 +281,7 @@ function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[]
     // package.json, the script files install scripts run and the code they embed are install-time already
     if (f.file === 'package.json' || f.installTime === true) continue;
     // code embedded in a file (`lib/index.js#embedded@9`) runs where its host file runs
-    const host = f.file.replace(/(?:#embedded@\d+)+$/, '');
+    const host = hostFile(f.file);
     if (installTime.has(host)) f.installTime = true;
     if (isUnreachable(host, reachable, hasExportsMap)) f.reachable = false;
   }
@@ -285,7 +289,7 @@ function packageReport(unit: PackageUnit, jobs: FileJob[], results: FileResult[]
   const started = startedFileFindings(unit, findings, files);
   if (started.findings.length || started.roots.length) {
     const more = reachableFiles(started.roots, importsByFile, files);
-    for (const f of findings) if (more.has(f.file.replace(/(?:#embedded@\d+)+$/, ''))) f.installTime = true;
+    for (const f of findings) if (more.has(hostFile(f.file))) f.installTime = true;
     findings.push(...started.findings);
   }
   const report = scorePackage(unit, findings);

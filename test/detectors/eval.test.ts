@@ -40,6 +40,27 @@ new Worker(__dirname + '/worker.js', { workerData: 1 });`,
     },
   ],
   invalid: [
+    {
+      name: 'payloads read from data files of the package (depe-tool): the file and its decodings are named',
+      code: `const fs = require('fs'); const path = require('path'); const vm = require('vm');
+const raw = fs.readFileSync(path.join(__dirname, '..', 'assets', 'payload.dat'), 'utf8');
+eval(Buffer.from(raw.split('').reverse().join(''), 'base64').toString());
+new Function(require('./conf.json').init)();
+vm.runInThisContext(fs.readFileSync(__dirname + '/lib.txt', 'utf8'));`,
+      details: [
+        'eval runs the data file ../assets/payload.dat (decoded: reverse → base64)',
+        'Function runs the data file conf.json (decoded: json:init)',
+        'vm.runInThisContext runs the data file lib.txt (decoded: none)',
+      ],
+    },
+    {
+      name: 'a template compiled from a file (concatenated) and a path from the working folder are not data-file payloads',
+      code: `const fs = require('fs'); const path = require('path');
+const tpl = fs.readFileSync(path.join(__dirname, 't.html'), 'utf8');
+new Function('d', 'return \`' + tpl + '\`');
+eval(fs.readFileSync(path.join(process.cwd(), 'x.js'), 'utf8'));`,
+      details: ['Function() of a non-constant string', 'eval of a non-constant string'],
+    },
     { code: `eval(code);`, details: ['eval of a non-constant string'] },
     {
       name: 'indirect eval: (0, eval), global.eval, an assembled global key, eval.call',

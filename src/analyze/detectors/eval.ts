@@ -9,6 +9,7 @@
 // the decode-then-execute). A plainly written constant is still reported by obfuscation when it
 // hides names (`Function('return process')()`).
 import { DECODERS, VM_RUNNERS } from '../api.js';
+import { dataFileRead } from '../flow/data-read.js';
 import type { AstNode } from '../ast.js';
 import type { Detector, FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
@@ -80,6 +81,14 @@ const detector: Detector = {
       const ctor = ctx.evaluate(n.callee);
       return (ctor.k === 'module' && ctor.name === 'module') || (ctor.k === 'member' && ctor.module === 'module') || /\bModule\b|module\.constructor/.test(ctx.code.slice(n.callee.start, n.callee.end));
     };
+    /** A payload read from a data file of the package: reported with the file, which the package stage analyses. */
+    const fromDataFile = (call: AstNode, payload: AstNode | undefined, executor: string): boolean => {
+      const d = payload && payload.type !== 'SpreadElement' ? dataFileRead(ctx, payload, ctx.scope()) : null;
+      if (!d) return false;
+      const decoding = d.decodings.join(' → ') || 'none';
+      ctx.report(call, 'dataFile', { file: d.file, decoding, executor }, { message: `${executor} runs the text of ${d.file}, a file of the package${d.decodings.length ? ` decoded (${decoding})` : ''}` });
+      return true;
+    };
     return {
       call(e) {
         const c = e.callee;
@@ -97,15 +106,15 @@ const detector: Detector = {
         if (c.k === 'builtin') {
           switch (c.name) {
             case 'eval':
-              if (!isConstant(args, 'first')) ctx.report(e.node, 'eval');
+              if (!isConstant(args, 'first') && !fromDataFile(e.node, args[0], 'eval')) ctx.report(e.node, 'eval');
               return;
             case 'eval.call':
             case 'eval.apply':
-              if (!isConstant(args.slice(1), 'first')) ctx.report(e.node, 'eval');
+              if (!isConstant(args.slice(1), 'first') && !fromDataFile(e.node, args[1], 'eval')) ctx.report(e.node, 'eval');
               return;
             case 'Function':
             case 'Function.constructor':
-              if (!isConstant(args, 'all')) ctx.report(e.node, 'function');
+              if (!isConstant(args, 'all') && !fromDataFile(e.node, args[args.length - 1], 'Function')) ctx.report(e.node, 'function');
               return;
             case 'Function.call':
             case 'Function.apply':
@@ -129,7 +138,7 @@ const detector: Detector = {
           return;
         }
         if (c.k === 'member' && c.module === 'vm' && VM_RUNNERS.has(c.path[c.path.length - 1])) {
-          if (!isConstant(args, 'first')) ctx.report(e.node, 'vm', { fn: c.path[c.path.length - 1] });
+          if (!isConstant(args, 'first') && !fromDataFile(e.node, args[0], `vm.${c.path[c.path.length - 1]}`)) ctx.report(e.node, 'vm', { fn: c.path[c.path.length - 1] });
           return;
         }
         if (c.k === 'member' && c.module === 'worker_threads' && c.path[c.path.length - 1] === 'Worker' && e.node.type === 'NewExpression') {
@@ -141,7 +150,7 @@ const detector: Detector = {
         // module._compile(src, filename): how require() runs a file's text
         const callee = e.node.callee;
         if (callee.type === 'MemberExpression' && !callee.computed && callee.property.name === '_compile' && args.length >= 1 && isModuleObject(callee.object)) {
-          if (!isConstant(args, 'first')) ctx.report(e.node, 'compile');
+          if (!isConstant(args, 'first') && !fromDataFile(e.node, args[0], 'module._compile')) ctx.report(e.node, 'compile');
         }
       },
     };

@@ -31,6 +31,7 @@ import { TROJAN_SOURCE_CHARS, encoderFamily, trojanSource } from '../obfuscation
 import { obfuscatorShape } from '../obfuscation-shape.js';
 import { dataUrlCode, isJsDataUrl } from '../embedded/data-url.js';
 import { queueEmbedded } from '../embedded/queue.js';
+import { dataFileRead } from '../flow/data-read.js';
 
 const SENSITIVE_MODULES = new Set([...SENSITIVE_BUILTINS, ...NODE_NETWORK_MODULES, ...HTTP_CLIENT_MODULES, ...SOCKET_CLIENT_MODULES]);
 /** Modules a `require` of a decoded constant may name without it being a payload (any builtin). */
@@ -267,7 +268,8 @@ const detector: Detector = {
         }
         case 'CallExpression':
         case 'NewExpression': {
-          if (decodedOrigin(n, scope, depth + 1) !== null) return true;
+          // a data file of the package read with fs (`fs.readFileSync(path.join(__dirname, 'x.dat'))`) ships too
+          if (decodedOrigin(n, scope, depth + 1) !== null || dataFileRead(ctx, n, scope) !== null) return true;
           // 'a,b'.split(',').reverse().join(''): methods of shipped data with shipped arguments
           const c = unwrap(n.callee);
           return c.type === 'MemberExpression' && shipped(c.object, scope, depth + 1) && n.arguments.every((a: AstNode) => shipped(a, scope, depth + 1));

@@ -68,3 +68,8 @@ function mark(f: Finding, piece: EmbeddedCode): Finding {
   if (out.message) out.message = `${out.message} (${piece.origin})`;
   return out;
 }
+
+/** The real file a virtual path is embedded in: `lib/x.js#embedded@9#embedded@2` → `lib/x.js`. */
+export function hostFile(file: string): string {
+  return file.replace(/(?:#(?:embedded@[\d.]+|data:[^#]*))+$/, '');
+}
