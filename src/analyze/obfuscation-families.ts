@@ -19,7 +19,9 @@ const MIN_ENCODED = 200;
 
 /** A whole program (or a long run of it) written in an encoder's alphabet. */
 export function encoderFamily(code: string): FamilySignal | null {
-  const jj = /([\w$]+)\s*=\s*~\s*\[\s*\]\s*;\s*\1\s*=\s*\{\s*___\s*:\s*\+\+\s*\1\s*,/.exec(code);
+  // the identifier is anchored at its start: unanchored, `[\w$]+` backtracks through every long
+  // name of a big file (seconds on a 270 KB bundle)
+  const jj = /=\s*~\s*\[\s*\]/.test(code) ? /(?<![\w$])([\w$]+)\s*=\s*~\s*\[\s*\]\s*;\s*\1\s*=\s*\{\s*___\s*:\s*\+\+\s*\1\s*,/.exec(code) : null;
   if (jj) return { family: 'jjencode', offset: jj.index, detail: 'jjencode (a program spelled with $, _ and symbols)' };
   const aa = /ﾟωﾟﾉ\s*=\s*\/｀ｍ´）ﾉ\s*~┻━┻\s*\/|\(ﾟДﾟ\)\s*\[\s*ﾟεﾟ\s*\]/.exec(code);
   if (aa) return { family: 'aaencode', offset: aa.index, detail: 'aaencode (a program spelled with Japanese emoticons)' };
