@@ -29,7 +29,8 @@ ruleTester('network', {
     {
       name: 'a stored fetch reference (the openai SDK shape): kept as a value, called later through this',
       code: 'class Client { constructor(opts) { this.fetch = opts.fetch ?? fetch; } get(u) { return this.fetch(u); } }',
-      details: ['fetch (kept as a value)'],
+      // the call through this.fetch is followed to the global too (class fields, issue 13)
+      details: ['fetch (kept as a value)', 'fetch'],
     },
     { name: 'fetch handed over in an options object, and bound', code: 'const client = create({ fetch }); const g = globalThis.fetch.bind(globalThis);', details: ['fetch (kept as a value)'] },
     { name: 'options.fetch || globalThis.fetch, then called', code: "function mk(options) { const f = options.fetch || globalThis.fetch; return f('https://api.example/x'); }", details: ['fetch (kept as a value)', 'fetch'] },
