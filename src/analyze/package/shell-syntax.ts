@@ -43,158 +43,200 @@ interface Cursor {
 /** Split a script into simple commands, in order. Never throws; unbalanced quotes end at the end. */
 export function parseScript(source: string, dialect: Dialect = 'sh'): SimpleCommand[] {
   const text = source.length > MAX_SCRIPT_CHARS ? source.slice(0, MAX_SCRIPT_CHARS) : source;
-  const out: SimpleCommand[] = [];
-  const c: Cursor = { text, i: 0, line: 1 };
-  let pipeline = 0;
-  let stage = 0;
-  let words: string[] = [];
-  let subs: string[] = [];
-  let plain: boolean[] = [];
-  let word = '';
-  let inWord = false;
-  let quoted = false;
-  let startLine = 1;
-  let startAt = 0;
+  return new ScriptParser(text, dialect).parse();
+}
 
-  const endWord = (): void => {
-    if (inWord) {
-      if (words.length === 0) {
-        startLine = wordLine;
-      }
-      words.push(word);
-      plain.push(!quoted);
+/** The parser's state: the command and word being built, and where they started. */
+class ScriptParser {
+  private readonly out: SimpleCommand[] = [];
+  private readonly c: Cursor;
+  private readonly escape: string;
+  private pipeline = 0;
+  private stage = 0;
+  private words: string[] = [];
+  private subs: string[] = [];
+  private plain: boolean[] = [];
+  private word = '';
+  private inWord = false;
+  private quoted = false;
+  private startLine = 1;
+  private startAt = 0;
+  private wordLine = 1;
+
+  constructor(
+    private readonly text: string,
+    private readonly dialect: Dialect,
+  ) {
+    this.c = { text, i: 0, line: 1 };
+    this.escape = dialect === 'cmd' ? '^' : dialect === 'ps1' ? '`' : '\\';
+  }
+
+  parse(): SimpleCommand[] {
+    const { c, text } = this;
+    while (c.i < text.length) {
+      const ch = text[c.i];
+      const next = text[c.i + 1];
+      if (this.lineOrEscape(ch, next) || this.comment(ch, next) || this.quote(ch) || this.substitution(ch, next) || this.operator(ch, next)) continue;
+      if ((ch === '>' || ch === '<') && this.inWord && !/^\d*$/.test(this.word)) this.endWord(); // a>b: the redirection starts a new word
+      this.begin();
+      this.word += ch;
+      c.i++;
     }
-    word = '';
-    inWord = false;
-    quoted = false;
-  };
-  let wordLine = 1;
-  const begin = (): void => {
-    if (!inWord) {
-      inWord = true;
-      wordLine = c.line;
-      if (words.length === 0) startAt = c.i;
+    this.endCommand(false);
+    return this.out;
+  }
+
+  private endWord(): void {
+    if (this.inWord) {
+      if (this.words.length === 0) this.startLine = this.wordLine;
+      this.words.push(this.word);
+      this.plain.push(!this.quoted);
     }
-  };
-  const endCommand = (pipe: boolean): void => {
-    endWord();
-    if (words.length) {
-      const { kept, redirects } = splitRedirects(words, plain);
-      const raw = text.slice(startAt, c.i).replace(/\s+/g, ' ').trim();
+    this.word = '';
+    this.inWord = false;
+    this.quoted = false;
+  }
+
+  private begin(): void {
+    if (this.inWord) return;
+    this.inWord = true;
+    this.wordLine = this.c.line;
+    if (this.words.length === 0) this.startAt = this.c.i;
+  }
+
+  /** Start a word that begins quoted (only such a word is never an operator). */
+  private beginQuoted(): void {
+    if (!this.inWord) this.quoted = true;
+    this.begin();
+  }
+
+  private endCommand(pipe: boolean): void {
+    this.endWord();
+    if (this.words.length) {
+      const { kept, redirects } = splitRedirects(this.words, this.plain);
+      const raw = this.text.slice(this.startAt, this.c.i).replace(/\s+/g, ' ').trim();
       if (kept.length || redirects.length) {
-        out.push({ words: kept, line: startLine, pipeline, stage, redirects, substitutions: subs, text: raw.length > 200 ? raw.slice(0, 199) + '…' : raw });
+        this.out.push({ words: kept, line: this.startLine, pipeline: this.pipeline, stage: this.stage, redirects, substitutions: this.subs, text: raw.length > 200 ? raw.slice(0, 199) + '…' : raw });
       }
     }
-    words = [];
-    plain = [];
-    subs = [];
-    if (pipe) stage++;
+    this.words = [];
+    this.plain = [];
+    this.subs = [];
+    if (pipe) this.stage++;
     else {
-      pipeline++;
-      stage = 0;
+      this.pipeline++;
+      this.stage = 0;
     }
-  };
+  }
 
-  const escape = dialect === 'cmd' ? '^' : dialect === 'ps1' ? '`' : '\\';
-  while (c.i < text.length) {
-    const ch = text[c.i];
-    const next = text[c.i + 1];
+  /** A newline ends a command; an escaped one continues it; an escape makes the next character literal. */
+  private lineOrEscape(ch: string, next: string | undefined): boolean {
+    const { c, text } = this;
     if (ch === '\n') {
-      // a line ending in an escape continues the command (handled below); otherwise it ends one
-      endCommand(false);
+      this.endCommand(false);
       c.line++;
       c.i++;
-      continue;
+      return true;
     }
-    if (ch === escape && next !== undefined) {
-      if (next === '\n' || (next === '\r' && text[c.i + 2] === '\n')) {
-        c.i += next === '\r' ? 3 : 2;
-        c.line++;
-        continue;
-      }
-      if (!inWord) quoted = true; // only a word that starts quoted is never an operator
-      begin();
-      word += next;
-      c.i += 2;
-      continue;
+    if (ch !== this.escape || next === undefined) return false;
+    if (next === '\n' || (next === '\r' && text[c.i + 2] === '\n')) {
+      c.i += next === '\r' ? 3 : 2;
+      c.line++;
+      return true;
     }
+    this.beginQuoted();
+    this.word += next;
+    c.i += 2;
+    return true;
+  }
+
+  /** `# …` (sh, ps1), `<# … #>` (ps1), `rem …` and `:: …` (cmd). */
+  private comment(ch: string, next: string | undefined): boolean {
+    const { c, text, dialect } = this;
     if (dialect === 'ps1' && ch === '<' && next === '#') {
       const end = text.indexOf('#>', c.i + 2);
       const stop = end < 0 ? text.length : end + 2;
       c.line += countLines(text, c.i, stop);
       c.i = stop;
-      continue;
+      return true;
     }
-    if (ch === '#' && !inWord && dialect !== 'cmd') {
+    const cmdRemark = dialect === 'cmd' && !this.inWord && this.words.length === 0 && (/^rem(\s|$)/i.test(text.slice(c.i, c.i + 4)) || text.startsWith('::', c.i));
+    if ((ch === '#' && !this.inWord && dialect !== 'cmd') || cmdRemark) {
       skipToLineEnd(c);
-      continue;
+      return true;
     }
-    if (dialect === 'cmd' && !inWord && words.length === 0 && (/^rem(\s|$)/i.test(text.slice(c.i, c.i + 4)) || text.startsWith('::', c.i))) {
-      skipToLineEnd(c);
-      continue;
-    }
-    if (ch === "'" && dialect !== 'cmd') {
-      if (!inWord) quoted = true; // only a word that starts quoted is never an operator
-      begin();
+    return false;
+  }
+
+  private quote(ch: string): boolean {
+    const { c, text } = this;
+    if (ch === "'" && this.dialect !== 'cmd') {
+      this.beginQuoted();
       const end = text.indexOf("'", c.i + 1);
       const stop = end < 0 ? text.length : end;
-      word += text.slice(c.i + 1, stop);
+      this.word += text.slice(c.i + 1, stop);
       c.line += countLines(text, c.i, stop);
       c.i = stop + 1;
-      continue;
+      return true;
     }
     if (ch === '"') {
-      if (!inWord) quoted = true; // only a word that starts quoted is never an operator
-      begin();
+      this.beginQuoted();
       c.i++;
-      word += readDouble(c, dialect, subs);
-      continue;
+      this.word += readDouble(c, this.dialect, this.subs);
+      return true;
     }
-    if ((ch === '$' && next === '(') || ((ch === '<' || ch === '>') && next === '(' && dialect === 'sh')) {
-      begin();
+    return false;
+  }
+
+  /** $(…), <(…), >(…) and `…`: the body is kept to be read as commands of its own. */
+  private substitution(ch: string, next: string | undefined): boolean {
+    const { c, text } = this;
+    if ((ch === '$' && next === '(') || ((ch === '<' || ch === '>') && next === '(' && this.dialect === 'sh')) {
+      this.begin();
       const body = readParens(c, c.i + 1);
-      subs.push(body);
-      word += `${ch}(${body})`;
-      continue;
+      this.subs.push(body);
+      this.word += `${ch}(${body})`;
+      return true;
     }
-    if (ch === '`' && dialect === 'sh') {
-      begin();
+    if (ch === '`' && this.dialect === 'sh') {
+      this.begin();
       const end = text.indexOf('`', c.i + 1);
       const stop = end < 0 ? text.length : end;
       const body = text.slice(c.i + 1, stop);
-      subs.push(body);
-      word += '`' + body + '`';
+      this.subs.push(body);
+      this.word += '`' + body + '`';
       c.line += countLines(text, c.i, stop);
       c.i = stop + 1;
-      continue;
+      return true;
     }
+    return false;
+  }
+
+  /** Blanks end a word; `|` starts the next stage of a pipeline; ; && || & ( ) (and ps1 braces) end a command. */
+  private operator(ch: string, next: string | undefined): boolean {
+    const { c } = this;
     if (ch === ' ' || ch === '\t' || ch === '\r') {
-      endWord();
+      this.endWord();
       c.i++;
-      continue;
+      return true;
     }
-    if (ch === '&' && (word.endsWith('>') || word.endsWith('<'))) {
-      word += ch; // 2>&1 is a redirection, not a background operator
+    if (ch === '&' && (this.word.endsWith('>') || this.word.endsWith('<'))) {
+      this.word += ch; // 2>&1 is a redirection, not a background operator
       c.i++;
-      continue;
+      return true;
     }
     if (ch === '|' && next !== '|') {
-      endCommand(true);
+      this.endCommand(true);
       c.i++;
-      continue;
+      return true;
     }
-    if (ch === ';' || ch === '&' || ch === '|' || ch === '(' || ch === ')' || ((ch === '{' || ch === '}') && dialect === 'ps1')) {
-      endCommand(false);
+    if (ch === ';' || ch === '&' || ch === '|' || ch === '(' || ch === ')' || ((ch === '{' || ch === '}') && this.dialect === 'ps1')) {
+      this.endCommand(false);
       c.i += (ch === '&' || ch === '|') && next === ch ? 2 : 1;
-      continue;
+      return true;
     }
-    if ((ch === '>' || ch === '<') && inWord && !/^\d*$/.test(word)) endWord(); // a>b: the redirection starts a new word
-    begin();
-    word += ch;
-    c.i++;
+    return false;
   }
-  endCommand(false);
-  return out;
 }
 
 function skipToLineEnd(c: Cursor): void {
