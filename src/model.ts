@@ -273,7 +273,7 @@ export interface FileSummary {
   /** exported functions that read names from a parameter when it is the env object. */
   envParams?: { exportName: string; index: number; names: string[]; escapes: boolean }[];
   /** class and object methods by name: how they build an env key from their parameters, or that they return the env. */
-  methods?: { name: string; parts?: EnvReaderExport['parts'][]; returnsEnv?: boolean }[];
+  methods?: { name: string; parts?: EnvReaderExport['parts'][]; returnsEnv?: boolean; conflict?: boolean }[];
   /** `x.initParam('NODE_CONFIG_DIR')` on a receiver the file cannot resolve, with an UPPER_CASE constant argument. */
   methodCalls?: { method: string; args: (string | null)[]; line: number; column: number; snippet: string }[];
   /** findings that hold if a method of this name returns the env (`const env = pf.getEnv(); env.X`). */

@@ -137,6 +137,17 @@ export const NODE_BUILTINS: ReadonlySet<string> = new Set([
  * (flow/package-facts.ts).
  */
 export const ENV_TRIGGERS: readonly string[] = ['process', 'global', 'Reflect', 'Function', 'eval', 'constructor', '\\x', '\\u', '_0x', 'Env(', '.env('];
+/**
+ * Methods of the platform's own objects (Map, Set, Array, String, Storage, Headers, URLSearchParams,
+ * FormData, Promise, EventEmitter): a call of one of these on a receiver nothing resolves is never
+ * taken for a package method of the same name (`cache.get('NODE_ENV')` is not `config.get`).
+ */
+export const PLATFORM_METHODS: ReadonlySet<string> = new Set([
+  'get', 'set', 'has', 'delete', 'add', 'clear', 'keys', 'values', 'entries', 'forEach', 'getAll', 'append',
+  'getItem', 'setItem', 'removeItem', 'push', 'pop', 'shift', 'unshift', 'includes', 'indexOf', 'join', 'split',
+  'replace', 'startsWith', 'endsWith', 'then', 'catch', 'finally', 'on', 'once', 'off', 'emit', 'call', 'apply', 'bind',
+  'toString', 'hasOwnProperty', 'find', 'filter', 'map', 'some', 'every', 'concat', 'slice', 'test', 'exec', 'match',
+]);
 /** Names whose member `.env` is checked by value, not by shape (`process.env`, `global.process`). */
 export const PROCESS_LIKE_NAMES: ReadonlySet<string> = new Set(['process', 'global', 'globalThis', 'window', 'self', 'require', 'module']);
 /** Calls that enumerate, copy or serialise an object handed to them (`Object.keys(process.env)`). */

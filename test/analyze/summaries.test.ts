@@ -85,7 +85,7 @@ test('summaries trap: a local env object handed to an imported function is not p
 
 test('summaries trap: a method name with no env summary in the package resolves nothing', () => {
   const r = packageReads({
-    'a.js': "function f(x) { return x.initParam('NODE_CONFIG_DIR') }\nexports.f = f;",
+    'a.js': "require('./b');\nfunction f(x) { return x.initParam('NODE_CONFIG_DIR') }\nexports.f = f;",
     'b.js': 'class C { initParam(n) { return this.params[n] } }\nexports.C = C;',
   });
   assert.deepEqual(r.linked, []);
@@ -107,4 +107,23 @@ test('summaries: the env handed to an export that only reads names is no bulk re
   // an export the linker cannot see stays a bulk read (fail closed)
   const unknown = packageReads({ 'main.js': "const { send } = require('./missing');\nsend(process.env);" });
   assert.equal(unknown.bulk.length, 1);
+});
+
+test('summaries trap: a method name shared with a method that reads no env, or a platform method name, resolves nothing by name', () => {
+  const shared = packageReads({
+    'a.js': 'class Env { param(n) { return process.env[n] } }\nclass Opts { param(n) { return this.o[n] } }\nexports.Env = Env; exports.Opts = Opts;',
+    'b.js': "require('./a');\nfunction f(x) { return x.param('SOME_NAME') }\nexports.f = f;",
+  });
+  assert.deepEqual(shared.linked, []);
+  const platform = packageReads({
+    'a.js': 'class Config { get(n) { return process.env[n] } }\nexports.Config = Config;',
+    'b.js': "require('./a');\nfunction f(cache) { return cache.get('CACHE_KEY') }\nexports.f = f;",
+  });
+  assert.deepEqual(platform.linked, []);
+  // the same call with a name only the env-reading class defines does resolve
+  const unique = packageReads({
+    'a.js': 'class Config { read(n) { return process.env[n] } }\nexports.Config = Config;',
+    'b.js': "require('./a');\nfunction f(c) { return c.read('CONFIG_NAME') }\nexports.f = f;",
+  });
+  assert.deepEqual(unique.linked, ['CONFIG_NAME']);
 });

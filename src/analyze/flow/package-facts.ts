@@ -8,6 +8,7 @@ import type { Finding, FileSummary, ImportedCall } from '../../model.js';
 import type { AstNode } from '../ast.js';
 import { staticPropName } from '../ast.js';
 import type { LineIndex } from '../lines.js';
+import { PLATFORM_METHODS } from '../api.js';
 import { isFunctionNode, type Scope } from '../scope.js';
 import type { Evaluator, Val } from '../values.js';
 import { unwrap } from './calls.js';
@@ -60,7 +61,7 @@ export class PackageFacts {
   onCall(node: AstNode, scope: Scope, callee: Val): void {
     if (callee.k !== 'unknown' || this.methodCalls.length >= MAX_METHOD_CALLS || node.arguments.length === 0) return;
     const c = unwrap(node.callee);
-    if (c.type !== 'MemberExpression' || c.computed) return;
+    if (c.type !== 'MemberExpression' || c.computed || PLATFORM_METHODS.has(c.property.name)) return;
     const args: (string | null)[] = node.arguments.map((a: AstNode) => this.ev.constString(a, scope) ?? null);
     if (!args.some((a) => a !== null && ENV_NAME_ARG.test(a))) return;
     const { line, column } = this.lines.position(node.start);

@@ -166,12 +166,17 @@ export function exportedFacts(input: {
     }
   }
   const methods: NonNullable<FileSummary['methods']> = [];
+  const plain = new Set<string>();
   for (const [fn, name] of input.methodNames) {
     if (methods.length >= MAX_METHODS) break;
     const parts = input.helpers.get(fn)?.map((h) => h.parts);
     // only a function whose text names the env can return it: skip the evaluation for the rest
-    const returnsEnv = input.code.slice(fn.start, fn.end).includes('env') && input.evaluator.resultOf(fn).k === 'env';
+    const at = input.code.indexOf('env', fn.start);
+    const returnsEnv = at !== -1 && at < fn.end && input.evaluator.resultOf(fn).k === 'env';
     if (parts?.length || returnsEnv) methods.push({ name, ...(parts?.length ? { parts } : {}), ...(returnsEnv ? { returnsEnv } : {}) });
+    else plain.add(name);
   }
+  // a name this file also gives a method that reads no env cannot be resolved by name
+  for (const m of methods) if (plain.has(m.name)) m.conflict = true;
   return { ...(envParams.length ? { envParams } : {}), ...(methods.length ? { methods } : {}) };
 }

@@ -97,14 +97,18 @@ type Summary = NonNullable<FileResult['summary']>;
 type MethodParts = NonNullable<NonNullable<Summary['methods']>[number]['parts']>;
 function methodIndex(results: FileResult[]): Map<string, { parts: MethodParts; returnsEnv: string | null }> {
   const index = new Map<string, { parts: MethodParts; returnsEnv: string | null }>();
+  const conflicts = new Set<string>();
   for (const r of results) {
     for (const m of r.summary?.methods ?? []) {
       let entry = index.get(m.name);
       if (!entry) index.set(m.name, (entry = { parts: [], returnsEnv: null }));
+      if (m.conflict) conflicts.add(m.name);
       for (const p of m.parts ?? []) entry.parts.push(p);
       if (m.returnsEnv) entry.returnsEnv ??= r.file;
     }
   }
+  // a name also given to methods that read no env is not unique: calls by that name stay unresolved
+  for (const name of conflicts) index.get(name)!.parts = [];
   return index;
 }
 
