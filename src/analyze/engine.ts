@@ -17,6 +17,7 @@ import { exportedFacts, Summaries } from './flow/summaries.js';
 import { LineIndex } from './lines.js';
 import { ModuleFacts } from './module-facts.js';
 import { ownsScope, type Scope, type ScopeInfo } from './scope.js';
+import { dataFiles } from './data-values.js';
 import { Evaluator } from './values.js';
 import { walkAst } from './walk.js';
 
@@ -31,12 +32,12 @@ export interface EngineOutput {
   summary: FileSummary;
 }
 
-export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: ScopeInfo, detectors: readonly Detector[]): EngineOutput {
+export function runDetectors(ast: AstNode, code: string, job: FileJob, scopes: ScopeInfo, detectors: readonly Detector[], data?: ReadonlyMap<string, string>): EngineOutput {
   const lines = new LineIndex(code);
   const scopeStack: Scope[] = [scopes.root];
   let ancestors: AstNode[] = [];
   const currentScope = (): Scope => scopeStack[scopeStack.length - 1];
-  const evaluator = new Evaluator((node) => scopes.scopeOf.get(node) ?? scopes.root, scopes.exportsProps, scopes.classes);
+  const evaluator = new Evaluator((node) => scopes.scopeOf.get(node) ?? scopes.root, scopes.exportsProps, scopes.classes, dataFiles(job.file, data));
   const describe = describer(code);
 
   const collector = new FindingCollector(job, lines);

@@ -30,6 +30,7 @@ interface LocalCall {
   node: AstNode;
   fn: AstNode;
   args: Val[];
+  scope: Scope;
   /** `for (const n of ['CI', 'SHA']) read(n)`: argument `index` takes each item in turn. */
   each?: { index: number; items: string[] };
 }
@@ -154,7 +155,7 @@ export class EnvEvents {
     }
     if (callee.k === 'fn' && node.arguments.length > 0 && this.localCalls.length < MAX_LOCAL_CALLS) {
       const each = this.loopItems(node.arguments, scope);
-      this.localCalls.push({ node, fn: callee.node, args: node.arguments.map((a: AstNode) => this.evaluator.evaluate(a, scope)), ...(each ? { each } : {}) });
+      this.localCalls.push({ node, fn: callee.node, args: node.arguments.map((a: AstNode) => this.evaluator.evaluate(a, scope)), scope, ...(each ? { each } : {}) });
     }
   }
 
@@ -183,7 +184,9 @@ export class EnvEvents {
   private loopKeyReads(access: EnvAccess): boolean {
     const n = access.node;
     const expr = n.type === 'MemberExpression' && n.computed ? n.property : n.type === 'BinaryExpression' ? n.left : null;
-    const found = expr ? this.services.loops.keyNames(expr, this.where().scope) : null;
+    // a key that is a parameter itself stays a helper (read at its call sites, exported to other
+    // files); one derived from a parameter (`env[obj.env]`) takes what the call sites pass
+    const found = expr ? this.services.loops.keyNames(expr, this.where().scope, access.keyVal?.k !== 'sym') : null;
     if (!found) return false;
     for (const name of found.names) this.emit('env:access', { kind: 'read', node: n, name, how: 'loop over constants' } satisfies EnvAccess);
     return !found.partial;
@@ -235,6 +238,19 @@ export class EnvEvents {
       return items ? { index: i, items } : undefined;
     }
     return undefined;
+  }
+
+  /** `checkEnv(obj)` with obj each element of constant data (through loops and call sites): the names. */
+  private loopArgument(call: LocalCall, args: (string | undefined)[]): { index: number; items: string[] } | undefined {
+    // a parameter-built argument (`inner('MY_' + s)`) is the composed helper's (composeHelpers)
+    const i = args.findIndex((a, k) => {
+      const v = call.args[k];
+      return a === undefined && (v?.k !== 'sym' || this.services.loops.isElementCallback(v.fn));
+    });
+    const arg: AstNode | undefined = call.node.arguments[i];
+    if (i < 0 || !arg || arg.type === 'SpreadElement') return undefined;
+    const found = this.services.loops.keyNames(arg, call.scope, true);
+    return found ? { index: i, items: found.names } : undefined;
   }
 
   /** The callback `fn` is an argument of `<array>.<method>(…)`: that array's strings. */
@@ -296,9 +312,11 @@ export class EnvEvents {
     const resolved = new Set<AstNode>();
     for (const call of this.localCalls) {
       const args = call.args.map((v) => (v.k === 'str' ? v.v : v.k === 'num' ? String(v.v) : undefined));
-      const each = call.each;
+      const helpers = this.helpers.get(call.fn);
+      if (!helpers) continue;
+      const each = call.each ?? this.loopArgument(call, args);
       const variants = each ? each.items.map((item) => args.map((a, i) => (i === each.index ? item : a))) : [args];
-      for (const h of this.helpers.get(call.fn) ?? []) {
+      for (const h of helpers) {
         for (const v of variants) {
           const name = applySym(h.parts, v);
           if (name === undefined) continue;

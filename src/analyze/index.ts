@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
   detectors?: readonly Detector[];
   /** false: always parse (the prefilter's own tests compare both ways). */
   prefilter?: boolean;
+  /** the package's JSON files the code names (package-relative path → text; scan/data-files.ts). */
+  data?: ReadonlyMap<string, string>;
 }
 
 export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions = {}): FileResult {
@@ -56,7 +58,7 @@ export function analyzeSource(code: string, job: FileJob, opts: AnalyzeOptions =
   let run: { value: ReturnType<typeof runDetectors>; pieces: EmbeddedCode[] };
   try {
     const scopes = buildScopes(parsed.ast);
-    run = withEmbeddedQueue(() => runDetectors(parsed.ast, code, job, scopes, detectors));
+    run = withEmbeddedQueue(() => runDetectors(parsed.ast, code, job, scopes, detectors, opts.data));
   } catch (err) {
     // acorn parses deeper than our walks can recurse (a 5,000-deep member chain): the file is
     // reported, never fatal — the pool gives workers a big stack, so this is rare

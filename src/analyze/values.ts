@@ -156,6 +156,8 @@ export class Evaluator {
     private readonly scopeAt: (node: AstNode) => Scope,
     private readonly exportsProps: Map<string, { value: AstNode; scope: Scope }[]> = new Map(),
     private readonly classes: Map<AstNode, ClassInfo> = new Map(),
+    /** a package JSON file named by `spec` from this file, as an expression (data-values.ts). */
+    private readonly dataFile: (spec: string) => AstNode | null = () => null,
   ) {}
 
   /** Steps left for the outermost evaluation under way: past it the answer is unknown, so a
@@ -218,6 +220,10 @@ export class Evaluator {
     if (b.kind === 'import' && b.importSource !== undefined) {
       const mod = normalizeModule(b.importSource);
       const base: Val = mod === 'process' ? PROCESS : { k: 'module', name: mod };
+      if (b.importName === 'default' && mod.endsWith('.json')) {
+        const data = this.dataFile(mod);
+        if (data) return this.evaluate(data, b.scope);
+      }
       if (b.importName === 'default' || b.importName === '*') return base;
       return this.member(base, b.importName ?? '');
     }
@@ -328,6 +334,24 @@ export class Evaluator {
     return v.k === 'obj' ? this.objectListing(name, v.node, v.scope) : UNKNOWN;
   }
 
+  /** `JSON.parse(fs.readFileSync(path.join(__dirname, 'x.json'), 'utf8'))`: the package's data file. */
+  private parsedDataFile(arg: AstNode, scope: Scope): Val {
+    if (arg.type !== 'CallExpression' || arg.arguments.length === 0) return UNKNOWN;
+    const read = this.evaluate(arg.callee, scope);
+    if (read.k !== 'member' || !/^fs(?:\/promises)?$/.test(read.module) || !/^readFileSync$/.test(read.path[read.path.length - 1])) return UNKNOWN;
+    let p: AstNode = arg.arguments[0];
+    // join(__dirname, 'x.json') / resolve(__dirname, 'data', 'x.json'): the constant parts after the directory
+    if (p.type === 'CallExpression' && p.arguments.length > 1 && p.arguments[0].type === 'Identifier' && p.arguments[0].name === '__dirname') {
+      const parts = p.arguments.slice(1).map((a: AstNode) => this.constString(a, scope));
+      if (parts.some((x: string | undefined) => x === undefined)) return UNKNOWN;
+      const spec = './' + (parts as string[]).join('/');
+      p = { type: 'Literal', value: spec, start: p.start, end: p.end };
+    }
+    const spec = this.constString(p, scope);
+    const data = spec?.endsWith('.json') ? this.dataFile(spec.startsWith('.') ? spec : './' + spec) : null;
+    return data ? this.evaluate(data, scope) : UNKNOWN;
+  }
+
   /** `{ a: 1, b() {} }.a`: the last property of that name; unknown past a spread or an unknown key. */
   private objectProp(node: AstNode, scope: Scope, prop: string): Val {
     const props: AstNode[] = node.properties;
@@ -432,6 +456,12 @@ export class Evaluator {
         return right.k !== 'unknown' ? right : left;
       }
       case 'ConditionalExpression': {
+        // `Array.isArray(x) ? x : [x]` (ci-info's vendor env): the test decides when x is known
+        const t = node.test;
+        if (t.type === 'CallExpression' && t.arguments.length === 1 && t.callee.type === 'MemberExpression' && staticPropName(t.callee) === 'isArray') {
+          const x = this.evaluate(t.arguments[0], scope);
+          if (x.k !== 'unknown' && x.k !== 'sym') return this.evaluate(x.k === 'arr' ? node.consequent : node.alternate, scope);
+        }
         const a = this.evaluate(node.consequent, scope);
         if (a.k !== 'unknown' && a.k !== 'str' && a.k !== 'obj') return a;
         const b = this.evaluate(node.alternate, scope);
@@ -583,6 +613,8 @@ export class Evaluator {
         const spec = args.length ? this.constString(args[0], scope) : undefined;
         if (spec === undefined) return UNKNOWN;
         const mod = normalizeModule(spec);
+        const data = mod.endsWith('.json') ? this.dataFile(mod) : null;
+        if (data) return this.evaluate(data, scope);
         return mod === 'process' ? PROCESS : { k: 'module', name: mod };
       }
       case 'member':
@@ -699,6 +731,8 @@ export class Evaluator {
       }
       case 'String':
         return args.length ? this.evaluate(args[0], scope) : str('');
+      case 'JSON.parse':
+        return args.length ? this.parsedDataFile(args[0], scope) : UNKNOWN;
       case 'Object.keys':
       case 'Object.values':
       case 'Object.entries': {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { analyzeSource } from '../analyze/index.js';
 import type { FileJob, FileResult, Unanalysed } from '../model.js';
 import { message } from '../rules/index.js';
+import { readDataFiles } from './data-files.js';
 
 /** How much of the head of a file the binary sniff looks at. */
 const SNIFF_BYTES = 8 * 1024;
@@ -110,7 +111,8 @@ export function analyzeFile(
   const src = readSource(job.absPath, opts.maxBytes);
   if ('skipped' in src) return skippedResult(job, 'skipped', src.skipped, src.why);
   try {
-    return (opts.analyze ?? analyzeSource)(src.code, job, job.fullParse ? { prefilter: false } : {});
+    const data = readDataFiles(job, src.code);
+    return (opts.analyze ?? analyzeSource)(src.code, job, { ...(job.fullParse ? { prefilter: false } : {}), ...(data.size ? { data } : {}) });
   } catch (err) {
     return skippedResult(job, 'failed', shortMessage(err), 'crash');
   }

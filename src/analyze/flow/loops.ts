@@ -22,6 +22,8 @@ const MAX_EXPR_NODES = 200;
 interface LoopSource {
   collection: AstNode;
   scope: Scope;
+  /** a parameter: the arguments its function's call sites pass (collection unused). */
+  args?: { node: AstNode; scope: Scope }[];
   /** where the variable sits in each element (destructuring), or its keys (for…in). */
   path?: (string | null)[];
   keys?: boolean;
@@ -64,7 +66,8 @@ export class LoopValues {
    * The constant names a key expression takes over the loops it depends on: `names` (strings),
    * and `partial` when some choice gives something else. null when no constant loop is involved.
    */
-  keyNames(expr: AstNode, scope: Scope): { names: string[]; partial: boolean } | null {
+  keyNames(expr: AstNode, scope: Scope, params = false): { names: string[]; partial: boolean } | null {
+    this.params = params;
     const vals = this.values(expr, scope, 0);
     if (!vals) return null;
     const names = new Set<string>();
@@ -77,12 +80,29 @@ export class LoopValues {
     return names.size ? { names: [...names], partial } : null;
   }
 
+  /** also parameters of functions the file calls, taking their call sites' arguments (see keyNames). */
+  private params = false;
+
+  /** `list.every(function (obj) {…})`: a function called with each element of a collection. */
+  isElementCallback(fn: AstNode): boolean {
+    const cb = this.calls.callbackOf.get(fn);
+    const c = cb && cb.index === 0 ? unwrap(cb.call.callee) : null;
+    return c?.type === 'MemberExpression' && ELEMENT_CALLBACKS.test(staticPropName(c) ?? '');
+  }
+
   /** What a loop variable (or an element callback's parameter) iterates, if it is one. */
   private source(b: Binding): LoopSource | null {
+    // a variable assigned in the loop body no longer holds the element
+    if (b.assigned.length > 0) return null;
     if (b.forOf) return b.forOf;
-    if (b.kind !== 'param' || !b.paramOf || b.paramIndex !== 0) return null;
+    if (b.kind !== 'param' || !b.paramOf) return null;
     const cb = this.calls.callbackOf.get(b.paramOf);
-    if (!cb || cb.index !== 0) return null;
+    if ((!cb || cb.index !== 0 || b.paramIndex !== 0) && this.params) {
+      // `function checkEnv(obj) { env[obj.env] }` called with each vendor's env: the arguments
+      const args = b.path ? [] : this.calls.argsFor(b);
+      return args.length > 0 && args.length <= 20 ? { collection: b.paramOf, scope: b.scope, args } : null;
+    }
+    if (!cb || cb.index !== 0 || b.paramIndex !== 0) return null;
     const c = unwrap(cb.call.callee);
     if (c.type !== 'MemberExpression') return null;
     const method = staticPropName(c) ?? (c.computed ? this.ev.constString(c.property, cb.scope) : undefined);
@@ -152,6 +172,11 @@ export class LoopValues {
 
   /** The elements a loop variable takes: the collection's items (through outer loops), at its path. */
   private elements(src: LoopSource, depth: number): Val[] | null {
+    if (src.args) {
+      const out: Val[] = [];
+      for (const a of src.args) for (const v of this.values(a.node, a.scope, depth + 1) ?? [this.ev.evaluate(a.node, a.scope)]) if (out.length < MAX_ITEMS) out.push(v);
+      return out;
+    }
     const collections = this.values(src.collection, src.scope, depth + 1) ?? [this.ev.evaluate(src.collection, src.scope)];
     const out: Val[] = [];
     for (const c of collections) {
