@@ -125,6 +125,13 @@ interface HelperResolver {
   regex(name: string): { pattern: string; flags: string } | undefined;
 }
 
+/** The names a key predicate keeps: constants, the helper's key parameters, or names chosen at runtime (dynamic). */
+interface KeySelection {
+  names: string[];
+  keyParams: number[];
+  dynamic?: boolean;
+}
+
 /** `k`, `k.toUpperCase()`, `k.toLowerCase()`: the key itself, maybe case-folded. */
 function isKeyRef(n: AstNode, key: string): boolean {
   if (n.type === 'Identifier') return n.name === key;
@@ -137,7 +144,7 @@ function isKeyRef(n: AstNode, key: string): boolean {
  * `k.toUpperCase() === name` (a parameter), `/^path$/i.test(k)`, `k.startsWith('P_')`, or a
  * conjunction with one of these. null when it may keep any name.
  */
-function keySelector(pred: AstNode, key: string, paramNames: (string | null)[], res: HelperResolver | undefined): { names: string[]; keyParams: number[] } | null {
+function keySelector(pred: AstNode, key: string, paramNames: (string | null)[], res: HelperResolver | undefined): KeySelection | null {
   if (pred.type === 'LogicalExpression' && pred.operator === '&&') {
     return keySelector(pred.left, key, paramNames, res) ?? keySelector(pred.right, key, paramNames, res);
   }
@@ -150,6 +157,15 @@ function keySelector(pred: AstNode, key: string, paramNames: (string | null)[], 
   if (pred.type !== 'CallExpression' || pred.callee.type !== 'MemberExpression') return null;
   const m = staticPropName(pred.callee);
   const arg = pred.arguments[0];
+  // vite's loadEnv: prefixes.some((prefix) => key.startsWith(prefix)) — a family of names chosen at runtime
+  if (m === 'some' && arg && (arg.type === 'ArrowFunctionExpression' || arg.type === 'FunctionExpression') && arg.params[0]?.type === 'Identifier') {
+    const p = arg.params[0].name;
+    const body = arg.body.type === 'BlockStatement' ? (arg.body.body.length === 1 && arg.body.body[0].type === 'ReturnStatement' ? arg.body.body[0].argument : undefined) : arg.body;
+    if (body?.type === 'CallExpression' && body.callee.type === 'MemberExpression' && staticPropName(body.callee) === 'startsWith' &&
+      isKeyRef(body.callee.object, key) && body.arguments[0]?.type === 'Identifier' && body.arguments[0].name === p) {
+      return { names: [], keyParams: [], dynamic: true };
+    }
+  }
   if (m === 'startsWith' && isKeyRef(pred.callee.object, key) && arg?.type === 'Literal' && typeof arg.value === 'string' && arg.value.length >= 2) {
     return { names: [`${arg.value}*`], keyParams: [] };
   }
@@ -162,10 +178,12 @@ function keySelector(pred: AstNode, key: string, paramNames: (string | null)[], 
   return null;
 }
 
-/** The predicate a loop body keeps its keys by: `if (!a || !b) continue;` first keeps `a && b`. */
+/** The predicate a loop body keeps its keys by: `if (!a || !b) continue;` first keeps `a && b`; a body that is one `if (p) …` keeps `p`. */
 function loopGuard(body: AstNode): AstNode | undefined {
   const first = body.type === 'BlockStatement' ? body.body[0] : body;
   if (!first || first.type !== 'IfStatement' || first.alternate) return undefined;
+  const only = body.type !== 'BlockStatement' || body.body.length === 1;
+  if (only && first.consequent.type !== 'ContinueStatement' && !(first.consequent.type === 'BlockStatement' && first.consequent.body[0]?.type === 'ContinueStatement')) return first.test;
   const c = first.consequent.type === 'BlockStatement' && first.consequent.body.length === 1 ? first.consequent.body[0] : first.consequent;
   if (c.type !== 'ContinueStatement') return undefined;
   const negate = (e: AstNode): AstNode | undefined => {
@@ -178,6 +196,26 @@ function loopGuard(body: AstNode): AstNode | undefined {
     return undefined;
   };
   return negate(first.test);
+}
+
+/** Every use of the local `name` in `body` is a member lookup (`x[k]`, `x.K`, `k in x`), never a copy, call or return. */
+function onlyLookedUp(body: AstNode, name: string): boolean {
+  let ok = true;
+  let uses = 0;
+  walkAst(body, {
+    enter(n, anc) {
+      if (!ok || n.type !== 'Identifier' || n.name !== name) return;
+      const p = anc[anc.length - 2];
+      if (p?.type === 'VariableDeclarator' && p.id === n) return;
+      uses++;
+      if (p?.type === 'MemberExpression' && p.object === n) return;
+      if (p?.type === 'MemberExpression' && p.property === n && !p.computed) return;
+      if (p?.type === 'Property' && p.key === n && !p.shorthand) return;
+      if (p?.type === 'BinaryExpression' && p.operator === 'in' && p.right === n) return;
+      ok = false;
+    },
+  });
+  return ok && uses > 0;
 }
 
 /**
@@ -209,8 +247,9 @@ function lookupOnlyUse(fn: AstNode, index: number, res?: HelperResolver, depth =
       else if (n?.type === 'Literal' && typeof n.value === 'string') names.add(n.value);
       else dynamic = true;
     };
-    const select = (sel: { names: string[]; keyParams: number[] } | null): boolean => {
+    const select = (sel: KeySelection | null): boolean => {
       if (!sel) return false;
+      if (sel.dynamic) dynamic = true;
       for (const n of sel.names) names.add(n);
       for (const k of sel.keyParams) if (k !== index) keyParams.add(k);
       return true;
@@ -267,6 +306,14 @@ function lookupOnlyUse(fn: AstNode, index: number, res?: HelperResolver, depth =
           const left = parent.left.type === 'VariableDeclaration' ? parent.left.declarations[0]?.id : parent.left;
           const guard = loopGuard(parent.body);
           if (left?.type === 'Identifier' && guard && select(keySelector(guard, left.name, paramNames, res))) return;
+        }
+        // dotenv-expand: `const env = { ...runningParsed, ...processEnv }` then only `env[key]` lookups
+        if (parent?.type === 'SpreadElement' && grand?.type === 'ObjectExpression') {
+          const decl = anc[anc.length - 4];
+          if (decl?.type === 'VariableDeclarator' && decl.init === grand && decl.id.type === 'Identifier' && onlyLookedUp(fn.body, decl.id.name)) {
+            dynamic = true;
+            return;
+          }
         }
         // handed on to another helper of the same kind (dotenv's which() → its case-insensitive get())
         if (parent?.type === 'CallExpression' && parent.callee.type === 'Identifier' && res && depth < 3) {
@@ -350,6 +397,18 @@ function listedAndPicked(ancestors: AstNode[], callIndex: number, res: HelperRes
   const pred = cb.body.type === 'BlockStatement' ? (cb.body.body.length === 1 && cb.body.body[0].type === 'ReturnStatement' ? cb.body.body[0].argument : undefined) : cb.body;
   const sel = pred ? keySelector(pred, cb.params[0].name, [], res) : null;
   return sel && sel.names.length && sel.keyParams.length === 0 ? sel.names : null;
+}
+
+/** A for…in/for…of over the env's keys whose body keeps only some names: the accesses that amounts to, or null. */
+function loopPicked(loop: AstNode, env: EnvUseEnv): EnvAccess[] | null {
+  const left = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0]?.id : loop.left;
+  const guard = left?.type === 'Identifier' ? loopGuard(loop.body) : undefined;
+  const sel = guard ? keySelector(guard, left.name, [], helperResolver(env)) : null;
+  if (!sel || sel.keyParams.length) return null;
+  const how = loop.type === 'ForInStatement' ? 'for…in filtered by name' : 'for…of filtered by name';
+  const out: EnvAccess[] = sel.names.map((name) => ({ kind: 'read' as const, node: loop.right, name, how }));
+  if (sel.dynamic) out.push({ kind: 'dynamic', node: loop.right, how: `${how} (names chosen at runtime)` });
+  return out;
 }
 
 /** Names a helper uses, resolved where it is called (module-level functions and regex constants). */
@@ -508,8 +567,12 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       return [];
     case 'AssignmentPattern':
       return [];
-    case 'ForInStatement':
-      return parent.right === child ? [{ kind: 'bulk', node, how: 'for…in' }] : [];
+    case 'ForInStatement': {
+      if (parent.right !== child) return [];
+      // for (const key in process.env) if (key.startsWith('VITE_')) …: only the kept family is read
+      const picked = loopPicked(parent, env);
+      return picked ?? [{ kind: 'bulk', node, how: 'for…in' }];
+    }
     case 'ForOfStatement':
       return parent.right === child ? [{ kind: 'bulk', node, how: 'for…of' }] : [];
     case 'BinaryExpression':
@@ -544,6 +607,9 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       const container = ancestors[i - 2];
       if (parent.value !== child || container?.type !== 'ObjectExpression') return [];
       const key = staticPropName(parent);
+      // std-env's stand-in `globalThis.process || { env: E }`: the env where the process object was
+      const alt = ancestors[i - 3];
+      if (key === 'env' && alt?.type === 'LogicalExpression' && alt.right === container && env.evaluator.evaluate(alt.left, env.scope).k === 'process') return [];
       // `{ env: process.env }` handed straight to a call (spawn, execa, new Worker) is an options
       // object; the same stored in a result object (nx: `{ env: process.env, npmrc }`) is a copy
       const holder = ancestors[i - 3];
@@ -581,6 +647,11 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           // path-key: Object.keys(env).reverse().find(k => k.toUpperCase() === 'PATH') looks one name up
           const picked = callee.name === 'Object.keys' ? listedAndPicked(ancestors, i - 1, helperResolver(env)) : null;
           if (picked) return picked.map((name) => ({ kind: 'read' as const, node: parent, name, how: 'Object.keys narrowed to one name' }));
+          const loop = ancestors[i - 2];
+          if (callee.name === 'Object.keys' && loop?.type === 'ForOfStatement' && loop.right === parent) {
+            const kept = loopPicked(loop, env);
+            if (kept) return kept;
+          }
           const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope, env.evaluator) : undefined;
           // Object.keys(process.env).filter(k => k.startsWith('npm_config_')): a family of
           // names, read like one; an unanchored /TOKEN|KEY/ filter stays a bulk read

@@ -43,8 +43,39 @@ ruleTester('env-bulk', {
       name: "path-key: Object.keys(process.env).reverse().find(k => k.toUpperCase() === 'PATH') looks one name up",
       code: "const key = Object.keys(process.env).reverse().find((key) => key.toUpperCase() === 'PATH') || 'Path';",
     },
+    {
+      name: "vite's loadEnv: a for…in keeping keys that start with the configured prefixes",
+      code: "for (const key in process.env) if (prefixes.some((prefix) => key.startsWith(prefix))) env[key] = process.env[key];",
+    },
+    {
+      name: 'a for…of over Object.keys(process.env) that skips every key without the prefix',
+      code: "for (const key of Object.keys(process.env)) { if (!key.startsWith('NEXT_PUBLIC_')) continue; defs[key] = JSON.stringify(process.env[key]); }",
+    },
+    {
+      name: "std-env's stand-in process object (globalThis.process || { env: E })",
+      code: "const E = globalThis.process?.env || Object.create(null);\nconst I = globalThis.process || { env: E };",
+    },
+    {
+      name: "dotenv-expand's expandValue: a merged copy in the helper used only for lookups",
+      code: "function expandValue(value, processEnv, runningParsed) { const env = { ...runningParsed, ...processEnv }; const key = value.slice(2); return env[key] || ''; }\nexpandValue(v, process.env, parsed);",
+    },
   ],
   invalid: [
+    {
+      name: 'a helper that copies the env and returns the copy',
+      code: "function leak(processEnv) { const env = { ...processEnv }; return env; }\nsend(leak(process.env));",
+      details: ['passed to leak()'],
+    },
+    {
+      name: 'a for…in whose condition keeps every set variable',
+      code: "for (const k in process.env) if (process.env[k]) out[k] = process.env[k];",
+      details: ['for…in over process.env'],
+    },
+    {
+      name: 'the env stored in an object that stands in for something other than process',
+      code: "const ctx = options.context || { env: process.env };",
+      details: ['stored in an object as env'],
+    },
     {
       name: 'a find over every key by its value is a bulk read',
       code: "const big = Object.keys(process.env).find((key) => process.env[key].length > 100);",
