@@ -411,6 +411,37 @@ function loopPicked(loop: AstNode, env: EnvUseEnv): EnvAccess[] | null {
   return out;
 }
 
+/**
+ * webpack's DotenvPlugin: `const keys = [...Object.keys(parsed), ...Object.keys(process.env)]` whose
+ * every use is a `for (const key of keys)` loop keeping only some names. The accesses, or null.
+ */
+function keyListPicked(ancestors: AstNode[], callIndex: number, env: EnvUseEnv): EnvAccess[] | null {
+  let j = callIndex;
+  if (ancestors[j - 1]?.type === 'SpreadElement' && ancestors[j - 2]?.type === 'ArrayExpression') j -= 2;
+  const decl = ancestors[j - 1];
+  if (decl?.type !== 'VariableDeclarator' || decl.init !== ancestors[j] || decl.id.type !== 'Identifier') return null;
+  const name: string = decl.id.name;
+  let body: AstNode | undefined;
+  for (let k = j - 2; k >= 0 && !body; k--) if (/Function/.test(ancestors[k].type) || ancestors[k].type === 'Program') body = ancestors[k];
+  if (!body) return null;
+  const out: EnvAccess[] = [];
+  let ok = true;
+  let loops = 0;
+  walkAst(body, {
+    enter(n, anc) {
+      if (!ok || n.type !== 'Identifier' || n.name !== name) return;
+      const p = anc[anc.length - 2];
+      if (p === decl) return;
+      const kept = p?.type === 'ForOfStatement' && p.right === n ? loopPicked(p, env) : null;
+      if (kept) {
+        loops++;
+        out.push(...kept);
+      } else ok = false;
+    },
+  });
+  return ok && loops > 0 ? out : null;
+}
+
 /** Names a helper uses, resolved where it is called (module-level functions and regex constants). */
 function helperResolver(env: EnvUseEnv): HelperResolver {
   return {
@@ -504,6 +535,9 @@ function usedOnlyAsChildEnv(name: string, ancestors: AstNode[], env?: EnvUseEnv)
         const c = p.callee;
         const fn = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? staticPropName(c) : undefined;
         if (fn !== undefined && (CHILD_PROCESS_FUNCTIONS.has(fn) || ENV_OPTION_CALLS.has(fn))) return;
+        // merged again straight into an env option (nodemon: `env: merge(execOptions.env, env)`)
+        const g = anc[anc.length - 3];
+        if (g?.type === 'Property' && g.value === p && /env/i.test(staticPropName(g) ?? '')) return;
         // handed to a helper that only looks names up in it (tinyexec's getPathFromEnv(envWithDefault))
         const res = env ? helperResolver(env) : undefined;
         const helper = c.type === 'Identifier' ? res?.fn(c.name) : undefined;
@@ -650,6 +684,10 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           const loop = ancestors[i - 2];
           if (callee.name === 'Object.keys' && loop?.type === 'ForOfStatement' && loop.right === parent) {
             const kept = loopPicked(loop, env);
+            if (kept) return kept;
+          }
+          if (callee.name === 'Object.keys') {
+            const kept = keyListPicked(ancestors, i - 1, env);
             if (kept) return kept;
           }
           const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope, env.evaluator) : undefined;

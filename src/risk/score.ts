@@ -518,7 +518,9 @@ function findCombos(anns: readonly Ann[]): Combo[] {
   for (const a of of('expected-exfiltration', 'anchor').filter((x) => x.expected)) {
     const own = a.owner?.kind === 'own' ? a.owner : null;
     combos.push({
-      level: 'high',
+      // a vendor's own setting carried in its request (FIREBASE_WEBAPP_CONFIG's project id in the
+      // URL) is configuration, like any plain setting carried out: medium; its credential is high
+      level: grave(a) ? 'high' : 'medium',
       kind: 'expected-exfiltration',
       anchor: a,
       text: own ? `sends ${exfilSource(a.f)} to ${own.where} (its own service)` : `${exfilText(a)} — expected: ${a.expected}`,

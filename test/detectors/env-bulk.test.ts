@@ -59,8 +59,21 @@ ruleTester('env-bulk', {
       name: "dotenv-expand's expandValue: a merged copy in the helper used only for lookups",
       code: "function expandValue(value, processEnv, runningParsed) { const env = { ...runningParsed, ...processEnv }; const key = value.slice(2); return env[key] || ''; }\nexpandValue(v, process.env, parsed);",
     },
+    {
+      name: "webpack's DotenvPlugin: a key list of parsed and process.env keys looped over with a prefix guard",
+      code: "function getEnv(parsed, prefixes) { const env = Object.create(null); const keys = [...Object.keys(parsed), ...Object.keys(process.env)]; for (const key of keys) { if (prefixes.some((prefix) => key.startsWith(prefix))) { env[key] = Object.prototype.hasOwnProperty.call(process.env, key) ? process.env[key] : parsed[key]; } } return env; }",
+    },
+    {
+      name: "nodemon: a merged env copy merged again straight into the spawn options' env",
+      code: "const env = merge(process.env, { FILENAME: file }); const spawnOptions = { env: merge(config.execOptions.env, env), stdio: 'inherit' }; spawn(cmd, [], spawnOptions);",
+    },
   ],
   invalid: [
+    {
+      name: 'a key list that is also returned is a bulk read',
+      code: "function names() { const keys = Object.keys(process.env); for (const k of keys) if (k.startsWith('A_')) use(k); return keys; }",
+      details: ['Object.keys(process.env)'],
+    },
     {
       name: 'a helper that copies the env and returns the copy',
       code: "function leak(processEnv) { const env = { ...processEnv }; return env; }\nsend(leak(process.env));",

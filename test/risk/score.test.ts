@@ -119,6 +119,18 @@ const CASES: Case[] = [
     main: ['OPENAI_API_KEY flows into fetch', 'expected: the OpenAI SDK'],
   },
   {
+    name: "a vendor's own plain setting carried in its request (FIREBASE_WEBAPP_CONFIG into the URL) is medium, not high",
+    pkg: '@firebase/util',
+    findings: [
+      f('env-read', 'FIREBASE_WEBAPP_CONFIG', 'postinstall.js', 25),
+      f('network', 'fetch', 'postinstall.js', 88),
+      f('exfiltration', 'FIREBASE_WEBAPP_CONFIG → fetch url', 'postinstall.js', 88, {
+        flow: { source: { detail: 'process.env.FIREBASE_WEBAPP_CONFIG', line: 25, column: 0 }, sink: { detail: 'fetch url', line: 88, column: 4, position: 'payload' } },
+      }),
+    ],
+    level: 'medium',
+  },
+  {
     name: 'analyzer-marked expected exfiltration is high',
     pkg: 'openai',
     findings: [f('exfiltration', 'OPENAI_API_KEY → fetch', 'core.js', 50, { expected: true, expectedReason: 'its own API key' })],
