@@ -442,6 +442,20 @@ function keyListPicked(ancestors: AstNode[], callIndex: number, env: EnvUseEnv):
   return ok && loops > 0 ? out : null;
 }
 
+/** Is the call at ancestors[callIndex] returned by the `ownKeys` trap of a handler given to `new Proxy`? */
+function isProxyOwnKeys(ancestors: AstNode[], callIndex: number): boolean {
+  let k = callIndex - 1;
+  if (ancestors[k]?.type === 'ReturnStatement') k--;
+  while (k > 0 && ancestors[k].type === 'BlockStatement') k--;
+  const fn = ancestors[k];
+  if (!fn || !/Function/.test(fn.type) || (ancestors[k]?.type !== 'ArrowFunctionExpression' && ancestors[callIndex - 1]?.type !== 'ReturnStatement')) return false;
+  const prop = ancestors[k - 1];
+  const handler = ancestors[k - 2];
+  const proxy = ancestors[k - 3];
+  return prop?.type === 'Property' && prop.value === fn && staticPropName(prop) === 'ownKeys' && handler?.type === 'ObjectExpression' &&
+    proxy?.type === 'NewExpression' && proxy.callee.type === 'Identifier' && proxy.callee.name === 'Proxy' && proxy.arguments[1] === handler;
+}
+
 /** Names a helper uses, resolved where it is called (module-level functions and regex constants). */
 function helperResolver(env: EnvUseEnv): HelperResolver {
   return {
@@ -689,6 +703,8 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           if (callee.name === 'Object.keys') {
             const kept = keyListPicked(ancestors, i - 1, env);
             if (kept) return kept;
+            // std-env's env Proxy: `ownKeys() { return Object.keys(env) }` lists names; values go through its get trap
+            if (isProxyOwnKeys(ancestors, i - 1)) return [{ kind: 'dynamic', node: parent.callee, how: 'names listed by an env Proxy (ownKeys)' }];
           }
           const prefix = KEY_LISTING.has(callee.name) ? prefixFilter(ancestors, i - 1, env.scope, env.evaluator) : undefined;
           // Object.keys(process.env).filter(k => k.startsWith('npm_config_')): a family of

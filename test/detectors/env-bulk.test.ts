@@ -67,8 +67,17 @@ ruleTester('env-bulk', {
       name: "nodemon: a merged env copy merged again straight into the spawn options' env",
       code: "const env = merge(process.env, { FILENAME: file }); const spawnOptions = { env: merge(config.execOptions.env, env), stdio: 'inherit' }; spawn(cmd, [], spawnOptions);",
     },
+    {
+      name: "std-env's env Proxy: the ownKeys trap lists the names, values go through its get trap",
+      code: "const r = Object.create(null);\nconst o = new Proxy(r, { get(e, s) { return process.env[s] ?? r[s]; }, ownKeys() { const e = process.env; return Object.keys(e); } });",
+    },
   ],
   invalid: [
+    {
+      name: 'Object.keys(process.env) returned by an ordinary method is a bulk read',
+      code: "const api = { names() { return Object.keys(process.env); } };",
+      details: ['Object.keys(process.env)'],
+    },
     {
       name: 'a key list that is also returned is a bulk read',
       code: "function names() { const keys = Object.keys(process.env); for (const k of keys) if (k.startsWith('A_')) use(k); return keys; }",
