@@ -456,6 +456,23 @@ function isProxyOwnKeys(ancestors: AstNode[], callIndex: number): boolean {
     proxy?.type === 'NewExpression' && proxy.callee.type === 'Identifier' && proxy.callee.name === 'Proxy' && proxy.arguments[1] === handler;
 }
 
+/** `DotenvModule.populate` where `var DotenvModule = { populate, … }` and `function populate(…)`: the function. */
+function objectMethod(callee: AstNode, env: EnvUseEnv): AstNode | undefined {
+  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return undefined;
+  const name = staticPropName(callee);
+  const b = env.scope.lookup(callee.object.name);
+  if (name === undefined || !b || b.assigned.length || b.init?.type !== 'ObjectExpression') return undefined;
+  for (const p of b.init.properties) {
+    if (p.type !== 'Property' || staticPropName(p) !== name) continue;
+    if (/Function/.test(p.value.type)) return p.value;
+    if (p.value.type === 'Identifier') {
+      const v = env.evaluator.evaluate(p.value, b.initScope ?? b.scope);
+      return v.k === 'fn' ? v.node : undefined;
+    }
+  }
+  return undefined;
+}
+
 /** Names a helper uses, resolved where it is called (module-level functions and regex constants). */
 function helperResolver(env: EnvUseEnv): HelperResolver {
   return {
@@ -726,8 +743,9 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
       }
       // handed to a function of this file that only looks names up in it
       // (`const has = (o, k) => hasOwnProperty.call(o, k); has(process.env, 'NO_COLOR')`)
-      if (callee.k === 'fn' && argIndex >= 0) {
-        const use = lookupOnlyUse(callee.node, argIndex, helperResolver(env));
+      const helper = callee.k === 'fn' ? callee.node : objectMethod(parent.callee, env);
+      if (helper && argIndex >= 0) {
+        const use = lookupOnlyUse(helper, argIndex, helperResolver(env));
         if (use) {
           const out: EnvAccess[] = use.names.map((name) => ({ kind: 'read' as const, node: parent, name, how: `read by ${env.describe(parent.callee)}()` }));
           for (const k of use.keyParams) {

@@ -71,8 +71,17 @@ ruleTester('env-bulk', {
       name: "std-env's env Proxy: the ownKeys trap lists the names, values go through its get trap",
       code: "const r = Object.create(null);\nconst o = new Proxy(r, { get(e, s) { return process.env[s] ?? r[s]; }, ownKeys() { const e = process.env; return Object.keys(e); } });",
     },
+    {
+      name: "dotenv bundled: DotenvModule.populate(process.env, parsed), a method of an object literal that writes into it",
+      code: "function populate(processEnv, parsed) { for (const key of Object.keys(parsed)) { if (Object.prototype.hasOwnProperty.call(processEnv, key)) continue; processEnv[key] = parsed[key]; } }\nvar DotenvModule = { populate };\nDotenvModule.populate(process.env, parsed);",
+    },
   ],
   invalid: [
+    {
+      name: 'a method of an object literal that serialises the env is a bulk read',
+      code: "var M = { dump: (e) => JSON.stringify(e) };\nM.dump(process.env);",
+      details: ['passed to M.dump()'],
+    },
     {
       name: 'Object.keys(process.env) returned by an ordinary method is a bulk read',
       code: "const api = { names() { return Object.keys(process.env); } };",
