@@ -232,9 +232,14 @@ function lookupOnlyUse(fn: AstNode, index: number, res?: HelperResolver, depth =
   if (perFn.has(index)) return perFn.get(index)!;
   perFn.set(index, null); // recursion guard
   let result: LookupUse | null = null;
-  const param = fn.params?.[index];
+  // `function optionsFromEnv(e = process.env)`: a parameter with a default is still the parameter
+  const own = (p: AstNode | undefined): AstNode | undefined => (p?.type === 'AssignmentPattern' ? p.left : p);
+  const param = own(fn.params?.[index]);
   if (param?.type === 'Identifier' && fn.body) {
-    const paramNames: (string | null)[] = fn.params.map((p: AstNode) => (p.type === 'Identifier' ? p.name : null));
+    const paramNames: (string | null)[] = fn.params.map((p: AstNode) => {
+      const q = own(p);
+      return q?.type === 'Identifier' ? q.name : null;
+    });
     const names = new Set<string>();
     const keyParams = new Set<number>();
     let dynamic = false;
@@ -279,6 +284,9 @@ function lookupOnlyUse(fn: AstNode, index: number, res?: HelperResolver, depth =
           keyArg(parent.left);
           return;
         }
+        // checks of the object itself (`e === null || typeof e != 'object'`, `!e`) read nothing from it
+        if ((parent?.type === 'UnaryExpression' && (parent.operator === 'typeof' || parent.operator === '!')) ||
+          (parent?.type === 'BinaryExpression' && /^[!=]==?$/.test(parent.operator))) return;
         if (parent?.type === 'CallExpression' && parent.arguments[0] === node && parent.callee.type === 'MemberExpression' &&
           staticPropName(parent.callee) === 'call' && parent.callee.object.type === 'MemberExpression' &&
           staticPropName(parent.callee.object) === 'hasOwnProperty') {

@@ -75,6 +75,14 @@ ruleTester('env-bulk', {
       name: "dotenv bundled: DotenvModule.populate(process.env, parsed), a method of an object literal that writes into it",
       code: "function populate(processEnv, parsed) { for (const key of Object.keys(parsed)) { if (Object.prototype.hasOwnProperty.call(processEnv, key)) continue; processEnv[key] = parsed[key]; } }\nvar DotenvModule = { populate };\nDotenvModule.populate(process.env, parsed);",
     },
+    {
+      name: "dotenv's populate checks its target (null, typeof) before writing into it",
+      code: "function de(e, r, t = {}) { if (e === null || typeof e != 'object' || r === null) throw new Error('OBJECT_REQUIRED'); for (let i of Object.keys(r)) if (!Object.prototype.hasOwnProperty.call(e, i)) e[i] = r[i]; }\nvar A = { populate: de };\nA.populate(process.env, parsed);",
+    },
+    {
+      name: "dotenv's optionsFromEnv(e = process.env): a parameter with a default, read by computed DOTENV_* names",
+      code: "function Z(e = process.env) { let r = {}; for (let t of ['PATH', 'QUIET']) { let o = e[`DOTENV_${t}`] != null ? e[`DOTENV_${t}`] : e[`DOTENV_CONFIG_${t}`]; if (o != null) r[t.toLowerCase()] = o; } return r; }\nZ(process.env);",
+    },
   ],
   invalid: [
     {
