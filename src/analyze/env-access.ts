@@ -767,7 +767,7 @@ export function classifyEnvUse(ancestors: AstNode[], index: number, env: EnvUseE
           return out;
         }
         // the env escapes too (stored, passed on): the names the function reads, and a bulk use
-        const reads = env.paramReads?.(callee.node, argIndex, parent, env.scope) ?? [];
+        const reads = env.paramReads?.(helper, argIndex, parent, env.scope) ?? [];
         if (reads.length) return [...reads, { kind: 'bulk', node, how: `passed to ${env.describe(parent.callee)}()` }];
       }
       // handed to a selector the caller supplies (@smithy's fromEnv(envVarSelector)): a lookup by the caller's code
