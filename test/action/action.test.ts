@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // action.yml, step by step: every run step is one script under action/, and each script runs here
 // the way the runner runs it (GITHUB_ACTION_PATH, INPUT_* from the inputs, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY), on a fixture tree. The upload step is GitHub's own action.
@@ -7,7 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixture, repoRoot } from '../helpers.js';
+import { fixture, parseJson, repoRoot } from '../helpers.js';
+import type { SarifLog } from '../report/sarif-log.js';
 import { tmpDir } from '../policy/util.js';
 import { validateSarif } from '../report/validate.js';
 
@@ -67,9 +67,9 @@ test('action steps: install (already built here), scan with annotations, SARIF a
   );
   assert.equal(scan.status, 0, `the scan step records the code and lets the upload run: ${scan.stderr}`);
   assert.equal(fs.readFileSync(output, 'utf8'), 'exit-code=1\n');
-  const log = JSON.parse(fs.readFileSync(path.join(work, 'env-audit.sarif'), 'utf8'));
+  const log = parseJson<SarifLog>(fs.readFileSync(path.join(work, 'env-audit.sarif'), 'utf8'));
   assert.deepEqual(validateSarif(log), []);
-  const pkgs = log.runs[0].results.map((r: { properties: { package: string } }) => r.properties.package);
+  const pkgs = log.runs[0].results.map((r) => r.properties.package);
   assert.deepEqual(pkgs.sort(), ['legacy-reporter', 'telemetry-beacon'], 'one result per package at or above fail-on');
   const annotations = scan.stdout.split('\n').filter((l) => l.startsWith('::'));
   assert.equal(annotations.length, 2);

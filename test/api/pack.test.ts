@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // The published shape: `npm pack` the repository as it is built, install the tarball into a new
 // project (dependencies from the npm cache, the registry only if the cache misses; no install
 // scripts), then run the installed binary through `npx --no` (never a download) and
@@ -8,7 +7,8 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fixture, repoRoot } from '../helpers.js';
+import type { Report } from '../../src/model.js';
+import { fixture, parseJson, repoRoot } from '../helpers.js';
 import { tmpDir } from '../policy/util.js';
 import { validateReport } from '../report/validate.js';
 
@@ -39,7 +39,7 @@ test('npm pack → install the tarball in a new project → npx env-audit and im
   const target = fixture('policy-head');
   const cli = spawnSync(npx, ['--no', 'env-audit', 'scan', target, '--json', '--no-cache'], { cwd: app, encoding: 'utf8' });
   assert.equal(cli.status, 0, cli.stderr);
-  const fromCli = JSON.parse(cli.stdout);
+  const fromCli = parseJson<Report>(cli.stdout);
   assert.deepEqual(validateReport(fromCli), []);
 
   // the API, from the installed package (exports map, ESM)
@@ -49,13 +49,13 @@ test('npm pack → install the tarball in a new project → npx env-audit and im
   );
   const api = spawnSync(process.execPath, ['check.js', target], { cwd: app, encoding: 'utf8' });
   assert.equal(api.status, 0, api.stderr);
-  const fromApi = JSON.parse(api.stdout);
+  const fromApi = parseJson<Report>(api.stdout);
   assert.deepEqual(validateReport(fromApi), []);
   const strip = (r: { generatedAt?: string; summary: { durationMs?: number } }) => ({ ...r, generatedAt: '', summary: { ...r.summary, durationMs: 0 } });
   assert.deepEqual(strip(fromApi), strip(fromCli), 'the API and the CLI give the same report');
 
   // types resolve through the installed package.json
-  const installed = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'env-audit', 'package.json'), 'utf8'));
+  const installed = parseJson<{ types: string; exports: Record<string, { types: string }> }>(fs.readFileSync(path.join(app, 'node_modules', 'env-audit', 'package.json'), 'utf8'));
   assert.equal(installed.exports['.'].types, './dist/src/index.d.ts');
   assert.match(fs.readFileSync(path.join(app, 'node_modules', 'env-audit', installed.types), 'utf8'), /export declare function scan\(/);
 });

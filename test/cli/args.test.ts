@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // CLI hygiene: typos get a "did you mean", unknown options are errors, and an option's value is
 // never taken for the project folder. Unit tests of the parser, then the real CLI (exit 2, one
 // clear line, before any scan).
@@ -8,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { COMMON_OPTIONS, extractJsonFile, parse, UsageError } from '../../src/cli/args.js';
 import { closest } from '../../src/cli/suggest.js';
-import { fixture, runCli } from '../helpers.js';
+import type { Report } from '../../src/model.js';
+import { fixture, parseJson, runCli } from '../helpers.js';
 import { copyTree, tmpDir } from '../policy/util.js';
 
 test('closest: typos, transpositions and prefixes; nothing for unrelated words', () => {
@@ -78,7 +78,7 @@ test('CLI: --json report.txt writes the report to that file and scans the curren
   const r = runCli(['--json', 'report.txt', '--no-cache', '-q'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   const file = path.join(dir, 'report.txt');
-  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).root.name, 'policy-app');
+  assert.equal(parseJson<Report>(fs.readFileSync(file, 'utf8')).root.name, 'policy-app');
   const e = runCli(['explain', '--cache-dir', path.join(tmpDir(), 'cache'), 'legacy-reporter', fixture('policy-head')]);
   assert.equal(e.status, 0, e.stderr);
   assert.match(e.stdout, /^legacy-reporter@2\.1\.0 {2}HIGH/);

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 // End to end, in a child process: the CI formats with the policy applied. SARIF validates against
 // the official schema, the Markdown comment parses (marked) with the new risk first, and on GitHub
 // Actions the annotations and the step summary appear.
@@ -37,14 +36,16 @@ test('--sarif writes SARIF 2.1.0 that validates, accepted findings included', ()
   const log = parseSarif(fs.readFileSync(sarifFile, 'utf8'));
   assert.deepEqual(validateSarif(log), []);
   // one result per package at or above the --fail-on level; the accepted one is suppressed
-  const results = (log as unknown as { runs: { results: any[] }[] }).runs[0].results;
-  assert.deepEqual(results.map((x: any) => x.properties.package).sort(), ['legacy-reporter', 'telemetry-beacon']);
-  const beacon = results.find((x: any) => x.properties.package === 'telemetry-beacon');
+  const results = log.runs[0].results;
+  assert.deepEqual(results.map((x) => x.properties.package).sort(), ['legacy-reporter', 'telemetry-beacon']);
+  const beacon = results.find((x) => x.properties.package === 'telemetry-beacon');
+  assert.ok(beacon);
   assert.equal(beacon.locations[0].physicalLocation.artifactLocation.uri, 'node_modules/telemetry-beacon/index.js');
   assert.match(beacon.message.text, /NPM_TOKEN/);
-  assert.ok(beacon.relatedLocations.length >= 1);
+  assert.ok((beacon.relatedLocations ?? []).length >= 1);
   assert.equal(beacon.suppressions, undefined);
-  const legacy = results.find((x: any) => x.properties.package === 'legacy-reporter');
+  const legacy = results.find((x) => x.properties.package === 'legacy-reporter');
+  assert.ok(legacy);
   assert.deepEqual(legacy.suppressions, [{ kind: 'external', justification: 'build reports' }]);
 });
 

@@ -22,6 +22,11 @@ interface SarifResult {
       region: { startLine: number; startColumn: number; snippet: SarifText };
     };
   }>;
+  relatedLocations?: Array<{
+    id: number;
+    physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number; snippet: SarifText } };
+    message: SarifText;
+  }>;
   partialFingerprints: Record<string, string>;
   suppressions?: Array<{ kind: string; justification: string }>;
   properties: { package: string; version: string; score: number; level: string; effectiveLevel?: string };
