@@ -29,7 +29,7 @@ interface SarifResult {
   }>;
   partialFingerprints: Record<string, string>;
   suppressions?: Array<{ kind: string; justification: string }>;
-  properties: { package: string; version: string; score: number; level: string; effectiveLevel?: string };
+  properties: { package: string; version: string; score: number; level: string; effectiveLevel?: string; findings?: number };
 }
 export interface SarifLog {
   $schema: string;

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- reads JSON (reports, SARIF, package.json) produced by the CLI and checks its shape */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RULE_IDS } from '../../src/model.js';
@@ -7,13 +6,17 @@ import { FINGERPRINT_KEY, packageFingerprint, pathToUri, renderSarif, sarifLevel
 import type { Level } from '../../src/model.js';
 import { assertNoControlChars, hostileReport, sampleReport } from './fixtures.js';
 import { validateSarif } from './validate.js';
-import { parseSarif } from './sarif-log.js';
+import { parseSarif, type SarifLog } from './sarif-log.js';
 import { applyAllowlist } from '../../src/policy/allowlist.js';
 
-type Json = any;
+/** The value, asserted present (a result or location the test expects to find). */
+function must<T>(x: T | undefined): T {
+  assert.ok(x !== undefined);
+  return x;
+}
 
-function sarif(report = sampleReport(), level?: Level | SarifOptions): Json {
-  return JSON.parse(renderSarif(report, typeof level === 'string' ? { level } : (level ?? {})));
+function sarif(report = sampleReport(), level?: Level | SarifOptions): SarifLog {
+  return parseSarif(renderSarif(report, typeof level === 'string' ? { level } : (level ?? {})));
 }
 
 test('RULE_HELP has one actionable entry per rule id', () => {
@@ -44,7 +47,7 @@ test('run metadata: $schema, version, one run, driver with every rule', () => {
   assert.equal(driver.name, 'env-audit');
   assert.equal(driver.version, '0.1.0');
   assert.match(driver.informationUri, /^https:\/\//);
-  assert.deepEqual(driver.rules.map((r: Json) => r.id), [...RULE_IDS]);
+  assert.deepEqual(driver.rules.map((r) => r.id), [...RULE_IDS]);
   for (const r of driver.rules) {
     assert.ok(r.name && r.shortDescription.text && r.fullDescription.text && r.help.text && r.help.markdown, r.id);
     assert.ok(!r.help.text.includes('`'), 'help.text is plain text');
@@ -55,11 +58,11 @@ test('run metadata: $schema, version, one run, driver with every rule', () => {
 test('one result per package at or above the reporting level (default medium), ruleIndex pointing at its rule', () => {
   const report = sampleReport();
   const results = sarif(report).runs[0].results;
-  assert.deepEqual(results.map((r: Json) => r.properties.package), ['evil-pkg', '@sentry/node', 'config-loader']);
-  assert.deepEqual(sarif(report, 'high').runs[0].results.map((r: Json) => r.properties.package), ['evil-pkg', '@sentry/node']);
+  assert.deepEqual(results.map((r) => r.properties.package), ['evil-pkg', '@sentry/node', 'config-loader']);
+  assert.deepEqual(sarif(report, 'high').runs[0].results.map((r) => r.properties.package), ['evil-pkg', '@sentry/node']);
   assert.equal(sarif(report, 'low').runs[0].results.length, 4);
   const rules = sarif(report).runs[0].tool.driver.rules;
-  for (const r of results) assert.equal(rules[r.ruleIndex].id, r.ruleId);
+  for (const r of results) assert.equal(rules[must(r.ruleIndex)].id, r.ruleId);
   assert.deepEqual(validateSarif(sarif(report, 'low')), []);
 });
 
@@ -70,12 +73,12 @@ test('levels follow the package level', () => {
   assert.equal(sarifLevel('low'), 'note');
   assert.equal(sarifLevel('none'), 'note');
   const results = sarif(sampleReport(), 'low').runs[0].results;
-  assert.deepEqual(results.map((r: Json) => r.level), ['error', 'error', 'warning', 'note']);
+  assert.deepEqual(results.map((r) => r.level), ['error', 'error', 'warning', 'note']);
 });
 
 test('the location is the evidence that sets the level; the other findings are related locations', () => {
   const results = sarif().runs[0].results;
-  const evil = results.find((x: Json) => x.properties.package === 'evil-pkg');
+  const evil = must(results.find((x) => x.properties.package === 'evil-pkg'));
   assert.equal(evil.ruleId, 'exfiltration', 'the flow sets the level');
   const loc = evil.locations[0].physicalLocation;
   assert.equal(loc.artifactLocation.uri, 'node_modules/evil-pkg/setup.js');
@@ -83,21 +86,21 @@ test('the location is the evidence that sets the level; the other findings are r
   assert.equal(loc.region.startLine, 19);
   assert.equal(loc.region.startColumn, 3); // column 2, 0-based
   assert.equal(loc.region.snippet.text, 'req.write(data)');
-  const related = evil.relatedLocations;
+  const related = must(evil.relatedLocations);
   assert.equal(related.length, sampleReport().packages[0].findings.length - 1, 'every other finding of a small package');
-  assert.deepEqual(related.map((r: Json) => r.id), related.map((_: Json, i: number) => i + 1));
-  const bulk = related.find((r: Json) => r.message.text.startsWith('env-bulk'));
+  assert.deepEqual(related.map((r) => r.id), related.map((_, i) => i + 1));
+  const bulk = must(related.find((r) => r.message.text.startsWith('env-bulk')));
   assert.equal(bulk.physicalLocation.region.startLine, 3);
   assert.equal(bulk.physicalLocation.region.startColumn, 15);
   assert.equal(bulk.message.text, 'env-bulk: JSON.stringify(process.env) (install time)');
   assert.equal(related[0].message.text, 'install-script: postinstall: node setup.js — runs at install time (install time)', 'the ledger items next');
-  const scoped = results.find((x: Json) => x.properties.package === '@sentry/node');
+  const scoped = must(results.find((x) => x.properties.package === '@sentry/node'));
   assert.match(scoped.locations[0].physicalLocation.artifactLocation.uri, /^node_modules\/@sentry\/node\/cjs\//);
 });
 
 test('message: verdict, reason, the whole ledger and the counts per rule', () => {
   const results = sarif().runs[0].results;
-  const evil = results.find((x: Json) => x.properties.package === 'evil-pkg');
+  const evil = must(results.find((x) => x.properties.package === 'evil-pkg'));
   assert.equal(
     evil.message.text,
     'evil-pkg@1.0.0 is critical, score 96/100: the whole environment flows into https.request at install time\n' +
@@ -112,8 +115,9 @@ test('a package with many findings: related locations are capped per rule and in
   const evil = report.packages[0];
   for (let i = 0; i < 500; i++) evil.findings.push({ ...evil.findings[2], line: 100 + i, detail: `VAR_${i}` });
   const r = sarif(report).runs[0].results[0];
-  assert.ok(r.relatedLocations.length <= 25, String(r.relatedLocations.length));
-  assert.equal(r.relatedLocations.filter((x: Json) => x.message.text.startsWith('env-read:')).length, 3);
+  const related = must(r.relatedLocations);
+  assert.ok(related.length <= 25, String(related.length));
+  assert.equal(related.filter((x) => x.message.text.startsWith('env-read:')).length, 3);
   assert.match(r.message.text, /Findings: env-read 503, .*; \d+ shown as related locations, all with "env-audit explain evil-pkg"\.$/);
   assert.ok(renderSarif(report).length < 40_000);
 });
@@ -130,29 +134,29 @@ test('fingerprints: one per package, the same across a version bump and moved li
   }
   const after = sarif(bumped).runs[0].results;
   assert.deepEqual(
-    after.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
-    before.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY]),
+    after.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
+    before.map((r) => r.partialFingerprints[FINGERPRINT_KEY]),
   );
-  assert.equal(new Set(before.map((r: Json) => r.partialFingerprints[FINGERPRINT_KEY])).size, before.length);
+  assert.equal(new Set(before.map((r) => r.partialFingerprints[FINGERPRINT_KEY])).size, before.length);
   const fp = packageFingerprint({ name: 'debug', location: 'node_modules/debug' });
   assert.notEqual(fp, packageFingerprint({ name: 'debug', location: 'node_modules/x/node_modules/debug' }), 'two copies of a package are two alerts');
   assert.match(fp, /^[0-9a-f]{32}$/);
 });
 
 test('custom rule metadata is used when given', () => {
-  const rules = defaultRules().map((r: Json) => (r.id === 'env-read' ? { ...r, name: 'CustomEnvRead', defaultLevel: 'warning' as const } : r));
+  const rules = defaultRules().map((r) => (r.id === 'env-read' ? { ...r, name: 'CustomEnvRead', defaultLevel: 'warning' as const } : r));
   const log = sarif(sampleReport(), { rules });
-  const rule = log.runs[0].tool.driver.rules.find((r: Json) => r.id === 'env-read')!;
+  const rule = log.runs[0].tool.driver.rules.find((r) => r.id === 'env-read')!;
   assert.equal(rule.name, 'CustomEnvRead');
   assert.equal(rule.defaultConfiguration.level, 'warning');
 });
 
 test('a result whose rule is not in the rules list still validates (no ruleIndex)', () => {
-  const rules = defaultRules().filter((r: Json) => r.id !== 'exfiltration');
-  const log = JSON.parse(renderSarif(sampleReport(), { rules }));
-  const r = log.runs[0].results.find((x: Json) => x.ruleId === 'exfiltration');
+  const rules = defaultRules().filter((r) => r.id !== 'exfiltration');
+  const log = parseSarif(renderSarif(sampleReport(), { rules }));
+  const r = must(log.runs[0].results.find((x) => x.ruleId === 'exfiltration'));
   assert.equal(r.ruleIndex, undefined);
-  assert.ok(log.runs[0].results.every((x: Json) => x.ruleIndex === undefined || x.ruleId !== 'parse-error'));
+  assert.ok(log.runs[0].results.every((x) => x.ruleIndex === undefined || x.ruleId !== 'parse-error'));
   assert.deepEqual(validateSarif(log), []);
 });
 
@@ -184,13 +188,13 @@ test('a package the allowlist brings below the reporting level is a suppressed r
   assert.equal(sentry.effectiveLevel, 'none', 'the allowlist accepts the whole package');
   const log = sarif(report);
   assert.deepEqual(validateSarif(log), []);
-  const r = log.runs[0].results.find((x: Json) => x.properties.package === '@sentry/node');
+  const r = must(log.runs[0].results.find((x) => x.properties.package === '@sentry/node'));
   assert.deepEqual(r.suppressions, [{ kind: 'external', justification: 'error reporting <to> our DSN' }]);
   assert.equal(r.level, sarifLevel('none'));
   assert.equal(r.properties.effectiveLevel, 'none');
   assert.equal(r.properties.level, 'high', 'the scanned level is still there');
   assert.match(r.message.text, /is high \(none after the allowlist\)/);
   // packages the allowlist did not touch have no suppressions and no effectiveLevel
-  const others = log.runs[0].results.filter((x: Json) => x.properties.package !== '@sentry/node');
-  assert.ok(others.every((x: Json) => x.suppressions === undefined && x.properties.effectiveLevel === undefined));
+  const others = log.runs[0].results.filter((x) => x.properties.package !== '@sentry/node');
+  assert.ok(others.every((x) => x.suppressions === undefined && x.properties.effectiveLevel === undefined));
 });
