@@ -48,13 +48,7 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': ['error', { max: 120, skipBlankLines: true, skipComments: true }] },
   },
   {
-<<<<<<< HEAD
-    // TEMPORARY, until their splits land this session: obfuscation's `create`
-    // and classifyEnvUse (issue 10, after issue 11's merge).
-=======
-    // TEMPORARY, until their splits land: classifyEnvUse (issue 10, after issue 11's work on
-    // env-access.ts) and parseScript (issue 12).
->>>>>>> 4944bfb (obfuscation: create is a class of named steps (identifier, literal, array, member, module use; call → string-array shapes, hidden ways in, decoded constants; after the walk: char codes, executed payloads, families, string arrays, escaped and encoded strings); the hiding analyses in flow/hiding.ts, encoded-text helpers in flow/encoding.ts)
+    // TEMPORARY, until its split lands: classifyEnvUse (issue 10, after issue 11's work on env-access.ts).
     files: [
       'src/analyze/env-access.ts',
     ],

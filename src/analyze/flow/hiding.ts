@@ -9,6 +9,7 @@ import type { Val } from '../values.js';
 import type { CallGraph } from './calls.js';
 import { memberKey, unwrap } from './calls.js';
 import { encodedLiteral, unnecessaryEscapes } from './encoding.js';
+import { dataFileRead } from './data-read.js';
 
 export const isFunctionCtor = (v: Val): boolean => v.k === 'builtin' && /^Function(?:\.constructor)?$/.test(v.name);
 
@@ -133,7 +134,8 @@ export class Hiding {
       }
       case 'CallExpression':
       case 'NewExpression': {
-        if (this.decodedOrigin(n, scope, depth + 1) !== null) return true;
+        // a data file of the package read with fs (`fs.readFileSync(path.join(__dirname, 'x.dat'))`) ships too
+        if (this.decodedOrigin(n, scope, depth + 1) !== null || dataFileRead(this.ctx, n, scope) !== null) return true;
         // 'a,b'.split(',').reverse().join(''): methods of shipped data with shipped arguments
         const c = unwrap(n.callee);
         return c.type === 'MemberExpression' && this.shipped(c.object, scope, depth + 1) && n.arguments.every((a: AstNode) => this.shipped(a, scope, depth + 1));
