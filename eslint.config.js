@@ -29,9 +29,14 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY: src/analyze still types syntax nodes as `{ [key: string]: any }` (ast.ts); issue 10
-    // replaces that with typed ESTree nodes, and then this block goes. Every other rule applies.
+    // TEMPORARY: files of src/analyze not converted to typed ESTree nodes yet still read fields of
+    // the loose `AstNode` (ast.ts). Converted files are listed under `ignores`, so every rule applies
+    // to them; when the last file is converted, AstNode, typed() and this block go (issue 10).
     files: ['src/analyze/**/*.ts'],
+    ignores: [
+      'src/analyze/ast.ts', 'src/analyze/describe.ts', 'src/analyze/detectors/child-process.ts', 'src/analyze/detectors/credential-file.ts',
+      'src/analyze/detectors/env-bulk.ts', 'src/analyze/detectors/env-read-dynamic.ts', 'src/analyze/flow/dropper.ts',
+    ],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -1,6 +1,6 @@
 // Display text for expressions and callees in findings: `https.request`, `cp.exec`, `this.x()`.
-import type { AstNode } from './ast.js';
-import { staticPropName } from './ast.js';
+import type { AstNode, Node } from './ast.js';
+import { staticPropName, typed } from './ast.js';
 import type { Val } from './values.js';
 
 /** How deep describe() looks into a member/call chain; deeper parts show as '…'. */
@@ -11,7 +11,7 @@ const MAX_DESCRIBE_DEPTH = 24;
  * chain (`a.on(x).on(x)…`) is described, so a full description each time was quadratic.
  */
 export function describer(code: string): (node: AstNode) => string {
-  const describeAt = (node: AstNode, depth: number): string => {
+  const describeAt = (node: Node, depth: number): string => {
     if (depth > MAX_DESCRIBE_DEPTH) return '…';
     switch (node.type) {
       case 'Identifier':
@@ -35,7 +35,7 @@ export function describer(code: string): (node: AstNode) => string {
       }
     }
   };
-  return (node) => describeAt(node, 0);
+  return (node) => describeAt(typed(node), 0);
 }
 
 /** The display name of a callee's value (`https.request`, `fetch`), or its source text. */

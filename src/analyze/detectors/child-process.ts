@@ -4,7 +4,7 @@
 // text dumps the environment (`env | curl …`, `printenv`, `cat /proc/self/environ`) or expands
 // environment variables into a network tool's command line are reported here too, saying what the
 // command does (the flow itself, when the command sends, is exfiltration's finding).
-import type { AstNode } from '../ast.js';
+import { callArgs, type AstNode } from '../ast.js';
 import { runsWritten, startedBinding, writtenFile, type WrittenFile } from '../flow/dropper.js';
 import {
   NETWORK_GLOBALS, NETWORK_MODULES, CHILD_PROCESS_MODULES, ENV_TRIGGERS, GLOBAL_SHELLS, GLOBAL_SPAWNERS, PROCESS_BINDINGS, PROCESS_LIBRARIES, processCall,
@@ -139,7 +139,8 @@ const detector: Detector = {
         const c = e.callee;
         if (c.k === 'builtin' && (GLOBAL_SPAWNERS.has(c.name) || GLOBAL_SHELLS.has(c.name))) ctx.report(e.node, 'spawner', { name: c.name });
         if (c.k === 'member' && c.module === 'process' && (c.path[0] === 'binding' || c.path[0] === '_linkedBinding')) {
-          const arg = e.node.arguments[0] ? ctx.constString(e.node.arguments[0]) : undefined;
+          const first = callArgs(e.node)[0];
+          const arg = first ? ctx.constString(first) : undefined;
           if (arg === undefined || PROCESS_BINDINGS.test(arg)) ctx.report(e.node, 'binding', { fn: c.path[0], arg: arg ?? '…' });
         }
         shellCommand(ctx, e);

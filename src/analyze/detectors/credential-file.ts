@@ -15,7 +15,8 @@
 // probing for `~/.npmrc` learns only that it exists. They are reported when the same file also reads
 // a path the analyser cannot resolve — the probe-then-read-in-a-loop shape of a credential sweep.
 import { FS_MODULES, PROCESS_LIBRARIES, fsCall, processCall } from '../api.js';
-import type { AstNode } from '../ast.js';
+import type { Literal, TemplateElement } from 'acorn';
+import { callArgs, type AstNode } from '../ast.js';
 import type { CallInfo, Detector } from '../context.js';
 import type { Scope } from '../scope.js';
 import { METADATA_HOSTS, PathEvaluator, U, credentialFile, credentialPathsInText } from '../flow/paths.js';
@@ -65,22 +66,22 @@ const detector: Detector = {
     let metadataSeen = 0;
 
     return {
-      Literal(node: AstNode) {
+      Literal(node: Literal) {
         if (typeof node.value === 'string' && node.value.length < 4096) metadata(node, node.value);
       },
-      TemplateElement(node: AstNode) {
+      TemplateElement(node: TemplateElement) {
         metadata(node, node.value.cooked ?? '');
       },
       call(e) {
         const scope = ctx.scope();
         const f = fsCall(e.callee);
-        if (f && e.node.arguments.length > 0) (f.kind === 'read' ? reads : probes).push({ node: e.node, scope, how: f.how });
+        if (f && callArgs(e.node).length > 0) (f.kind === 'read' ? reads : probes).push({ node: e.node, scope, how: f.how });
         else shell(e, scope);
       },
       'Program:exit'() {
         let unresolvedRead = false;
         const check = (r: PendingRead, probe: boolean): void => {
-          const values = paths.values(r.node.arguments[0], r.scope);
+          const values = paths.values(callArgs(r.node)[0], r.scope);
           for (const p of values) {
             if (p.startsWith(U)) unresolvedRead ||= !probe;
             const m = credentialFile(p);

@@ -1,7 +1,7 @@
 // env-bulk: the whole environment is enumerated, copied, spread, serialised or handed to a call.
 // Handing it to a child process as its `env` option is inheritance, reported by child-process.
 // `process.report.getReport()` is a whole-environment read too: its report has every variable.
-import type { AstNode } from '../ast.js';
+import { typed, type AstNode } from '../ast.js';
 import type { Detector, FileContext } from '../context.js';
 import { ENV_TRIGGERS } from '../api.js';
 
@@ -12,11 +12,11 @@ import { ENV_TRIGGERS } from '../api.js';
  */
 function onlyDiagnostics(ctx: FileContext, call: AstNode): boolean {
   if (ctx.code.includes('environmentVariables')) return false;
-  const parent = ctx.ancestors[ctx.ancestors.length - 2];
+  const parent = ctx.ancestors.length > 1 ? typed(ctx.ancestors[ctx.ancestors.length - 2]) : undefined;
   if (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') return false;
   const id = parent?.type === 'VariableDeclarator' ? parent.id : parent?.type === 'AssignmentExpression' && parent.right === call ? parent.left : null;
   if (id?.type !== 'Identifier') return parent?.type === 'MemberExpression';
-  const esc = (id.name as string).replace(/\$/g, '\\$');
+  const esc = id.name.replace(/\$/g, '\\$');
   return !new RegExp(`[(,]\\s*${esc}\\s*[,)]`).test(ctx.code);
 }
 

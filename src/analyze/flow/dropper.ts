@@ -3,7 +3,7 @@
 // with a constant body that fetches or runs something (curl/wget/certutil/rundll32) and then
 // executed. The written path and the started command are matched by the variable that holds the
 // path, or by the file's name in the command line.
-import type { AstNode } from '../ast.js';
+import { callArgs, typed, type AstNode } from '../ast.js';
 import type { FileContext } from '../context.js';
 import type { Scope } from '../scope.js';
 import { fsWrite } from '../api.js';
@@ -23,16 +23,18 @@ export interface WrittenFile {
 
 /** A file write (`fs.writeFileSync(p, body)`, `fs.createWriteStream(p)`), or null. */
 export function writtenFile(ctx: FileContext, callee: Val, call: AstNode, scope: Scope): WrittenFile | null {
-  if (!fsWrite(callee) || call.arguments.length === 0) return null;
-  const target = unwrap(call.arguments[0]);
+  const args = callArgs(call);
+  if (!fsWrite(callee) || args.length === 0) return null;
+  const target = typed(unwrap(args[0]));
   const binding = target.type === 'Identifier' ? (scope.lookup(target.name) ?? null) : null;
-  const body = call.arguments[1] ? textOf(ctx, ctx.calls, call.arguments[1], scope) : null;
+  const body = args.length > 1 ? textOf(ctx, ctx.calls, args[1], scope) : null;
   return { binding, path: textOf(ctx, ctx.calls, target, scope), body: body !== null && !body.includes(HOLE) ? body : null };
 }
 
 /** The started command's first argument as a binding, when it is a variable. */
 export function startedBinding(call: AstNode, scope: Scope): object | null {
-  const first = call.arguments[0] ? unwrap(call.arguments[0]) : null;
+  const args = callArgs(call);
+  const first = args.length > 0 ? typed(unwrap(args[0])) : null;
   return first?.type === 'Identifier' ? (scope.lookup(first.name) ?? null) : null;
 }
 
