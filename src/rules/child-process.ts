@@ -20,7 +20,7 @@ export const childProcess: RuleRecord = {
     weights: { points: 12 },
     reason: 'child process: {detail}',
     group: 'can start processes: {details}',
-    combinations: { 'install-time': 'sink', 'install-download-run': 'anchor', 'download-run': 'anchor', 'install-binary': 'anchor', 'obfuscation': 'sink', 'obfuscated-capability': 'sink', 'install-dropper': 'anchor', 'secret-sink': 'sink' },
+    combinations: { 'install-time': 'sink', 'install-download-run': 'anchor', 'download-run': 'anchor', 'install-binary': 'anchor', 'obfuscation': 'sink', 'obfuscated-capability': 'sink', 'install-dropper': 'anchor', 'secret-sink': 'sink', 'decode-execute': 'sink' },
     phrase: 'start processes',
   },
   help: {

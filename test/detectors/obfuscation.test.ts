@@ -100,6 +100,13 @@ function r(r){for(var o=[],i=0,s=0;;)switch(s){case 0:if(i>=r.length)return o;s=
 function n(){for(var a="",c=21;c--;)a+=t[64*Math.random()|0];return a}module.exports={lex:r,id:n,debug:process.env.LEXER_DEBUG};`,
     },
     {
+      name: 'a JSON file written and required back is not decode → write → execute',
+      code: `const fs = require('fs'); const os = require('os'); const path = require('path');
+const cfg = path.join(os.tmpdir(), 'cfg.json');
+fs.writeFileSync(cfg, JSON.stringify({ a: 1 }));
+module.exports = require(cfg);`,
+    },
+    {
       name: 'assembled names that are not sensitive, and a computed key',
       code: `function handler(obj, name, key) {
   const fn = obj['get' + name] || obj['on' + 'Error'];

@@ -20,6 +20,7 @@
 //
 // Minified code is not obfuscated code: short names, `!function(e){…}`, `void 0`, `"\x3c/script>"`
 // escapes and data: URIs, fonts and images that are never executed stay quiet.
+import { unfold } from '../embedded/unfold.js';
 import { AMBIGUOUS_NAMES, SENSITIVE_NAMES, SENSITIVE_BUILTINS, ENV_TRIGGERS, HTTP_CLIENT_MODULES, NODE_BUILTINS, NODE_NETWORK_MODULES, SOCKET_CLIENT_MODULES, VM_RUNNERS, processCall } from '../api.js';
 import type { FindingData } from '../../model.js';
 import type { AstNode } from '../ast.js';
@@ -51,12 +52,14 @@ const sensitiveTarget = (v: Val): boolean =>
   (v.k === 'module' && SENSITIVE_MODULES.has(v.name)) || (v.k === 'member' && SENSITIVE_MODULES.has(v.module)) ||
   (v.k === 'builtin' && /^(?:Function|Reflect|globalThis|Buffer)$/.test(v.name));
 
-/** The code a long base64/hex string literal decodes to, when it decodes to code; else null. */
-export function embeddedCodeOf(s: string): { code: string; encoding: 'base64' | 'hex' } | null {
-  const enc = encodedLiteral(s);
-  if (!enc) return null;
-  const code = decodeLiteral(s, enc);
-  return code && looksLikeCode(code) ? { code, encoding: enc } : null;
+/**
+ * The code a long encoded string literal decodes to — through several layers (hex of base64,
+ * reversed base64, percent-encoding, char codes: embedded/unfold.ts) — when it decodes to code.
+ */
+export function embeddedCodeOf(s: string): { code: string; encoding: string } | null {
+  if (!encodedLiteral(s) && !(s.length >= LONG_LITERAL && /^={1,2}[A-Za-z0-9+/_-]+$/.test(s))) return null;
+  const u = unfold(s, looksLikeCode);
+  return u ? { code: u.text, encoding: u.layers.join(' → ') } : null;
 }
 
 /**
@@ -130,14 +133,11 @@ class ObfuscationScan {
       const n = unnecessaryEscapes(this.raw(node));
       if (n >= 3 && n * 2 >= s.length && this.escaped.length < 1000) this.escaped.push({ node, text: s });
     }
-    // a long encoded literal that decodes to code
-    const enc = encodedLiteral(s);
-    if (enc && !this.reportedLiterals.has(node)) {
-      const text = decodeLiteral(s, enc);
-      if (text && looksLikeCode(text)) {
-        this.reportedLiterals.add(node);
-        this.emit(node, 'encodedPayload', { length: s.length, encoding: enc }, `decodes to: ${short(text, 80)}`);
-      }
+    // a long encoded literal that decodes to code, through as many layers as it takes
+    const payload = s.length >= LONG_LITERAL && !this.reportedLiterals.has(node) ? embeddedCodeOf(s) : null;
+    if (payload) {
+      this.reportedLiterals.add(node);
+      this.emit(node, 'encodedPayload', { length: s.length, encoding: payload.encoding }, `decodes to: ${short(payload.code, 80)}`);
     }
   }
 
