@@ -57,7 +57,7 @@ function wrap(text: string | null, layer: string): { text: string; layer: string
 }
 
 /** Decoded bytes as text, when they are mostly printable (not an image or a font). */
-export function printable(buf: Buffer): string | null {
+function printable(buf: Buffer): string | null {
   if (buf.length === 0) return null;
   const s = buf.toString('utf8');
   let bad = 0;
