@@ -17,7 +17,7 @@ import type { AstNode } from './ast.js';
 import type { Finding } from '../model.js';
 
 /** Bump whenever analysis output can change: it is part of every cache key. */
-export const ANALYZER_VERSION = '0.3.2';
+export const ANALYZER_VERSION = '0.3.3';
 
 const defaultPrefilter = createPrefilter(DETECTORS);
 
