@@ -186,7 +186,9 @@ export class EnvEvents {
     const expr = n.type === 'MemberExpression' && n.computed ? n.property : n.type === 'BinaryExpression' ? n.left : null;
     // a key that is a parameter itself stays a helper (read at its call sites, exported to other
     // files); one derived from a parameter (`env[obj.env]`) takes what the call sites pass
-    const found = expr ? this.services.loops.keyNames(expr, this.where().scope, access.keyVal?.k !== 'sym') : null;
+    const sym = access.keyVal?.k === 'sym' ? access.keyVal : null;
+    const params = !sym || this.services.loops.isElementCallback(sym.fn);
+    const found = expr ? this.services.loops.keyNames(expr, this.where().scope, params) : null;
     if (!found) return false;
     for (const name of found.names) this.emit('env:access', { kind: 'read', node: n, name, how: 'loop over constants' } satisfies EnvAccess);
     return !found.partial;

@@ -36,6 +36,7 @@ const VENDORS = JSON.stringify([
   { name: 'Travis', env: 'TRAVIS' },
   { name: 'Heroku', env: { env: 'NODE', includes: '/app/.heroku/node/bin/node' } },
   { name: 'Multi', env: ['MULTI_A', 'MULTI_B'] },
+  { name: 'Any', env: { any: ['ANY_A', 'ANY_B'] } },
 ]);
 
 test('data files: require of a vendor list, each vendor\'s env through Array.isArray and a helper (ci-info)', () => {
@@ -46,11 +47,11 @@ test('data files: require of a vendor list, each vendor\'s env through Array.isA
     '  const envs = Array.isArray(vendor.env) ? vendor.env : [vendor.env];',
     '  envs.every(function (obj) { return checkEnv(obj) });',
     '});',
-    "function checkEnv(obj) { if (typeof obj === 'string') return !!env[obj]; return env[obj.env] && env[obj.env].includes(obj.includes) }",
+    "function checkEnv(obj) { if (typeof obj === 'string') return !!env[obj]; if ('any' in obj) return obj.any.some(function (k) { return !!env[k] }); return env[obj.env] && env[obj.env].includes(obj.includes) }",
   ].join('\n');
   const r = scanFile({ 'index.js': code, 'vendors.json': VENDORS }, 'index.js');
   assert.deepEqual(r.data, ['vendors.json']);
-  assert.deepEqual(r.reads, ['MULTI_A', 'MULTI_B', 'NODE', 'TRAVIS']);
+  assert.deepEqual(r.reads, ['ANY_A', 'ANY_B', 'MULTI_A', 'MULTI_B', 'NODE', 'TRAVIS']);
 });
 
 test('data files: import with { type: \'json\' } and JSON.parse(readFileSync(join(__dirname, …)))', () => {

@@ -186,7 +186,8 @@ export class LoopValues {
         if (keys.k !== 'arr') return null;
         items = keys.items;
       } else if (c.k === 'arr') items = c.items;
-      else return null;
+      else if (collections.length === 1) return null;
+      else continue; // one choice of the outer loops gives no array here (`'T'.any`): the others still do
       for (const item of items) {
         if (out.length >= MAX_ITEMS) return out;
         let v = item;
